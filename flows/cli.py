@@ -1,0 +1,227 @@
+"""The ``presswash`` command: parses arguments and hands off to ``cleaners`` and ``flows``.
+
+Nothing on the ``clean`` and ``bench`` paths imports Prefect, so one capture answers fast;
+the Prefect commands are registered by :mod:`flows.cli_flows`, which imports it lazily.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cleaners import Analysis, CaptureError, __version__, analyse
+from cleaners.record import article_json_schema
+from flows.writer import body_text, record_json, write_article
+
+app = typer.Typer(
+    help="Turn raw captures of news pages into clean article text with metadata.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    """What ``presswash clean`` prints for each capture."""
+
+    text = "text"
+    json = "json"
+    explain = "explain"
+
+
+def _show_version(value: bool) -> None:
+    """Print the cleaner's version and stop."""
+    if value:
+        typer.echo(f"presswash {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn raw captures of news pages into clean article text with metadata."""
+
+
+def report_failure(path: Path, reason: object) -> None:
+    """Say on stderr why one file could not be cleaned."""
+    typer.echo(f"presswash: {path}: {reason}", err=True)
+
+
+def analyse_file(path: Path) -> Analysis | None:
+    """Read and clean one file; on failure report why and return None."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        report_failure(path, err.strerror or err)
+        return None
+    try:
+        return analyse(raw, str(path))
+    except CaptureError as err:
+        report_failure(path, err)
+        return None
+
+
+def print_explain(analysis: Analysis) -> None:
+    """Print the line-by-line explanation, in colour only on a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from cleaners.explain import render_explain
+
+    rendered = render_explain(analysis)
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        typer.echo(rendered, nl=False)
+        return
+    text = Text(rendered)
+    text.highlight_regex(r"(?m)^ *\d+  DROP  .*$", "red")
+    text.highlight_regex(r"(?m)^ *\d+  KEEP ", "green")
+    console.print(text, end="")
+
+
+def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
+    """Print one cleaned capture in the chosen format."""
+    if output is OutputFormat.json:
+        typer.echo(record_json(analysis.article), nl=False)
+    elif output is OutputFormat.explain:
+        print_explain(analysis)
+    else:
+        typer.echo(body_text(analysis.article), nl=False)
+
+
+def print_files(files: list[Path], output: OutputFormat) -> int:
+    """Print each file's cleaned form; headed by its path when there are several."""
+    failures = 0
+    for index, path in enumerate(files):
+        analysis = analyse_file(path)
+        if analysis is None:
+            failures += 1
+            continue
+        if len(files) > 1 and output is not OutputFormat.json:
+            typer.echo(f"{chr(10) if index else ''}==> {path} <==")
+        print_analysis(analysis, output)
+    return failures
+
+
+def write_files(files: list[Path], out: Path) -> int:
+    """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went."""
+    failures, written = 0, 0
+    sources: dict[str, Path] = {}
+    for path in files:
+        if path.stem in sources:
+            report_failure(path, f"same name as {sources[path.stem]}; not overwriting its output")
+            failures += 1
+            continue
+        analysis = analyse_file(path)
+        if analysis is None:
+            failures += 1
+            continue
+        sources[path.stem] = path
+        text_path, json_path = write_article(analysis.article, out, Path(path.stem))
+        typer.echo(f"{path} -> {text_path}, {json_path}")
+        written += 1
+    typer.echo(f"wrote {written} article(s) to {out}/ (<name>.txt body, <name>.json record)")
+    return failures
+
+
+@app.command()
+def clean(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Capture files to clean (.txt text captures).", show_default=False),
+    ],
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: the clean body; json: the whole record; "
+            "explain: every line of the capture, kept or dropped, with the rule and its reason.",
+        ),
+    ] = OutputFormat.text,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write DIR/<stem>.txt (body) and DIR/<stem>.json (record) per file "
+            "instead of printing.",
+            metavar="DIR",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Clean captures: print each body (or record, or explanation), or write them to --out.
+
+    A failing file is reported on stderr with its reason; the rest are still cleaned; exit 1.
+    """
+    if out is not None and output is not OutputFormat.text:
+        raise typer.BadParameter("--out always writes both body and record", param_hint="--format")
+    failures = write_files(files, out) if out is not None else print_files(files, output)
+    if failures:
+        typer.echo(f"presswash: {failures} of {len(files)} file(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def bench(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of captures (**/*.txt, **/*.html). Default: the bundled fixtures.",
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
+    copies: Annotated[
+        int | None,
+        typer.Option(
+            help="Copies of each capture to clean (in memory). Default: about 3000 captures.",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
+    profile: Annotated[
+        bool,
+        typer.Option(help="Also profile the core and print the top functions by time."),
+    ] = False,
+) -> None:
+    """Measure the cleaning core (no Prefect): captures/s, MB/s, peak memory, vs. a baseline."""
+    from flows.bench import profile_core, render_report, run_bench
+
+    try:
+        typer.echo(render_report(run_bench(folder, copies)), nl=False)
+    except FileNotFoundError as err:
+        typer.echo(f"presswash bench: {err}", err=True)
+        raise typer.Exit(1) from None
+    if profile:
+        typer.echo(profile_core(folder, copies), nl=False)
+
+
+def schema_json() -> str:
+    """The record's JSON Schema as shipped in ``cleaners/schema/article.schema.json``."""
+    return json.dumps(article_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the article record (what --format json prints)."""
+    typer.echo(schema_json(), nl=False)
+
+
+def _register_flow_commands() -> None:
+    try:
+        from flows import cli_flows
+    except ImportError:  # flows not built yet
+        return
+    cli_flows.register(app)
+
+
+_register_flow_commands()

@@ -1,0 +1,160 @@
+"""``presswash clean`` run in-process, its results checked against the ``cleaners`` API."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from cleaners import CaptureError, analyse, clean_capture
+from flows import cli
+from flows.cli import app
+from flows.writer import body_text, record_json
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
+ROW = re.compile(r"^ *(\d+)  (KEEP|DROP)  (\S+)")
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path) -> Result:
+    """Run ``presswash`` with ``args`` in this process."""
+    return runner.invoke(app, [str(arg) for arg in args])
+
+
+def test_there_are_seeds() -> None:
+    assert len(SEEDS) == 5
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_text_prints_the_body(seed: Path) -> None:
+    result = invoke("clean", seed)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == body_text(clean_capture(seed.read_bytes(), str(seed)))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_json_prints_the_record(seed: Path) -> None:
+    result = invoke("clean", "--format", "json", seed)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == record_json(clean_capture(seed.read_bytes(), str(seed)))
+
+
+def test_several_files_print_each_body_under_its_path() -> None:
+    result = invoke("clean", *SEEDS)
+    assert result.exit_code == 0, result.stderr
+    for seed in SEEDS:
+        assert f"==> {seed} <==" in result.stdout
+        assert body_text(clean_capture(seed.read_bytes(), str(seed))) in result.stdout
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_explain_shows_every_line_with_its_verdict(seed: Path) -> None:
+    verdicts = analyse(seed.read_bytes(), str(seed)).verdicts
+    result = invoke("clean", "--format", "explain", seed)
+    assert result.exit_code == 0, result.stderr
+    rows = [ROW.match(line) for line in result.stdout.splitlines()]
+    found = [(int(m[1]), m[2] == "KEEP", m[3]) for m in rows if m]
+    assert found == [(v.number, v.kept, v.rule or "-") for v in verdicts]
+
+
+def test_explain_aligns_the_columns() -> None:
+    result = invoke("clean", "--format", "explain", SEEDS[0])
+    markers = {m.start(2) for m in map(ROW.match, result.stdout.splitlines()) if m}
+    assert len(markers) == 1
+
+
+def test_out_writes_the_writers_bytes(tmp_path: Path) -> None:
+    result = invoke("clean", *SEEDS, "--out", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert str(tmp_path) in result.stdout
+    for seed in SEEDS:
+        article = clean_capture(seed.read_bytes(), str(seed))
+        assert (tmp_path / f"{seed.stem}.txt").read_bytes() == body_text(article).encode()
+        assert (tmp_path / f"{seed.stem}.json").read_bytes() == record_json(article).encode()
+
+
+def test_bad_files_are_reported_and_the_rest_written(tmp_path: Path) -> None:
+    missing, folder = tmp_path / "missing.txt", tmp_path / "a_folder"
+    folder.mkdir()
+    out = tmp_path / "out"
+    result = invoke("clean", SEEDS[0], missing, folder, SEEDS[1], "--out", out)
+    assert result.exit_code != 0
+    assert f"{missing}:" in result.stderr
+    assert f"{folder}:" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{seed.stem}{ext}" for seed in SEEDS[:2] for ext in (".txt", ".json")
+    )
+
+
+def test_capture_error_is_reported_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse_first(raw: bytes, source: str) -> object:
+        if source == str(SEEDS[0]):
+            raise CaptureError("the capture holds no text")
+        return analyse(raw, source)
+
+    monkeypatch.setattr(cli, "analyse", refuse_first)
+    result = invoke("clean", SEEDS[0], SEEDS[1])
+    assert result.exit_code != 0
+    assert f"{SEEDS[0]}: the capture holds no text" in result.stderr
+    assert body_text(clean_capture(SEEDS[1].read_bytes(), str(SEEDS[1]))) in result.stdout
+
+
+def test_out_refuses_a_second_file_with_the_same_name(tmp_path: Path) -> None:
+    twin = tmp_path / "twin" / SEEDS[0].name
+    twin.parent.mkdir()
+    twin.write_bytes(b"Another capture.\n")
+    result = invoke("clean", SEEDS[0], twin, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert str(twin) in result.stderr
+    assert (tmp_path / "out" / f"{SEEDS[0].stem}.txt").read_bytes() == body_text(
+        clean_capture(SEEDS[0].read_bytes(), str(SEEDS[0]))
+    ).encode()
+
+
+def test_out_with_another_format_is_refused(tmp_path: Path) -> None:
+    result = invoke("clean", SEEDS[0], "--format", "json", "--out", tmp_path)
+    assert result.exit_code == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("presswash ")
+
+
+def commands() -> list[str]:
+    """Every command of ``presswash``, those registered by flows.cli_flows included."""
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_and_option_has_help(name: str) -> None:
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert command.help, f"{name} has no help"
+    for param in command.params:
+        assert getattr(param, "help", None), f"{name} {param.name} has no help"
+    result = invoke(name, "--help")
+    assert result.exit_code == 0
+    options = [opt for param in command.params for opt in param.opts if opt.startswith("--")]
+    for option in options:
+        assert option in result.stdout, f"{name} --help does not show {option}"
+
+
+def test_clean_does_not_import_prefect() -> None:
+    code = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        f"app(['clean', {str(SEEDS[0])!r}], standalone_mode=False)\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'prefect'], 'prefect'\n"
+    )
+    env = {**os.environ, "DO_NOT_TRACK": "1"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
