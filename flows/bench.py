@@ -1,0 +1,205 @@
+"""Measure the cleaning core against a baseline, in memory, without Prefect.
+
+The captures of a folder are read once and replicated in memory to a few thousand, then
+cleaned one by one with :func:`cleaners.clean_capture`. The baseline does the least any
+cleaner must do with the same bytes (decode them, split them into lines), so the ratio
+says how much the cleaning itself costs. Peak memory is traced in a separate, untimed
+pass over one copy of each capture, because tracing slows the timed pass down.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import math
+import pstats
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaners import CaptureError, clean_capture
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+"""The bundled fixtures, present in a source checkout (editable install)."""
+CAPTURE_PATTERNS = ("*.txt", "*.html")
+TARGET_CAPTURES = 3000
+"""How many captures the default run replicates the folder's captures to."""
+PROFILE_ROWS = 15
+MB = 1_000_000
+
+Capture = tuple[str, bytes]
+"""A capture's source name and its raw bytes."""
+Step = Callable[[bytes, str], object]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One timed pass over the captures."""
+
+    name: str
+    captures: int
+    size: int
+    seconds: float
+    peak_bytes: int
+    failures: int = 0
+
+    @property
+    def per_second(self) -> float:
+        """Captures per second."""
+        return self.captures / self.seconds if self.seconds else math.inf
+
+    @property
+    def mb_per_second(self) -> float:
+        """Megabytes (10^6 bytes) of raw capture per second."""
+        return self.size / MB / self.seconds if self.seconds else math.inf
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    """The core and the baseline measured on the same captures in the same run."""
+
+    folder: Path
+    distinct: int
+    copies: int
+    cold_seconds: float
+    core: Measurement
+    baseline: Measurement
+
+
+def read_captures(folder: Path) -> list[Capture]:
+    """Every capture below ``folder`` (``**/*.txt``, ``**/*.html``), in path order."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder of captures")
+    paths = sorted({p for pattern in CAPTURE_PATTERNS for p in folder.rglob(pattern)})
+    captures = [(str(path.relative_to(folder)), path.read_bytes()) for path in paths]
+    if not captures:
+        raise FileNotFoundError(f"no .txt or .html captures below {folder}")
+    return captures
+
+
+def default_copies(distinct: int, target: int = TARGET_CAPTURES) -> int:
+    """How many copies of each capture make about ``target`` captures.
+
+    >>> default_copies(5)
+    600
+    >>> default_copies(5000)
+    1
+    """
+    return max(1, math.ceil(target / max(distinct, 1)))
+
+
+def replicate(captures: Sequence[Capture], copies: int) -> list[Capture]:
+    """``copies`` copies of each capture, each with its own source name; bytes are shared.
+
+    >>> [name for name, _ in replicate([("a.txt", b"x")], 2)]
+    ['copy0/a.txt', 'copy1/a.txt']
+    """
+    return [(f"copy{k}/{name}", raw) for k in range(copies) for name, raw in captures]
+
+
+def clean_step(raw: bytes, source: str) -> object:
+    """The core: clean one capture."""
+    return clean_capture(raw, source)
+
+
+def baseline_step(raw: bytes, source: str) -> object:
+    """The baseline: decode the capture and split it into lines."""
+    return raw.decode("utf-8", errors="replace").splitlines()
+
+
+def run_pass(step: Step, captures: Sequence[Capture]) -> int:
+    """Apply ``step`` to every capture, dropping results; return how many failed."""
+    failures = 0
+    for source, raw in captures:
+        try:
+            step(raw, source)
+        except CaptureError:
+            failures += 1
+    return failures
+
+
+def peak_memory(step: Step, captures: Sequence[Capture]) -> int:
+    """Peak bytes allocated by Python while ``step`` runs over ``captures``."""
+    tracemalloc.start()
+    try:
+        run_pass(step, captures)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def measure(
+    name: str, step: Step, captures: Sequence[Capture], sample: Sequence[Capture]
+) -> Measurement:
+    """Time ``step`` over ``captures``; trace its peak memory over ``sample``."""
+    start = time.perf_counter()
+    failures = run_pass(step, captures)
+    seconds = time.perf_counter() - start
+    size = sum(len(raw) for _, raw in captures)
+    return Measurement(name, len(captures), size, seconds, peak_memory(step, sample), failures)
+
+
+def cold_start(captures: Sequence[Capture]) -> float:
+    """Seconds the first capture takes, before any warm-up (lazy models, compiled rules)."""
+    start = time.perf_counter()
+    run_pass(clean_step, captures[:1])
+    return time.perf_counter() - start
+
+
+def run_bench(folder: Path | None = None, copies: int | None = None) -> BenchReport:
+    """Measure the core and the baseline on ``folder`` (default: the bundled fixtures)."""
+    folder = folder or FIXTURES
+    distinct = read_captures(folder)
+    copies = copies or default_copies(len(distinct))
+    cold = cold_start(distinct)
+    run_pass(clean_step, distinct)  # warm-up, so the timed pass measures the steady state
+    captures = replicate(distinct, copies)
+    core = measure("core (cleaners)", clean_step, captures, distinct)
+    baseline = measure("baseline (split)", baseline_step, captures, distinct)
+    return BenchReport(folder, len(distinct), copies, cold, core, baseline)
+
+
+def render_measurement(m: Measurement) -> str:
+    """One row of the figures table."""
+    peak = m.peak_bytes / MB
+    return f"{m.name:<18} {m.per_second:>12,.1f} {m.mb_per_second:>10,.2f} {peak:>10,.3f}"
+
+
+def render_report(report: BenchReport) -> str:
+    """The figures as a small table, with the ratio and the cold start."""
+    core, baseline = report.core, report.baseline
+    ratio = core.seconds / baseline.seconds if baseline.seconds else math.inf
+    lines = [
+        f"presswash bench: {core.captures:,} captures ({report.distinct} distinct x "
+        f"{report.copies} copies), {core.size / MB:,.2f} MB, from {report.folder}",
+        f"{'':<18} {'captures/s':>12} {'MB/s':>10} {'peak MB':>10}",
+        render_measurement(core),
+        render_measurement(baseline),
+        f"ratio: the core takes {ratio:,.1f}x the baseline's time",
+        f"cold start: the first capture took {report.cold_seconds * 1000:,.1f} ms",
+    ]
+    if core.failures:
+        lines.append(f"failed: {core.failures:,} captures raised CaptureError")
+    return "\n".join(lines) + "\n"
+
+
+def profile_core(folder: Path | None = None, copies: int | None = None) -> str:
+    """cProfile the core over the replicated captures; the top functions by time."""
+    distinct = read_captures(folder or FIXTURES)
+    captures = replicate(distinct, copies or default_copies(len(distinct)))
+    run_pass(clean_step, distinct)
+    profiler = cProfile.Profile()
+    profiler.runcall(run_pass, clean_step, captures)
+    return profile_tables(profiler)
+
+
+def profile_tables(profiler: cProfile.Profile) -> str:
+    """The profile's top rows sorted by cumulative time, then by total (own) time."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    for key, title in (("cumulative", "cumulative time"), ("tottime", "total (own) time")):
+        out.write(f"\ntop {PROFILE_ROWS} functions by {title}:\n")
+        stats.sort_stats(key).print_stats(PROFILE_ROWS)
+    return out.getvalue()

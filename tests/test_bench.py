@@ -1,0 +1,69 @@
+"""``presswash bench`` runs on a tiny folder and prints its figures; no timing is asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from flows.bench import read_captures, replicate, run_bench
+from flows.cli import app
+
+FIGURES = ("captures/s", "MB/s", "peak MB", "core (cleaners)", "baseline (split)", "ratio")
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    """Two tiny captures, one nested, beside a file the bench must ignore."""
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "a.txt").write_text("Title\n\nA first paragraph of the body.\n", "utf-8")
+    (tmp_path / "nested" / "b.html").write_text("<p>A paragraph.</p>\n", "utf-8")
+    (tmp_path / "a.json").write_text("{}", "utf-8")
+    return tmp_path
+
+
+def bench(*args: str) -> Result:
+    """Run ``presswash bench`` with ``args`` in this process."""
+    return CliRunner().invoke(app, ["bench", *args])
+
+
+def test_reads_txt_and_html_below_the_folder(folder: Path) -> None:
+    assert [name for name, _ in read_captures(folder)] == ["a.txt", "nested/b.html"]
+
+
+def test_replicates_in_memory(folder: Path) -> None:
+    captures = replicate(read_captures(folder), 3)
+    assert len(captures) == 6
+    assert len({name for name, _ in captures}) == 6
+
+
+def test_report_counts_the_replicated_captures(folder: Path) -> None:
+    report = run_bench(folder, copies=3)
+    assert report.core.captures == report.baseline.captures == 6
+    assert (
+        report.core.size
+        == report.baseline.size
+        == 3 * sum(len(raw) for _, raw in read_captures(folder))
+    )
+
+
+def test_prints_the_figures(folder: Path) -> None:
+    result = bench(str(folder), "--copies", "2")
+    assert result.exit_code == 0, result.stderr
+    for figure in FIGURES:
+        assert figure in result.stdout
+    assert "4 captures" in result.stdout
+
+
+def test_profile_prints_the_top_functions(folder: Path) -> None:
+    result = bench(str(folder), "--copies", "2", "--profile")
+    assert result.exit_code == 0, result.stderr
+    assert "by cumulative time" in result.stdout
+    assert "by total (own) time" in result.stdout
+
+
+def test_a_folder_without_captures_is_reported(tmp_path: Path) -> None:
+    result = bench(str(tmp_path))
+    assert result.exit_code != 0
+    assert "no .txt or .html captures" in result.stderr
