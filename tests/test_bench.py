@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from flows import bench as bench_module
 from flows.bench import read_captures, replicate, run_bench
 from flows.cli import app
 
@@ -67,3 +69,7 @@ def test_a_folder_without_captures_is_reported(tmp_path: Path) -> None:
     result = bench(str(tmp_path))
     assert result.exit_code != 0
     assert "no .txt or .html captures" in result.stderr
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(bench_module).failed == 0
