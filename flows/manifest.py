@@ -1,0 +1,83 @@
+"""The run manifest: what one sweep processed, skipped and failed, and why.
+
+Written to ``OUTPUT/.presswash/manifest.json`` (hidden, beside the state, so it can
+never clash with an article's outputs). Each run replaces it; the Prefect artifacts
+keep the history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flows.batch import Outcome
+from flows.state import RUN_DIR
+from flows.sweep import SweepResult
+from flows.writer import write_atomic
+
+MANIFEST_NAME = "manifest.json"
+
+
+def manifest_path(out_dir: Path) -> Path:
+    return out_dir / RUN_DIR / MANIFEST_NAME
+
+
+def rule_counts(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """Lines removed per rule over the given outcomes, most frequent first."""
+    total: Counter[str] = Counter()
+    for outcome in outcomes:
+        total.update(outcome.rules)
+    return dict(sorted(total.items(), key=lambda item: (-item[1], item[0])))
+
+
+def build_manifest(result: SweepResult, flow_run: dict[str, str] | None = None) -> dict[str, Any]:
+    """The manifest as a JSON-ready dict; ``rules`` counts this run's cleaned captures only."""
+    processed = result.by_status("processed")
+    return {
+        "input": str(result.input_dir),
+        "output": str(result.out_dir),
+        "cleaner_version": result.cleaner_version,
+        "flow_run": flow_run,
+        "started": result.started.isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": result.seconds,
+        "counts": counts(result),
+        "rules": rule_counts(processed),
+        "processed": [_processed_entry(outcome) for outcome in processed],
+        "skipped": [_reason_entry(outcome) for outcome in result.by_status("skipped")],
+        "failed": [_reason_entry(outcome) for outcome in result.by_status("failed")],
+    }
+
+
+def counts(result: SweepResult) -> dict[str, int]:
+    tally = Counter(outcome.status for outcome in result.outcomes)
+    return {
+        "captures": len(result.outcomes),
+        **{status: tally[status] for status in ("processed", "skipped", "failed")},
+    }
+
+
+def _processed_entry(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "capture": outcome.capture,
+        "id": outcome.id,
+        "title": outcome.title,
+        "words": outcome.words,
+        "lines": outcome.lines,
+        "lines_removed": outcome.lines_removed,
+        "seconds": round(outcome.seconds, 5),
+    }
+
+
+def _reason_entry(outcome: Outcome) -> dict[str, Any]:
+    return {"capture": outcome.capture, "reason": outcome.reason}
+
+
+def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
+    path = manifest_path(out_dir)
+    write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return path

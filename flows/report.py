@@ -1,0 +1,117 @@
+"""What a person reads about a sweep: the per-capture table and the markdown summary.
+
+Plain functions returning data; ``flows.pipeline`` publishes them as Prefect artifacts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from flows.batch import Outcome
+from flows.manifest import counts, rule_counts
+from flows.sweep import SweepResult
+
+TABLE_ROWS = 1000
+"""Most rows in the table artifact; the manifest always lists every capture."""
+TOP = 10
+"""How many rules, failures and thin articles the summary lists."""
+
+
+def artifact_key(kind: str, input_dir: Path) -> str:
+    """A stable artifact key per input folder, so the Artifacts page shows its history.
+
+    >>> artifact_key("summary", Path("/srv/Drop Folder"))
+    'presswash-summary-drop-folder'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", input_dir.name.lower()).strip("-") or "root"
+    return f"presswash-{kind}-{slug}"
+
+
+def capture_rows(result: SweepResult, limit: int = TABLE_ROWS) -> list[dict[str, Any]]:
+    """One row per failed or processed capture, failures first; skipped ones are counted only."""
+    shown = result.by_status("failed") + result.by_status("processed")
+    return [_row(outcome) for outcome in shown[:limit]]
+
+
+def _row(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "capture": outcome.capture,
+        "id": outcome.id or "",
+        "title": outcome.title or "",
+        "words kept": outcome.words,
+        "lines removed": outcome.lines_removed,
+        "status": outcome.status if outcome.reason is None else f"failed: {outcome.reason}",
+    }
+
+
+def table_description(result: SweepResult, limit: int = TABLE_ROWS) -> str:
+    tally = counts(result)
+    shown = min(limit, tally["processed"] + tally["failed"])
+    return (
+        f"Captures cleaned or failed in this sweep of {result.input_dir} "
+        f"({shown} shown; {tally['skipped']} unchanged and skipped)."
+    )
+
+
+def summary_markdown(result: SweepResult, top: int = TOP) -> str:
+    """Totals, failures with reasons, the rules that fired most, the thinnest articles."""
+    sections = [
+        _totals(result),
+        _failures(result.by_status("failed"), top),
+        _top_rules(result, top),
+        _thinnest(result.by_status("processed"), top),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _totals(result: SweepResult) -> str:
+    tally = counts(result)
+    seconds = result.seconds.get("total", 0.0)
+    rate = tally["processed"] / seconds if seconds else 0.0
+    return (
+        f"# presswash sweep of `{result.input_dir}`\n\n"
+        f"Cleaner {result.cleaner_version} · {tally['captures']} captures: "
+        f"**{tally['processed']} cleaned**, {tally['skipped']} unchanged, "
+        f"**{tally['failed']} failed** · {seconds:.1f} s ({rate:.0f} captures/s)"
+    )
+
+
+def _failures(failed: Sequence[Outcome], top: int) -> str:
+    if not failed:
+        return "## Failures\n\nNone."
+    rows = [(f"`{o.capture}`", o.reason or "") for o in failed[:top]]
+    more = f"\n\n…and {len(failed) - top} more in the manifest." if len(failed) > top else ""
+    return "## Failures\n\n" + _table(("capture", "reason"), rows) + more
+
+
+def _top_rules(result: SweepResult, top: int) -> str:
+    fired = list(rule_counts(result.by_status("processed")).items())[:top]
+    if not fired:
+        return ""
+    rows = [(f"`{rule}`", str(lines)) for rule, lines in fired]
+    return "## Rules that fired most\n\n" + _table(("rule", "lines removed"), rows)
+
+
+def _thinnest(processed: Sequence[Outcome], top: int) -> str:
+    """The captures with the least body left: the first ones a person should look at."""
+    if not processed:
+        return ""
+    thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
+    rows = [
+        (f"`{o.capture}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}")
+        for o in thinnest
+    ]
+    header = ("capture", "title", "words kept", "lines removed")
+    return "## Least body left (look at these first)\n\n" + _table(header, rows)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(_cell(cell) for cell in line) + " |" for line in lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

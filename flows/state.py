@@ -1,0 +1,61 @@
+"""What earlier runs cleaned, so a re-run skips captures that have not changed.
+
+The state lives in ``OUTPUT/.presswash/state.json``: relative capture path ->
+sha256 of its bytes and the cleaner version that cleaned it. Hidden, so it can never
+clash with an article's outputs (hidden captures are never discovered).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+
+from flows.writer import write_atomic
+
+RUN_DIR = ".presswash"
+"""Folder inside OUTPUT for the run's own files: the state and the manifest."""
+STATE_NAME = "state.json"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A capture as it was when last cleaned successfully."""
+
+    sha256: str
+    cleaner_version: str
+
+
+def state_path(out_dir: Path) -> Path:
+    return out_dir / RUN_DIR / STATE_NAME
+
+
+def load_state(out_dir: Path) -> dict[str, Seen]:
+    """The saved state, or an empty one when there is none or it cannot be read.
+
+    An unreadable state only costs a full re-clean, so it is not an error.
+    """
+    try:
+        entries = json.loads(state_path(out_dir).read_text(encoding="utf-8"))["captures"]
+        return {relative: Seen(**seen) for relative, seen in entries.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def state_json(state: Mapping[str, Seen]) -> str:
+    """The state file's text: sorted, so an unchanged state is written byte for byte."""
+    entries = {relative: asdict(state[relative]) for relative in sorted(state)}
+    return json.dumps({"captures": entries}, indent=1, sort_keys=True) + "\n"
+
+
+def save_state(out_dir: Path, state: Mapping[str, Seen]) -> None:
+    write_atomic(state_path(out_dir), state_json(state))
+
+
+def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:
+    """True when the capture is unchanged since its last clean and both outputs exist."""
+    if seen != now:
+        return False
+    base = out_dir / stem
+    return all(base.with_name(base.name + ext).is_file() for ext in (".txt", ".json"))
