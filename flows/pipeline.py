@@ -1,0 +1,234 @@
+"""The Prefect flow: a thin shell over :func:`flows.sweep.sweep`.
+
+The flow adds what Prefect is for: a named, tagged run; one task run per batch of
+captures; a progress artifact that advances while it runs; a table and a markdown
+artifact under stable keys when it ends; and a deployment that sweeps on a schedule.
+Take the decorators away and ``sweep`` still does all the work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from prefect import flow, get_client, get_run_logger, task
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.runtime import flow_run, task_run
+from prefect.states import Completed, Failed, State
+
+import cleaners
+from flows.batch import BatchJob, Outcome, clean_batch
+from flows.discover import Capture
+from flows.manifest import build_manifest, counts, write_manifest
+from flows.report import artifact_key, capture_rows, summary_markdown, table_description
+from flows.sweep import DEFAULT_BATCH_SIZE, BatchListener, Progress, SweepResult, sweep
+
+if TYPE_CHECKING:
+    from prefect.deployments.runner import RunnerDeployment
+
+FLOW_NAME = "presswash-sweep"
+FAILURES_LOGGED = 10
+"""Failures named one by one in the log; the rest are in the artifacts and manifest."""
+
+_listener: ContextVar[BatchListener | None] = ContextVar("presswash_listener", default=None)
+
+
+@contextmanager
+def progress_listener(listener: BatchListener | None) -> Iterator[None]:
+    """Also send each batch's :class:`Progress` to ``listener`` (the CLI's progress bar).
+
+    A context variable rather than a flow parameter: parameters are sent to the server.
+    """
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+def run_tags(input_dir: str | Path) -> list[str]:
+    """The tags of every sweep's flow run: the input folder and the cleaner version."""
+    return ["presswash", f"input:{Path(input_dir).name}", f"cleaner:{cleaners.__version__}"]
+
+
+def _flow_run_name() -> str:
+    folder = Path(flow_run.parameters["input_dir"]).name
+    return f"sweep-{folder}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+
+
+def _task_run_name() -> str:
+    captures: Sequence[Capture] = task_run.parameters["captures"]
+    if not captures:
+        return "clean 0 captures"
+    return f"clean {len(captures)}: {captures[0].relative} … {captures[-1].relative}"
+
+
+@task(name="clean-batch", task_run_name=_task_run_name, cache_policy=NO_CACHE)
+def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
+    """One task run per batch: Prefect's per-task cost is paid once per hundreds of captures."""
+    return clean_batch(captures, job)
+
+
+@flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__)
+def sweep_folder(
+    input_dir: str, out_dir: str, batch_size: int = DEFAULT_BATCH_SIZE
+) -> State[dict[str, Any]]:
+    """Clean every new or changed capture below ``input_dir`` into ``out_dir``."""
+    logger = get_run_logger()
+    _tag_this_run(input_dir)
+    board = _ProgressBoard(Path(input_dir), logger)
+    result = sweep(
+        Path(input_dir),
+        Path(out_dir),
+        batch_size=batch_size,
+        clean=clean_batch_task,
+        on_batch=board.advance,
+        log=logger,
+    )
+    manifest = build_manifest(result, _this_run())
+    write_manifest(Path(out_dir), manifest)
+    publish_report(result)
+    return _final_state(result, manifest, logger)
+
+
+def _tag_this_run(input_dir: str) -> None:
+    run = _flow_run_context().flow_run
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(run.id, tags=sorted({*run.tags, *run_tags(input_dir)}))
+
+
+def _this_run() -> dict[str, str]:
+    run = _flow_run_context().flow_run
+    return {"id": str(run.id), "name": run.name}
+
+
+def _flow_run_context() -> Any:
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        raise RuntimeError("only available inside a flow run")
+    return context
+
+
+class _ProgressBoard:
+    """The progress artifact, plus the log line and the CLI listener, per finished batch."""
+
+    def __init__(self, input_dir: Path, logger: logging.LoggerAdapter[logging.Logger]) -> None:
+        self.logger = logger
+        self.listener = _listener.get()
+        self.artifact: UUID = create_progress_artifact(
+            0.0,
+            key=artifact_key("progress", input_dir),
+            description=f"Share of the captures below {input_dir} handled so far",
+        )
+
+    def advance(self, progress: Progress) -> None:
+        update_progress_artifact(self.artifact, progress.percent)
+        statuses = [outcome.status for outcome in progress.outcomes]
+        self.logger.info(
+            "Batch %d/%d: %d cleaned, %d unchanged, %d failed (%d/%d captures)",
+            progress.batch,
+            progress.batches,
+            statuses.count("processed"),
+            statuses.count("skipped"),
+            statuses.count("failed"),
+            progress.done,
+            progress.total,
+        )
+        if self.listener is not None:
+            self.listener(progress)
+
+
+def publish_report(result: SweepResult) -> None:
+    """The table and markdown artifacts, under keys stable per input folder."""
+    create_table_artifact(
+        capture_rows(result),
+        key=artifact_key("captures", result.input_dir),
+        description=table_description(result),
+    )
+    create_markdown_artifact(
+        summary_markdown(result),
+        key=artifact_key("summary", result.input_dir),
+        description=f"Totals, failures, top rules and thinnest articles for {result.input_dir}",
+    )
+
+
+def _final_state(
+    result: SweepResult, manifest: dict[str, Any], logger: logging.LoggerAdapter[logging.Logger]
+) -> State[dict[str, Any]]:
+    """Completed, or Failed when any capture failed (after all the others were handled)."""
+    tally = counts(result)
+    message = (
+        f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {tally['failed']} failed"
+    )
+    failed = result.by_status("failed")
+    _log_failures(failed, logger)
+    logger.info("%s in %.1f s", message, result.seconds["total"])
+    if failed:
+        return Failed(message=message, data=manifest)
+    return Completed(message=message, data=manifest)
+
+
+def _log_failures(failed: Sequence[Outcome], logger: logging.LoggerAdapter[logging.Logger]) -> None:
+    for outcome in failed[:FAILURES_LOGGED]:
+        logger.warning("Failed %s: %s", outcome.capture, outcome.reason)
+    if len(failed) > FAILURES_LOGGED:
+        more = len(failed) - FAILURES_LOGGED
+        logger.warning("…and %d more failures, listed in the manifest", more)
+
+
+def run_once(
+    input_dir: Path,
+    out_dir: Path,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    listener: Callable[[Progress], None] | None = None,
+) -> dict[str, Any]:
+    """Run the flow once and return its manifest, whether or not captures failed.
+
+    The folders are passed as given, so records name their source as ``presswash clean``
+    does for the same spelling of the path.
+    """
+    with progress_listener(listener):
+        state = sweep_folder(str(input_dir), str(out_dir), batch_size, return_state=True)
+    manifest = state.result(raise_on_failure=False)
+    if isinstance(manifest, BaseException):
+        raise manifest
+    return manifest  # type: ignore[no-any-return]
+
+
+def sweep_deployment(
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    cron: str | None = None,
+    interval: timedelta | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    name: str | None = None,
+) -> RunnerDeployment:
+    """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
+    if (cron is None) == (interval is None):
+        raise ValueError("give exactly one of a cron expression or an interval")
+    return sweep_folder.to_deployment(
+        name=name or f"sweep-{input_dir.name}",
+        cron=cron,
+        interval=interval,
+        parameters={
+            "input_dir": str(input_dir.resolve()),
+            "out_dir": str(out_dir.resolve()),
+            "batch_size": batch_size,
+        },
+        tags=run_tags(input_dir),
+        description=f"Clean new or changed captures below {input_dir} into {out_dir}",
+    )
