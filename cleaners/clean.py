@@ -1,14 +1,32 @@
-"""Clean one capture: the single entry point the CLI and the flows call."""
+"""Clean one capture: the single entry point the CLI and the flows call.
+
+decode -> repair -> lines -> language -> line rules -> context rules -> title, dek, byline
+-> body segment -> metadata -> record. Every step is a plain function over the capture.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from cleaners import body, context
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
-from cleaners.record import Article
+from cleaners.decode import decode_capture
+from cleaners.errors import CaptureError
+from cleaners.language import identify_language, stopwords
+from cleaners.lines import measure, split_lines
+from cleaners.metadata import Metadata, collect
+from cleaners.page import KEEP_ROLES, Page, apply_line_rules
+from cleaners.quality import Quality, judge
+from cleaners.record import Article, Removal
+from cleaners.repair import line_repairs, repair_document
 from cleaners.version import __version__
+
+_WORD = re.compile(r"\w+")
+# Lines long enough to tell the language by.
+_LANGUAGE_MIN_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -28,25 +46,101 @@ class Analysis:
 
     article: Article
     verdicts: tuple[LineVerdict, ...]
+    normalised: str
+    """The capture after decoding and document repairs: what line numbers refer to."""
 
 
 def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> Analysis:
     """Clean ``raw`` (the capture's bytes) and keep the per-line verdicts."""
-    text = raw.decode("utf-8", errors="replace")
-    lines = text.splitlines()
-    verdicts = tuple(LineVerdict(i, line, True) for i, line in enumerate(lines, 1))
-    body = "\n\n".join(line.strip() for line in lines if line.strip())
-    article = Article(
-        id=PurePath(source).stem,
-        source=source,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        text=body,
-        word_count=len(body.split()),
-        cleaner_version=__version__,
-    )
-    return Analysis(article, verdicts)
+    if len(raw) > config.max_bytes:
+        raise CaptureError(f"the capture is {len(raw):,} bytes, over the {config.max_bytes:,}-byte limit")
+    decoded = decode_capture(raw)
+    normalised, repairs = repair_document(decoded.text)
+    numbered = split_lines(normalised)
+    language = _language([text for _, _, text in numbered], config)
+    page = _read_page(numbered, language)
+    span = _mark_page(page)
+    meta = collect(page, span, language)
+    verdicts = tuple(_verdict(page, i) for i in range(len(page.lines)))
+    repairs += sorted({r for _, raw_line, text in numbered for r in line_repairs(raw_line, text)})
+    article = _article(raw, source, decoded.encoding, page, meta, language, repairs)
+    return Analysis(article, verdicts, normalised)
 
 
 def clean_capture(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> Article:
     """Clean one capture and return its article record."""
     return analyse(raw, source, config).article
+
+
+def _language(texts: list[str], config: CleanConfig) -> str | None:
+    if not config.detect_language:
+        return None
+    return identify_language(t for t in texts if len(t.split()) >= _LANGUAGE_MIN_WORDS)
+
+
+def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Page:
+    stops = stopwords(language)
+    lines = [measure(n, raw, text, stops) for n, raw, text in numbered]
+    return Page(lines, [judge(line, bool(stops)) for line in lines])
+
+
+def _mark_page(page: Page) -> tuple[int, int] | None:
+    """Run the rules in order of precedence; return the body segment."""
+    apply_line_rules(page)
+    context.mark_video_teasers(page)
+    context.mark_inline_captions(page)
+    context.mark_captions(page)
+    context.mark_teasers(page)
+    context.mark_comment_section(page)
+    title = body.find_title(page)
+    if title is not None:
+        body.mark_name_byline(page, body.mark_dek(page, title))
+    span = body.find_body(page)
+    body.mark_body(page, span)
+    return span
+
+
+def _verdict(page: Page, i: int) -> LineVerdict:
+    line, mark = page.lines[i], page.marks.get(i)
+    if mark is None:
+        return LineVerdict(line.number, line.raw, True, "layout.blank", "blank line")
+    return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason)
+
+
+def _article(
+    raw: bytes, source: str, encoding: str, page: Page, meta: Metadata, language: str | None,
+    repairs: list[str],
+) -> Article:
+    kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
+    text = "\n\n".join(page.lines[i].text for i in kept)
+    removed = [
+        Removal(line=line.number, text=line.raw, rule=page.marks[i].rule)
+        for i, line in enumerate(page.lines)
+        if i in page.marks and page.marks[i].role not in KEEP_ROLES and line.raw.strip()
+    ]
+    return Article(
+        id=PurePath(source).stem,
+        source=source,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        title=meta.title,
+        text=text,
+        headings=[page.lines[i].text for i in kept if page.marks[i].role == "heading"],
+        authors=meta.authors,
+        contributors=meta.contributors,
+        publisher=meta.publisher,
+        published=meta.published,
+        image_captions=meta.image_captions,
+        image_credits=meta.image_credits,
+        editor_notes=meta.editor_notes,
+        related=meta.related,
+        copyright=meta.copyright,
+        language=language,
+        word_count=len(_WORD.findall(text)),
+        removed=removed,
+        repairs=repairs,
+        cleaner_version=__version__,
+    )
+
+
+__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "clean_capture"]

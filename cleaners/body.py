@@ -1,0 +1,130 @@
+"""Where the article is: its title and dek at the head, then the run of lines that holds the
+most prose for the least chrome (a maximum-sum segment, after Finn et al.'s Body Text
+Extraction), with short unpunctuated lines inside it kept as subheadings."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.page import Mark, Page
+from cleaners.quality import Quality
+
+TITLE_MIN_WORDS = 4
+TITLE_MAX_WORDS = 40
+DEK_MIN_WORDS = 6
+DEK_MAX_LINES = 3
+HEADING_MAX_WORDS = 15
+
+# Weights of the segment search: prose pulls the body in, chrome pushes it away.
+SHORT_WEIGHT = -3.0
+CHROME_WEIGHT = -4.0
+META_WEIGHT = -1.0
+END_WEIGHT = -30.0
+NEAR_FACTOR = 0.5
+
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
+_NAME_SHAPE = re.compile(
+    rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+(?: (?:{_PARTICLE}|[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*)){{1,3}}"
+)
+
+
+def find_title(page: Page) -> int | None:
+    """The headline: the first free line of headline shape before the first paragraph."""
+    for i, line in enumerate(page.lines):
+        if line.blank or not page.free(i):
+            continue
+        if page.quality[i] is Quality.GOOD and line.ends_with_period:
+            return None
+        if TITLE_MIN_WORDS <= line.words <= TITLE_MAX_WORDS and not line.ends_with_period:
+            page.marks[i] = Mark("meta.title", "the article's headline", "title", "meta")
+            return i
+    return None
+
+
+def mark_dek(page: Page, title: int) -> int:
+    """Standfirst lines right under the title stay in the body; return the last head index."""
+    last = title
+    for j in page.nonblank(title + 1)[:DEK_MAX_LINES]:
+        line = page.lines[j]
+        if not page.free(j) or line.words < DEK_MIN_WORDS or is_name(line.text):
+            break
+        page.marks[j] = Mark("body.dek", "standfirst under the headline", role="dek")
+        last = j
+    return last
+
+
+def mark_name_byline(page: Page, after: int) -> None:
+    """A bare author name under the title and dek ('Corinne Vasquez-Hale' on its own line)."""
+    for j in page.nonblank(after + 1)[:3]:
+        if page.free(j) and is_name(page.lines[j].text):
+            page.marks[j] = Mark("byline.name", "author's name on its own line under the headline",
+                                 "authors", "meta")
+            return
+        if page.free(j):
+            return
+
+
+def is_name(text: str) -> bool:
+    """A person's name shape: two to four capitalised words.
+
+    >>> is_name("Corinne Vasquez-Hale"), is_name("Niccolò de Rossi"), is_name("Most Popular stories now")
+    (True, True, False)
+    """
+    return len(text) <= 40 and _NAME_SHAPE.fullmatch(text) is not None and not text.isupper()
+
+
+def weight(page: Page, i: int) -> float:
+    """How much line ``i`` pulls the body segment towards itself."""
+    line, quality, mark = page.lines[i], page.quality[i], page.marks.get(i)
+    if line.blank:
+        return 0.0
+    if mark is not None:
+        if mark.role == "end":
+            return END_WEIGHT
+        if mark.role in ("meta", "credit", "dek"):
+            return META_WEIGHT
+        return CHROME_WEIGHT
+    if quality is Quality.GOOD:
+        return float(line.words)
+    if quality is Quality.NEAR:
+        return line.words * NEAR_FACTOR
+    return SHORT_WEIGHT
+
+
+def find_body(page: Page) -> tuple[int, int] | None:
+    """The maximum-weight run of lines (inclusive bounds), or ``None`` when nothing is prose."""
+    best, best_span = 0.0, None
+    run, start = 0.0, 0
+    for i in range(len(page.lines)):
+        if run <= 0:
+            run, start = 0.0, i
+        run += weight(page, i)
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def mark_body(page: Page, span: tuple[int, int] | None) -> None:
+    """Free lines inside the body are paragraphs or subheadings; outside, head or tail chrome."""
+    lo, hi = span if span else (len(page.lines), -1)
+    for i, line in enumerate(page.lines):
+        if line.blank or not page.free(i):
+            continue
+        if i < lo:
+            page.marks[i] = Mark("chrome.head", "page chrome above the article body")
+        elif i > hi:
+            page.marks[i] = Mark("chrome.tail", "page chrome below the article body")
+        elif _is_heading(page, i):
+            page.marks[i] = Mark("body.heading", "subheading between body paragraphs", role="heading")
+        else:
+            page.marks[i] = Mark("body.paragraph", "paragraph of the article body", role="body")
+
+
+def _is_heading(page: Page, i: int) -> bool:
+    line = page.lines[i]
+    if page.quality[i] is not Quality.SHORT or line.words > HEADING_MAX_WORDS or line.ends_with_period:
+        return False
+    after = page.next_nonblank(i)
+    while after is not None and not page.free(after) and page.role(after) not in ("body", "heading"):
+        after = page.next_nonblank(after)
+    return after is not None and page.quality[after] in (Quality.GOOD, Quality.NEAR)

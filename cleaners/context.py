@@ -1,0 +1,171 @@
+"""Context rules: a line's neighbours decide what it is.
+
+A caption is the sentence above a credit line; a video title is the line above its running
+time; the lines after 'Related article' are teasers; everything after a comment-section
+heading is readers' text. Each function refines ``page.marks`` in place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.page import Mark, Page
+from cleaners.quality import Quality
+
+CAPTION_MAX_WORDS = 60
+TEASER_MAX_LINES = 6
+VIDEO_TEASER_MAX_WORDS = 25
+
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e)"
+_CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
+_SLASHED = re.compile(r"\S/\S")
+_PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
+_CAPTION_SUFFIX = re.compile(
+    r"(?P<caption>.{10,600}?)\s?(?:"
+    r"\((?P<paren>[^()]{2,80})\)"
+    r"|\|\s(?P<pipe>[^|]{2,80})"
+    r"|©\s?(?P<copy>[^©]{2,80})"
+    r"|\s[-–—]\s(?P<dash>[^\s/][^/]{1,50}/[^/]{2,50}))"
+)
+
+
+def mark_video_teasers(page: Page) -> None:
+    """The title above a running time, or the title and standfirst after a 'Video' label."""
+    for i, mark in list(page.marks.items()):
+        if mark.rule == "video.duration":
+            j = page.prev_nonblank(i)
+            if j is not None and page.free(j) and page.adjacent(i, j) and not page.lines[j].sentence:
+                page.marks[j] = Mark("video.teaser", "title of a video teaser above its running time")
+        elif mark.rule == "video.player":
+            _mark_following(page, i, 2, "video.teaser", "title or standfirst of a video teaser", VIDEO_TEASER_MAX_WORDS)
+
+
+def _mark_following(page: Page, i: int, limit: int, rule: str, reason: str, max_words: int) -> list[int]:
+    """Mark up to ``limit`` free lines right after ``i`` in its block; stop at anything else."""
+    marked: list[int] = []
+    j = i + 1
+    while j < len(page.lines) and len(marked) < limit:
+        line = page.lines[j]
+        if line.blank or not page.free(j) or line.words > max_words:
+            break
+        page.marks[j] = Mark(rule, reason)
+        marked.append(j)
+        j += 1
+    return marked
+
+
+def mark_inline_captions(page: Page) -> None:
+    """A caption with its credit on the same line: 'Caption. (Name/Agency)', '... | Name/AP'."""
+    for i, line in enumerate(page.lines):
+        if line.blank or not page.free(i) or line.words > CAPTION_MAX_WORDS:
+            continue
+        split = split_caption_credit(line.text)
+        if split:
+            page.marks[i] = Mark("caption.credited", "photo caption ending in its credit", "image_captions",
+                                 "meta", split[1])
+
+
+def split_caption_credit(text: str) -> tuple[str, str] | None:
+    """Split 'caption + credit' lines; ``None`` when the end of the line is not a credit.
+
+    >>> split_caption_credit("Workers flush a hydrant on Monday. (Priya Kettleson/CBC)")
+    ('Workers flush a hydrant on Monday.', 'Priya Kettleson/CBC')
+    >>> split_caption_credit("The bridge, closed since Tuesday (foto Ansa)")
+    ('The bridge, closed since Tuesday', 'Ansa')
+    >>> split_caption_credit("He said it was over (for now).") is None
+    True
+    """
+    found = _CAPTION_SUFFIX.fullmatch(text)
+    if not found:
+        return None
+    caption = found["caption"].strip()
+    credit = next(found[g] for g in ("paren", "pipe", "copy", "dash") if found[g]).strip()
+    labelled = _PHOTO_LABEL.match(credit)
+    if labelled:
+        credit = credit[labelled.end() :].strip()
+    elif found["paren"] and not caption.endswith((".", "!", "?")):
+        return None
+    if found["pipe"] and not (_SLASHED.search(credit)):
+        return None
+    if not _CREDIT_NAME.fullmatch(credit) or len(credit.split()) > 8:
+        return None
+    return caption, credit
+
+
+def mark_captions(page: Page) -> None:
+    """The sentence above a credit line is its caption; a short line above that, its alt text;
+    a repeat of the caption right after the credit, a duplicate."""
+    for i in [i for i, m in page.marks.items() if m.role == "credit"]:
+        j = _caption_above(page, i)
+        if j is None:
+            continue
+        page.marks[j] = Mark("caption.text", "photo caption above its credit line", "image_captions", "meta")
+        k = page.prev_nonblank(j)
+        if k is not None and page.free(k) and page.adjacent(j, k) and not page.lines[k].sentence:
+            page.marks[k] = Mark("caption.alt_text", "image alt text above its caption")
+        _mark_caption_repeats(page, i, page.lines[j].text)
+
+
+def _caption_above(page: Page, credit: int) -> int | None:
+    j = page.prev_nonblank(credit)
+    while j is not None and page.role(j) == "credit":
+        j = page.prev_nonblank(j)
+    if j is None or not page.free(j):
+        return None
+    line = page.lines[j]
+    if not line.sentence or line.words > CAPTION_MAX_WORDS:
+        return None
+    return j
+
+
+def _mark_caption_repeats(page: Page, credit: int, caption: str) -> None:
+    for j in page.nonblank(credit + 1, min(credit + 4, len(page.lines))):
+        if page.free(j) and page.lines[j].text == caption:
+            page.marks[j] = Mark("caption.duplicate", "a repeat of the photo caption just above")
+
+
+def mark_teasers(page: Page) -> None:
+    """Headlines listed under a teaser label ('Related article', 'More from X', 'Most Popular')."""
+    for i, mark in list(page.marks.items()):
+        if mark.rule == "related.label":
+            _mark_headlines(page, i, "related.teaser", "headline of a related article", "related")
+        elif mark.rule == "more.label":
+            _mark_headlines(page, i, "more.teaser", "headline in a list of other stories", None)
+        elif mark.rule == "author.about":
+            _mark_following(page, i, 3, "author.bio", "the author's biography", 80)
+
+
+def _mark_headlines(page: Page, label: int, rule: str, reason: str, field: str | None) -> None:
+    j = label + 1
+    count = 0
+    while j < len(page.lines) and count < TEASER_MAX_LINES:
+        line = page.lines[j]
+        if line.blank:
+            if count:
+                break
+            j += 1
+            continue
+        if not page.free(j) or line.ends_with_period or page.quality[j] is Quality.GOOD and line.words > 25:
+            break
+        page.marks[j] = Mark(rule, reason, field, "meta" if field else "chrome")
+        count += 1
+        j += 1
+
+
+def mark_comment_section(page: Page) -> None:
+    """Everything after a comment-section heading is comments, when the article is above it.
+
+    A heading with more prose after it than before it is a link in the page header, not the
+    start of the comments, and is left alone.
+    """
+    prose = [page.lines[i].words if page.quality[i] is Quality.GOOD else 0 for i in range(len(page.lines))]
+    total = sum(prose)
+    before = 0
+    for i, words in enumerate(prose):
+        mark = page.marks.get(i)
+        if mark and mark.rule == "comments.start" and before > total - before:
+            for j in page.nonblank(i + 1):
+                if page.role(j) != "meta" or page.marks[j].field != "copyright":
+                    page.marks[j] = Mark("comments.section", "inside the comment section")
+            return
+        before += words

@@ -1,0 +1,72 @@
+"""Language identification (py3langid, model shipped with the package) and stopword lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+# ISO 639-1 -> jusText stoplist name, for the languages jusText ships.
+_STOPLIST_NAMES = {
+    "af": "Afrikaans", "sq": "Albanian", "ar": "Arabic", "hy": "Armenian", "az": "Azerbaijani",
+    "eu": "Basque", "be": "Belarusian", "bn": "Bengali", "bs": "Bosnian", "br": "Breton",
+    "bg": "Bulgarian", "ca": "Catalan", "hr": "Croatian", "cs": "Czech", "da": "Danish",
+    "nl": "Dutch", "en": "English", "eo": "Esperanto", "et": "Estonian", "fi": "Finnish",
+    "fr": "French", "gl": "Galician", "ka": "Georgian", "de": "German", "el": "Greek",
+    "gu": "Gujarati", "ht": "Haitian", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian",
+    "is": "Icelandic", "id": "Indonesian", "ga": "Irish", "it": "Italian", "jv": "Javanese",
+    "kn": "Kannada", "kk": "Kazakh", "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz",
+    "la": "Latin", "lv": "Latvian", "lt": "Lithuanian", "lb": "Luxembourgish",
+    "mk": "Macedonian", "ms": "Malay", "ml": "Malayalam", "mt": "Maltese", "mr": "Marathi",
+    "ne": "Nepali", "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal", "nn": "Norwegian_Nynorsk",
+    "oc": "Occitan", "fa": "Persian", "pl": "Polish", "pt": "Portuguese", "qu": "Quechua",
+    "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak", "sl": "Slovenian",
+    "es": "Spanish", "su": "Sundanese", "sw": "Swahili", "sv": "Swedish", "tl": "Tagalog",
+    "ta": "Tamil", "te": "Telugu", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu",
+    "uz": "Uzbek", "vi": "Vietnamese", "cy": "Welsh", "fy": "West_Frisian", "yo": "Yoruba",
+}  # fmt: skip
+
+# Enough text to identify a language reliably; more only costs time.
+_SAMPLE_CHARS = 1200
+
+
+def identify_language(paragraphs: Iterable[str]) -> str | None:
+    """The ISO 639-1 code of the text's language, from its longest paragraphs.
+
+    >>> identify_language(["Der Bürgermeister sagte am Dienstag, die Brücke bleibe geschlossen."])
+    'de'
+    >>> identify_language([]) is None
+    True
+    """
+    sample = _sample(paragraphs)
+    if not sample:
+        return None
+    import py3langid  # loads its model on first use (~0.3 s), so only when asked
+
+    code, _score = py3langid.classify(sample)
+    return str(code)
+
+
+def _sample(paragraphs: Iterable[str]) -> str:
+    picked: list[str] = []
+    size = 0
+    for text in sorted(paragraphs, key=len, reverse=True):
+        picked.append(text)
+        size += len(text)
+        if size >= _SAMPLE_CHARS:
+            break
+    return " ".join(picked)[: _SAMPLE_CHARS * 2]
+
+
+@lru_cache(maxsize=64)
+def stopwords(language: str | None) -> frozenset[str]:
+    """The jusText stoplist for an ISO 639-1 code; empty where jusText has none.
+
+    >>> "the" in stopwords("en"), len(stopwords("xx"))
+    (True, 0)
+    """
+    name = _STOPLIST_NAMES.get(language or "")
+    if name is None:
+        return frozenset()
+    import justext
+
+    return frozenset(justext.get_stoplist(name))

@@ -1,0 +1,147 @@
+"""Encoding repair and normalisation, each step named and recorded only when it changed text.
+
+Typography stays as published: quotes are not uncurled, dashes and ellipses are kept.
+Real damage is repaired: mojibake, control and zero-width characters, HTML entities and
+stray inline tags (the last two line by line, see :func:`clean_line`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+
+import ftfy
+from ftfy.badness import is_bad
+
+# ftfy with the publisher's typography kept: no uncurling, no width or ligature folding.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # done per line, after tags are stripped
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    fix_line_breaks=True,
+    normalization="NFC",
+    explain=True,
+)
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# Zero-width and invisible format characters that are damage in running text. ZWJ and ZWNJ
+# stay: they carry meaning in Persian, Indic scripts and emoji.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+Repair = Callable[[str], str]
+
+
+def normalise_line_endings(text: str) -> str:
+    r"""CRLF, CR and Unicode line separators become LF.
+
+    >>> normalise_line_endings("a\r\nb\rc")
+    'a\nb\nc'
+    """
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo mis-decoded UTF-8 (``Ã¨`` -> ``è``) with ftfy, typography kept.
+
+    >>> fix_mojibake("lâ€™ispezione Ã¨ finita")
+    'l’ispezione è finita'
+    """
+    if not is_bad(text) and unicodedata.is_normalized("NFC", text):
+        return text
+    return ftfy.fix_text(text, FTFY_CONFIG)
+
+
+def remove_invisible(text: str) -> str:
+    """Drop zero-width spaces, word joiners, stray BOMs and soft hyphens.
+
+    >>> remove_invisible("ex\\u00adam\\u200bple")
+    'example'
+    """
+    return _INVISIBLE.sub("", text)
+
+
+def remove_control_chars(text: str) -> str:
+    r"""Drop C0/C1 control characters other than tab and newline.
+
+    >>> remove_control_chars("a\x00b\x07c\td")
+    'abc\td'
+    """
+    return _CONTROL.sub("", text)
+
+
+DOCUMENT_REPAIRS: tuple[tuple[str, Repair], ...] = (
+    ("line_endings", normalise_line_endings),
+    ("mojibake", fix_mojibake),
+    ("control_chars", remove_control_chars),
+    ("invisible_chars", remove_invisible),
+)
+
+
+def repair_document(text: str) -> tuple[str, list[str]]:
+    """Apply the document repairs in order; return the text and the names of those that changed it.
+
+    The list replays: applying the named repairs in order to the input gives the output.
+    """
+    applied: list[str] = []
+    for name, repair in DOCUMENT_REPAIRS:
+        fixed = repair(text)
+        if fixed != text:
+            applied.append(name)
+            text = fixed
+    return text, applied
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile(r"\s+")
+_BLOCK_TAG = re.compile(r"<(?:br|p|div|li|/p|/div|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
+
+
+def strip_tags(line: str) -> str:
+    """Remove inline HTML tags, keeping their text; block-level tags become spaces.
+
+    >>> strip_tags("<i>Richard Drew/AP</i><br/>")
+    'Richard Drew/AP '
+    """
+    if "<" not in line:
+        return line
+    return _TAG.sub("", _BLOCK_TAG.sub(" ", line))
+
+
+def unescape_entities(line: str) -> str:
+    """Turn HTML entities into the characters they stand for.
+
+    >>> unescape_entities("Tom &amp; Jerry&nbsp;&#8212; &laquo;ok&raquo;")
+    'Tom & Jerry\\xa0— «ok»'
+    """
+    if "&" not in line or not _ENTITY.search(line):
+        return line
+    return html.unescape(line)
+
+
+def normalise_space(line: str) -> str:
+    """Fold runs of white space (NBSP included) to one space and strip the ends.
+
+    >>> normalise_space("  a\\u00a0 b\\t c ")
+    'a b c'
+    """
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_line(line: str) -> str:
+    """A line of the normalised capture as it reads in the body or in metadata."""
+    return normalise_space(unescape_entities(strip_tags(line)))
+
+
+def line_repairs(raw: str, cleaned: str) -> list[str]:
+    """Which line-level repairs changed ``raw`` (whitespace folding is not a repair)."""
+    applied = []
+    if strip_tags(raw) != raw:
+        applied.append("inline_tags")
+    if unescape_entities(strip_tags(raw)) != strip_tags(raw):
+        applied.append("html_entities")
+    return applied

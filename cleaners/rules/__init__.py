@@ -1,0 +1,66 @@
+"""The rule tables, in precedence order: the first rule that matches a line names it."""
+
+from __future__ import annotations
+
+from cleaners.rules.attribution import ATTRIBUTION
+from cleaners.rules.discussion import DISCUSSION
+from cleaners.rules.media import MEDIA
+from cleaners.rules.navigation import NAVIGATION
+from cleaners.rules.promotions import PROMOTIONS
+from cleaners.rules.related import RELATED
+from cleaners.rules.rule import Rule
+
+_BY_ID = {rule.id: rule for rule in (*ATTRIBUTION, *DISCUSSION, *MEDIA, *NAVIGATION, *PROMOTIONS, *RELATED)}
+
+
+def _pick(*ids: str) -> tuple[Rule, ...]:
+    return tuple(_BY_ID[i] for i in ids)
+
+
+# Order is precedence. Specific attribution lines go before generic navigation words, dates
+# before credits (a bare date looks like NAME/NAME), related labels before promotions.
+LINE_RULES: tuple[Rule, ...] = _pick(
+    "nav.skip_link",
+    "editor.note",
+    "contributors.contributed",
+    "contributors.labelled",
+    "byline.dotted",
+    "dateline.updated",
+    "dateline.published",
+    "dateline.bare",
+    "footer.copyright",
+    "footer.disclaimer",
+    "author.bio",
+    "wire.tag",
+    "related.inline",
+    "related.label",
+    "more.label",
+    "topics.label",
+    "author.about",
+    "comments.start",
+    "comments.form",
+    "credit.slashed",
+    "credit.agency",
+    "credit.labelled",
+    "video.duration",
+    "video.player",
+    "media.control",
+    "media.loading",
+    "promo.app_banner",
+    "promo.notifications",
+    "promo.audio",
+    "promo.click_here",
+    "promo.subscription",
+    "promo.newsletter",
+    "ad.label",
+    "nav.menu_item",
+    "nav.share",
+    "nav.site_link",
+    "nav.link_list",
+    "nav.label",
+    "byline.by",
+)
+
+RULES_BY_ID = _BY_ID
+
+__all__ = ["LINE_RULES", "RULES_BY_ID", "Rule"]

@@ -1,0 +1,163 @@
+"""Who and when: bylines, datelines, contributor lines, editor's notes, bios, wire tags,
+copyright and footer disclaimers. Most of these lines move to metadata."""
+
+from __future__ import annotations
+
+from cleaners.rules.rule import Rule
+
+_NAMEISH = r"[\w][\w.'’-]*"
+MONTHS = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
+    r"|sep(?:t(?:ember)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
+DATE_SHAPE = (
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s?\w{3,10}\.?,?\s\d{4}|\d{1,2}\.\w{3,9}\.\d{4}"
+    rf"|(?:{MONTHS})\s\d{{1,2}},?\s\d{{4}}|\d{{1,2}} de \w+ de \d{{4}}|\d+ (?:hours?|minutes?|days?) ago)"
+)
+
+ATTRIBUTION: tuple[Rule, ...] = (
+    Rule(
+        id="byline.by",
+        reason="byline: 'By' and the authors' names",
+        pattern=rf"(?:by|von|par|por|di|de|door|av|av:|автор:?|texto:?|text:?|written by|words by)\s{_NAMEISH}.*",
+        examples=("By Jennifer Hansler, CNN", "By Ximena Lagos and Peter Okonkwo", "di Niccolò Sartirana"),
+        counterexamples=("By Tuesday, most residents had left.", "Por qué importa", "By the end of the day, it was over."),
+        max_words=14,
+        field="authors",
+        role="meta",
+    ),
+    Rule(
+        id="byline.dotted",
+        reason="byline row: author · outlet · posted date",
+        pattern=r"[^·]{2,60}·[^·]{2,60}·.*",
+        examples=("Priya Kettleson · CBC News · Posted: May 14, 2024 4:00 AM CDT | Last Updated: 9 hours ago",),
+        counterexamples=("Tea · Coffee",),
+        max_words=30,
+        field="authors",
+        role="meta",
+    ),
+    Rule(
+        id="dateline.updated",
+        reason="'updated' or 'modified' timestamp",
+        pattern=r"\(?(?:last )?(?:updated|modified|atualizad[oa]|actualizad[oa]|aggiornato|aktualisiert"
+        r"|mis à jour|обновлено|modifica il|edited)(?: on| at| el| em| le| am)?\s?[:：]?.*",
+        examples=("Updated 9:42 AM EDT, Wed May 15, 2024", "Modified: 18/06/2024 - 18:05", "обновлено: 14 мая 2024, 13:10",
+                  "Atualizado: 14.mai.2024 às 19h47"),
+        counterexamples=("Updated figures show a 4% rise in unemployment across the region this year.",),
+        max_words=12,
+        role="date",
+    ),
+    Rule(
+        id="dateline.published",
+        reason="publication timestamp",
+        pattern=r"(?:published|posted|issued|publicado|pubblicato|veröffentlicht|publié|опубликовано|publicada|diterbitkan)"
+        r"(?: on| at| el| em| le| am| il)?\s?[:：]?\s?.*\d.*",
+        examples=("Published 6:10 AM EDT, Tue May 14, 2024", "Issued on: 18/06/2024 - 16:27",
+                  "Published 5:02 a.m. ET April 3, 2024 | Updated 9:15 a.m. ET April 3, 2024"),
+        counterexamples=("Published reports in 2019 said the plant was unsafe and the town knew it.",),
+        max_words=20,
+        field="published",
+        role="date",
+    ),
+    Rule(
+        id="dateline.bare",
+        reason="a line that is only a date and time",
+        pattern=rf"(?:\w{{3,9}},? )?{DATE_SHAPE}(?:,? (?:at |às |alle |um |в |à )?\d{{1,2}}[:.h]\d{{2}}(?: ?[ap]\.?m\.?)?)?"
+        r"(?: [A-Z]{2,4})?(?: \(.*\))?",
+        examples=("May 14, 2024 at 9:03 AM EDT", "14 мая 2024, 12:45", "14.mai.2024 às 15h20", "05/14/2024 06:00 AM EDT",
+                  "14 maggio 2024 (modifica il 14 maggio 2024 | 19:05)"),
+        counterexamples=("May 14, 2024 was the day the bridge closed for good.",),
+        max_words=12,
+        field="published",
+        role="date",
+    ),
+    Rule(
+        id="contributors.contributed",
+        reason="contributor line: '... contributed to this report'",
+        pattern=r".{3,200}\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)(?: from .*)?\.?",
+        examples=("CNN’s Kylie Atwood, Laura Ly and Michael Conte contributed to this report.",
+                  "— CBS News’ Christina Ruffini contributed to this report."),
+        counterexamples=("She said the storm contributed to the damage.",),
+        max_words=40,
+        field="contributors",
+        role="meta",
+    ),
+    Rule(
+        id="contributors.labelled",
+        reason="contributor line introduced by a label (Contributing:, With assistance from, With files from)",
+        pattern=r"[—–-]?\s?(?:contributing|additional reporting(?: by)?|reporting by|with assistance from|with files from"
+        r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit|avec"
+        r"|при участии|com informações de|con información de)\s?[:：]?\s.+",
+        examples=("Contributing: Darnell Ruiz, Marlowe Courier-Press", "— With assistance from Felipe Arancibia and Hana Morikawa",
+                  "Colaborou Tiago Prates", "With files from Wade Sinclair"),
+        counterexamples=("Contributing factors included the heat.", "Avec le soutien de la mairie, le projet avance depuis mai."),
+        max_words=30,
+        field="contributors",
+        role="meta",
+    ),
+    Rule(
+        id="editor.note",
+        reason="editor's note, update note or correction",
+        pattern=r"(?:editor[’']s note|editors[’'] note|note from the editor|correction|clarification|update|nota del editor"
+        r"|nota da reda[çc][ãa]o|anmerkung der redaktion|n\.d\.r\.|note de la rédaction)\s?[:：].*"
+        r"|this (?:story|article|report|post) (?:has been|was) (?:updated|corrected|revised).*"
+        r"|an earlier version of this (?:story|article).*|\(updates? (?:with|to) .*\)",
+        examples=("Editor's Note: This article has been updated to include comments.",
+                  "This story has been updated with additional details and developments.",
+                  "(Updates with analyst comment in sixth paragraph.)"),
+        counterexamples=("The update, he said, would take weeks.",),
+        max_words=80,
+        field="editor_notes",
+        role="meta",
+    ),
+    Rule(
+        id="author.bio",
+        reason="author biography or contact line",
+        pattern=r".*\b(?:story tips can be sent|reach (?:him|her|them|me) at|follow (?:him|her|them|me) on"
+        r"|is a (?:\w+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|columnist|producer)"
+        r" (?:for|with|at|based)|covers [\w ,&-]{3,80} for (?:the )?[A-Z])\b.*"
+        r"|.*\b[\w.+-]+@[\w-]+\.[\w.-]+\b.*",
+        examples=("Henry Aldous is a reporter for Fox News Digital. Story tips can be sent to henry.aldous@fox.com.",
+                  "Priya Kettleson is a reporter with CBC Manitoba based in Winnipeg."),
+        counterexamples=("The reporter asked about the budget.",),
+        max_words=60,
+        role="meta",
+    ),
+    Rule(
+        id="wire.tag",
+        reason="wire or syndication tag",
+        pattern=r"[\w]+(?:-[\w]+)*-wire|\(?[\w .&]{2,30} (?:with|and|avec|con|com|mit) (?:afp|ap|reuters|agencies|dpa|efe|ansa)\)?"
+        r"|\((?:afp|ap|reuters|dpa|efe|ansa|upi)\)|source link|source:? .{2,40}|fonte:? .{2,40}|quelle:? .{2,40}"
+        r"|[\w ]{2,30} newsource",
+        examples=("The-CNN-Wire", "(FRANCE 24 with AFP)", "Source link"),
+        counterexamples=("Sources said the wire was cut.",),
+        max_words=8,
+    ),
+    Rule(
+        id="footer.copyright",
+        reason="copyright line",
+        pattern=r".{0,40}(?:©|\(c\)|copyright|℗).*|.*\b(?:all rights reserved|todos os direitos reservados"
+        r"|tutti i diritti (?:sono )?riservati|todos los derechos reservados|tous droits réservés"
+        r"|alle rechte vorbehalten|все права защищены|riproduzione riservata)\b.*",
+        examples=("™ & © 2022 Cable News Network, Inc., a WarnerMedia Company. All rights reserved.",
+                  "© RIPRODUZIONE RISERVATA", "Copyright Folha de S.Paulo. Todos os direitos reservados.",
+                  "©2024 Bloomberg L.P. All Rights Reserved."),
+        counterexamples=("The copyright case went to court in 2019 after years of dispute between the two firms.",),
+        max_words=50,
+        field="copyright",
+        role="meta",
+    ),
+    Rule(
+        id="footer.disclaimer",
+        reason="legal or editorial disclaimer from the site footer",
+        pattern=r".*\b(?:may not be (?:published|reproduced|redistributed)|is not responsible for the content"
+        r"|market data provided by|quotes (?:displayed|delayed)|by (?:signing up|subscribing|continuing), you"
+        r"|(?:protected|powered) by recaptcha|privacy policy and terms of service|we use cookies"
+        r"|this site uses cookies|audience ratings certified|does not exist or is not available"
+        r"|registration (?:certificate|of mass media)|свидетельство о регистрации|правила использования)\b.*",
+        examples=("This material may not be published, broadcast, rewritten, or redistributed.",
+                  "France 24 is not responsible for the content of external websites."),
+        counterexamples=("The report may not be published until June, officials said.",),
+        max_words=80,
+    ),
+)

@@ -1,0 +1,37 @@
+"""Comment sections and forms: the readers' part of the page, never the article."""
+
+from __future__ import annotations
+
+from cleaners.rules.rule import Rule
+
+DISCUSSION: tuple[Rule, ...] = (
+    Rule(
+        id="comments.start",
+        reason="start of the comment section: what follows is readers' text",
+        pattern=r"(?:leave|post|add|write|join) (?:a|the|your) (?:reply|comment|conversation)s?"
+        r"|be part of the conversation|join the (?:conversation|discussion|debate)"
+        r"|(?:\d+ |no |show |view |see |read |load )?(?:all )?(?:comments?|responses?|replies)(?: \(\d+\))?"
+        r"|jump to comments.*|comment(?:aire)?s? (?:are|is) closed.*"
+        r"|coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze"
+        r"|ver todos os coment[áa]rios.*|discussion|conversation",
+        examples=("Leave a Reply", "BE PART OF THE CONVERSATION", "Jump to comments ↓", "No comments", "Comentários",
+                  "Ver todos os comentários (3)"),
+        counterexamples=("Comments from the mayor angered residents.",),
+        max_words=7,
+        role="end",
+    ),
+    Rule(
+        id="comments.form",
+        reason="comment-form text and moderation notices",
+        pattern=r".*\b(?:your email address will not be published|required fields are marked"
+        r"|community guidelines|civil and constructive|keep (?:your )?comments|comments? (?:are|is) moderated"
+        r"|não representam a opinião|ainda não verificados|share a story idea|submit it here"
+        r"|forum for civil|log in to comment|sign in to comment|comment policy)\b.*"
+        r"|responder|denunciar|reply|report(?: abuse)?|rispondi|antworten|répondre",
+        examples=("Your email address will not be published. Required fields are marked *",
+                  "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
+                  "Responder"),
+        counterexamples=("Reply to the letter came on Monday, the ministry said in a statement.",),
+        max_words=40,
+    ),
+)

@@ -1,0 +1,92 @@
+"""Photos, videos and their furniture: captions and credits go to metadata, players go away."""
+
+from __future__ import annotations
+
+from cleaners.rules.rule import Rule
+
+# Photo and wire agencies that sign image credits on their own line (a family, not a site).
+AGENCIES = (
+    r"AP|AFP|Reuters|Getty(?: Images)?|EPA(?:-EFE)?|Shutterstock|iStock(?:photo)?|Alamy|ANSA|dpa"
+    r"|TASS|ТАСС|Xinhua|PA(?: Images| Wire)?|AAP|Anadolu(?: Agency)?|Kyodo|Yonhap|EFE|Bloomberg"
+    r"|Associated Press|NurPhoto|Sipa(?: USA)?|Imago|picture alliance|Keystone|SOPA Images|UPI"
+    r"|РИА Новости|Folhapress|Agência Brasil|Europa Press|LaPresse|Corbis|NASA|Handout"
+)
+
+NAME = r"[\w][\w.'’&-]*(?: (?:[\w.'’&()-]+)){0,6}"
+CREDIT_LABEL = (
+    r"(?:(?:photo|photograph|photographer|image|picture|pictured|foto|fotos|bild|credit|crédit|crédito"
+    r"|фото|illustration|video)s?(?: credit)?(?: by)?\s?[:：]\s?|©\s?)"
+)
+
+MEDIA: tuple[Rule, ...] = (
+    Rule(
+        id="credit.slashed",
+        reason="image credit shaped like NAME/AGENCY",
+        pattern=rf"{CREDIT_LABEL}?{NAME}(?:/{NAME})+",
+        examples=("Richard Drew/AP", "Russian Ministry of Foreign Affairs/TASS/Reuters",
+                  "Photographer: Cristóbal Venegas/Bloomberg", "© Юрий Смольников/ТАСС"),
+        counterexamples=("Business / Tech", "24/7", "He said the deal was 50/50 and then left."),
+        max_words=10,
+        field="image_credits",
+        role="credit",
+    ),
+    Rule(
+        id="credit.agency",
+        reason="image credit naming only a photo or wire agency",
+        pattern=rf"{CREDIT_LABEL}?\(?(?:{AGENCIES})(?: (?:via|for|/) {NAME})?\)?",
+        examples=("Reuters", "AP", "Getty Images", "Photo: AFP"),
+        counterexamples=("Reuters reported the deal on Monday.", "APR"),
+        max_words=6,
+        case_sensitive=True,
+        field="image_credits",
+        role="credit",
+    ),
+    Rule(
+        id="credit.labelled",
+        reason="image credit introduced by a label (Photo:, Credit:, ©, Photo by)",
+        pattern=rf"(?:{CREDIT_LABEL}|(?:photo|image|picture|illustration) by ){NAME}",
+        examples=("Photo: Jane Smith", "© Jane Smith", "Photo by Kim Lee for The Times", "Credit: NASA"),
+        counterexamples=("Photo shows the damage done", "© 2024 Example Media. All rights reserved."),
+        max_words=9,
+        field="image_credits",
+        role="credit",
+    ),
+    Rule(
+        id="video.duration",
+        reason="video teaser: a title ending in its running time",
+        pattern=r".{3,160}\s\d{1,2}:\d{2}(?::\d{2})?",
+        examples=("U.S. and Russia clash over Ukraine during UN meeting 03:19",),
+        counterexamples=("The meeting started at 10:30 and ended at noon.", "Published 6:10"),
+        max_words=20,
+        role="video",
+    ),
+    Rule(
+        id="video.player",
+        reason="video or live-stream player furniture",
+        pattern=r"(?:watch|now playing|play video|video|live video|up next|playing next|watch live|watch now)"
+        r"(?: \S+){0,3}|[▶►] ?.*|\d+ videos?",
+        examples=("Watch CBS News", "Video", "Now Playing", "Up Next"),
+        counterexamples=("Watch the skies, residents were told.", "Video footage showed the crash, police said."),
+        max_words=4,
+        case_sensitive=False,
+    ),
+    Rule(
+        id="media.control",
+        reason="gallery or caption toggle control",
+        pattern=r"(?:show|hide|toggle|view|expand) (?:caption|captions|gallery|photos?|image|more photos)"
+        r"|enlarge (?:this )?image|\d+ (?:of|/|de|di|von) \d+|(?:open|view) (?:image|photo) gallery"
+        r"|(?:\w+ )?gallery|image \d+|photo \d+",
+        examples=("Show Caption", "Hide Caption", "3 of 12", "VW ID. SPACE VIZZION Gallery"),
+        counterexamples=("The gallery reopened on Tuesday after a year of repairs.",),
+        max_words=8,
+    ),
+    Rule(
+        id="media.loading",
+        reason="placeholder text of a widget that had not loaded",
+        pattern=r"(?:loading|please wait|carregando|caricamento|cargando|chargement|wird geladen|загрузка)"
+        r"(?:\.\.\.|…)?(?: \S+){0,2}",
+        examples=("Loading...", "Loading…", "Carregando..."),
+        counterexamples=("Loading docks were flooded.",),
+        max_words=3,
+    ),
+)

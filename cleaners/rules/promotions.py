@@ -1,0 +1,82 @@
+"""Prompts that sell something: apps, notifications, newsletters, subscriptions, ads."""
+
+from __future__ import annotations
+
+from cleaners.rules.rule import Rule, alternatives
+
+PROMOTIONS: tuple[Rule, ...] = (
+    Rule(
+        id="promo.app_banner",
+        reason="smart app banner or 'open in the app' prompt",
+        pattern=r"(?:view|open|read|continue) (?:\S+ ){0,4}in(?: the)?(?: app)?"
+        r"|.{1,40} app (?:open|get|install|view)"
+        r"|(?:download|get|install|try) (?:the |our )?(?:free )?.{0,40}\bapp\b.{0,40}"
+        r"|(?:(?:chrome|safari|firefox|edge|opera|continue|open|not now)\s?){2,4}",
+        examples=("View CBS News In", "CBS News App Open", "Chrome Safari Continue", "Download the BBC app"),
+        counterexamples=("View from the summit", "Open the window, she said."),
+        max_words=10,
+    ),
+    Rule(
+        id="promo.notifications",
+        reason="browser or push notification prompt",
+        pattern=r"be the first to know|(?:get|turn on|allow|enable) (?:browser |push |breaking news )?(?:notifications|alerts).*"
+        r"|.*\bbrowser notifications\b.*|notify me|ativar notificações|attiva le notifiche",
+        examples=("Be the first to know", "Get browser notifications for breaking news, live events, and exclusive reporting."),
+        counterexamples=("Residents were the first to know about the leak.",),
+        max_words=20,
+    ),
+    Rule(
+        id="promo.newsletter",
+        reason="newsletter or e-mail sign-up prompt",
+        pattern=r".*\b(?:newsletters?|inbox|sign(?:ing)? up|iscriviti|cadastre-se|abonnez-vous"
+        r"|suscr[íi]bete|подписаться|рассылк\w*|receba not[íi]cias|your e-?mail|e-?mail address)\b.*"
+        r"|e-?mail|subscribe|by signing up.*",
+        examples=("Subscribe to the Courier-Press Daily Briefing newsletter", "Get the morning's top local headlines in your inbox.",
+                  "Ativar newsletters", "Your Email", "La newsletter di Corriere Milano"),
+        counterexamples=("The mayor signed the budget on Tuesday.",),
+        max_words=60,
+    ),
+    Rule(
+        id="promo.subscription",
+        reason="paywall, subscription or membership prompt",
+        pattern=r".*\b(?:subscribers? only|exclusive to subscribers|para assinantes|assine ou fa[çc]a login"
+        r"|contenuti esclusivi|confidential tip|start your (?:free )?trial"
+        r"|already a subscriber|support (?:our|local) journalism|become a member|unlock this article"
+        r"|nur für abonnenten|réservé aux abonnés|exclusivo para suscriptores)\b.*"
+        r"|learn more|get in touch|subscribe (?:now|today)|before it[’']s here, it[’']s on the .{1,30}",
+        examples=("Recurso exclusivo para assinantes", "LEARN MORE", "Have a confidential tip for our reporters? Get in touch"),
+        counterexamples=("Officials said they would learn more after the review.",),
+        max_words=20,
+    ),
+    Rule(
+        id="promo.click_here",
+        reason="all-caps call to action inserted in the body ('CLICK HERE ...')",
+        pattern=r"(?:click|tap) (?:here|to)\b.*",
+        examples=("CLICK HERE FOR MORE US CRIME COVERAGE", "CLICK HERE TO GET THE FOX NEWS APP", "Click here to read more"),
+        counterexamples=("Click-through rates fell.",),
+        max_words=20,
+    ),
+    Rule(
+        id="promo.audio",
+        reason="'listen to this article' audio prompt",
+        pattern=r"(?:new)?\s?you can now listen to .*|listen to (?:this|the) (?:article|story).*",
+        examples=("NEWYou can now listen to Fox News articles!",),
+        counterexamples=("You can now vote by mail, officials said, in a change that",),
+        max_words=14,
+    ),
+    Rule(
+        id="ad.label",
+        reason="advertisement slot label",
+        pattern=alternatives(
+            r"ad feedback", r"advertisements?", r"advertising", r"advertisement feature", r"sponsored(?: content)?",
+            r"paid (?:partner|post|content)(?: content)?", r"partner content", r"promoted(?: stories| content)?",
+            r"publicidad", r"publicidade", r"pubblicit[àa]", r"anzeige", r"werbung", r"publicit[ée]",
+            r"реклама", r"featured (?:weekly )?ad", r"ads? by \w+", r"(?:story|article) continues below(?: advertisement)?",
+            r"continue reading(?: below| the main story)?", r"scroll to continue(?: with content)?",
+            r"recommended by \w+", r"\(?ad\)?",
+        ),
+        examples=("Ad Feedback", "Advertising", "Story continues below", "Paid Partner Content", "Publicidad", "Werbung"),
+        counterexamples=("Advertising revenue fell 4% in the quarter.",),
+        max_words=6,
+    ),
+)

@@ -1,0 +1,67 @@
+"""Teasers for other articles: inline 'READ MORE: headline' and labelled teaser lists."""
+
+from __future__ import annotations
+
+from cleaners.rules.rule import Rule
+
+READ_MORE = (
+    r"read more|read also|also read|see also|related(?: article| story| stories| coverage| content| links)?"
+    r"|more on this(?: story)?|leia (?:mais|tamb[ée]m)|veja tamb[ée]m|saiba mais|leggi anche|leggi pure"
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|[àa] lire aussi|voir aussi|lee (?:también|más)"
+    r"|m[áa]s informaci[óo]n|ver tamb[ié]n|читайте также|читайте подробнее|по теме|baca juga|relacionad[ao]s"
+    r"|notícias relacionadas|noticias relacionadas|articoli correlati|ähnliche artikel"
+)
+
+RELATED: tuple[Rule, ...] = (
+    Rule(
+        id="related.inline",
+        reason="inline teaser for another article: label, colon, headline",
+        pattern=rf"(?:{READ_MORE})\s?[:：\-–—|]\s?.+",
+        examples=("READ MORE: Ukraine urges West to be 'vigilant and firm' in negotiations with Russia",
+                  "Leia mais: Chuva forte derruba árvores"),
+        counterexamples=("Read more books, the minister urged.",),
+        max_words=30,
+        field="related",
+        role="meta",
+    ),
+    Rule(
+        id="related.label",
+        reason="label announcing teasers for other articles",
+        pattern=rf"(?:{READ_MORE})\s?[:：]?",
+        examples=("Related article", "Read more", "Leggi anche", "Читайте также", "RELATED STORIES", "Relacionadas"),
+        counterexamples=("Related charges were dropped.",),
+        max_words=5,
+        role="label",
+    ),
+    Rule(
+        id="more.label",
+        reason="label of a list of other stories (popular, more from the site, recommended)",
+        pattern=r"(?:more (?:from|on|stories|news|in)|most (?:popular|read|viewed|shared)|popular(?: now)?"
+        r"|top reads|must read|recommended(?: for you| stories)?|you may (?:also )?like|trending(?: now)?"
+        r"|editor[’']s picks|le più lette|mais lidas|lo más leído|meistgelesen|les plus lus"
+        r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)).*",
+        examples=("More from CNN", "Most Popular", "Top Reads", "Le più lette", "Popular Now in News", "Story Timeline"),
+        counterexamples=("More than 200 people attended.",),
+        max_words=6,
+        role="end",
+    ),
+    Rule(
+        id="topics.label",
+        reason="tags and topics list at the end of the article",
+        pattern=r"(?:related topics|topics?|tags?|keywords|filed under|archivado en|теги|темы|schlagworte"
+        r"|mots-clés|palavras-chave|argomenti|article topic follows)\s?[:：]?(?: .*)?",
+        examples=("Related Topics", "Filed under:", "Keywords", "Теги", "Article Topic Follows: CNN - Politics"),
+        counterexamples=("Topics ranged from taxes to schools, the mayor said.",),
+        max_words=10,
+        role="end",
+    ),
+    Rule(
+        id="author.about",
+        reason="label of the author's biography box",
+        pattern=r"about the authors?|sobre o autor|sobre el autor|à propos de l'auteur|über den autor|об авторе|l'autore",
+        examples=("ABOUT THE AUTHOR",),
+        counterexamples=("About the author's new book, critics were divided.",),
+        max_words=4,
+        role="end",
+    ),
+)
