@@ -1,0 +1,134 @@
+"""The Prefect flow, its artifacts, the CLI commands and the deployments, on one shared
+temporary Prefect server (``prefect_harness``). Kept few: each flow run costs a second.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import cleaners
+from flows.cli import app
+from flows.manifest import manifest_path
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def break_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the core fail on nested/page.html as a parser bug would."""
+    real = cleaners.analyse
+
+    def analyse(raw: bytes, source: str, config: cleaners.CleanConfig) -> cleaners.Analysis:
+        if source.endswith("page.html"):
+            raise RuntimeError("parser crashed on <p>")
+        return real(raw, source, config)
+
+    monkeypatch.setattr(cleaners, "analyse", analyse)
+
+
+def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
+    drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_reader: Callable[..., Any]
+) -> None:
+    from flows.pipeline import run_once
+
+    break_page(monkeypatch)
+    manifest = run_once(drop, tmp_path / "out", batch_size=4)
+    assert manifest["counts"] == {"captures": 6, "processed": 5, "skipped": 0, "failed": 1}
+    run = run_reader(manifest["flow_run"]["id"])
+    assert run.flow_run.name.startswith("sweep-drop-")
+    assert {"presswash", "input:drop", f"cleaner:{cleaners.__version__}"} <= set(run.flow_run.tags)
+    assert run.flow_run.state.type.value == "FAILED"
+    assert run.flow_run.state.message == "5 cleaned, 0 unchanged, 1 failed"
+    assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED", "COMPLETED"]
+    assert set(run.artifacts) == {
+        "presswash-progress-drop",
+        "presswash-captures-drop",
+        "presswash-summary-drop",
+    }
+    assert run.artifacts["presswash-progress-drop"].data == 100.0
+    rows = json.loads(run.artifacts["presswash-captures-drop"].data)
+    assert rows[0]["status"] == "failed: RuntimeError: parser crashed on <p>"
+    assert len(rows) == 6
+    assert "RuntimeError: parser crashed on <p>" in run.artifacts["presswash-summary-drop"].data
+
+
+def test_presswash_run_prints_a_summary_and_reruns_incrementally(
+    drop: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = CliRunner().invoke(app, ["run", str(drop), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert "6 captures: 6 cleaned, 0 unchanged, 0 failed" in first.output
+    again = CliRunner().invoke(app, ["run", str(drop), "--out", str(out)])
+    assert "6 captures: 0 cleaned, 6 unchanged, 0 failed" in again.output
+    assert json.loads(manifest_path(out).read_text("utf-8"))["counts"]["skipped"] == 6
+
+
+def test_presswash_run_exits_1_after_cleaning_the_rest(
+    drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_page(monkeypatch)
+    result = CliRunner().invoke(app, ["run", str(drop), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "nested/page.html: RuntimeError: parser crashed on <p>" in result.output
+    assert len(list(tmp_path.glob("*.json"))) == 5
+
+
+def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from prefect import get_client
+
+    from flows.pipeline import sweep_deployment
+
+    cron_id = sweep_deployment(drop, tmp_path, cron="*/15 * * * *").apply()
+    every_id = sweep_deployment(drop, tmp_path, interval=timedelta(minutes=5), name="often").apply()
+    with get_client(sync_client=True) as client:
+        cron, every = client.read_deployment(cron_id), client.read_deployment(every_id)
+    assert cron.name == "sweep-drop"
+    assert [s.schedule.cron for s in cron.schedules] == ["*/15 * * * *"]
+    assert [s.schedule.interval for s in every.schedules] == [timedelta(minutes=5)]
+    assert cron.parameters == {
+        "input_dir": str(drop.resolve()),
+        "out_dir": str(tmp_path.resolve()),
+        "batch_size": 250,
+    }
+    assert "input:drop" in cron.tags
+
+
+def test_serve_command_serves_the_scheduled_deployment(
+    drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import prefect
+
+    served: list[Any] = []
+    monkeypatch.setattr(prefect, "serve", lambda *deployments: served.extend(deployments))
+    args = ["serve", str(drop), "--out", str(tmp_path), "--cron", "0 * * * *", "--name", "hourly"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [(d.name, d.schedules[0].schedule.cron) for d in served] == [("hourly", "0 * * * *")]
+    neither = CliRunner().invoke(app, ["serve", str(drop), "--out", str(tmp_path)])
+    assert neither.exit_code == 2
+
+
+def test_prefect_yaml_deploys_the_flow_with_its_schedule() -> None:
+    import inspect
+
+    from prefect.flows import load_flow_from_entrypoint
+
+    from flows.pipeline import FLOW_NAME
+
+    (deployment,) = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))["deployments"]
+    flow = load_flow_from_entrypoint(str(ROOT / deployment["entrypoint"]))
+    assert flow.name == FLOW_NAME
+    assert set(deployment["parameters"]) == set(inspect.signature(flow.fn).parameters)
+    assert deployment["schedules"][0]["cron"] == "*/15 * * * *"
+    assert deployment["work_pool"]["name"] == "presswash"
