@@ -21,6 +21,9 @@ CHROME_WEIGHT = -4.0
 META_WEIGHT = -1.0
 END_WEIGHT = -30.0
 NEAR_FACTOR = 0.5
+# Words a paragraph must exceed to pull the body towards it: teaser cards (headline, blurb,
+# timestamp) repeat below articles and must not add up to more than the chrome between them.
+PARAGRAPH_TOLL = 10
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
 _NAME_SHAPE = re.compile(
@@ -85,9 +88,9 @@ def weight(page: Page, i: int) -> float:
             return META_WEIGHT
         return CHROME_WEIGHT
     if quality is Quality.GOOD:
-        return float(line.words)
+        return float(line.words - PARAGRAPH_TOLL)
     if quality is Quality.NEAR:
-        return line.words * NEAR_FACTOR
+        return (line.words - PARAGRAPH_TOLL) * NEAR_FACTOR
     return SHORT_WEIGHT
 
 

@@ -95,6 +95,7 @@ def _mark_page(page: Page) -> tuple[int, int] | None:
     title = body.find_title(page)
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
+    context.mark_repeated_lines(page)
     span = body.find_body(page)
     body.mark_body(page, span)
     return span

@@ -15,6 +15,9 @@ from cleaners.quality import Quality
 CAPTION_MAX_WORDS = 60
 TEASER_MAX_LINES = 6
 VIDEO_TEASER_MAX_WORDS = 25
+# Prose above a comment heading that makes it the comment section whatever follows.
+COMMENTS_AFTER_WORDS = 150
+REPEAT_MIN_WORDS = 3
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e)"
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
@@ -155,7 +158,7 @@ def _mark_headlines(page: Page, label: int, rule: str, reason: str, field: str |
 def mark_comment_section(page: Page) -> None:
     """Everything after a comment-section heading is comments, when the article is above it.
 
-    A heading with more prose after it than before it is a link in the page header, not the
+    A heading with little prose above it and more below is a link in the page header, not the
     start of the comments, and is left alone.
     """
     prose = [page.lines[i].words if page.quality[i] is Quality.GOOD else 0 for i in range(len(page.lines))]
@@ -163,9 +166,23 @@ def mark_comment_section(page: Page) -> None:
     before = 0
     for i, words in enumerate(prose):
         mark = page.marks.get(i)
-        if mark and mark.rule == "comments.start" and before > total - before:
+        if mark and mark.rule == "comments.start" and (before >= COMMENTS_AFTER_WORDS or before > total - before):
             for j in page.nonblank(i + 1):
                 if page.role(j) != "meta" or page.marks[j].field != "copyright":
                     page.marks[j] = Mark("comments.section", "inside the comment section")
             return
         before += words
+
+
+def mark_repeated_lines(page: Page) -> None:
+    """Lines printed more than once on the page are teaser lists and widgets, not the article
+    (an article states each paragraph once)."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(page.lines):
+        if not line.blank and line.words >= REPEAT_MIN_WORDS:
+            seen.setdefault(line.text, []).append(i)
+    for indexes in seen.values():
+        if len(indexes) > 1:
+            for i in indexes:
+                if page.free(i):
+                    page.marks[i] = Mark("repeat.in_page", "a line printed more than once on the page")

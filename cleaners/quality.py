@@ -19,7 +19,7 @@ class Quality(str, Enum):
 
 # Thresholds, after jusText's paragraph classes, scaled to lines of visible text.
 GOOD_WORDS = 10
-LONG_WORDS = 25
+LONG_WORDS = 40
 NEAR_WORDS = 5
 GOOD_DENSITY = 0.30
 NEAR_DENSITY = 0.15
@@ -37,8 +37,9 @@ def judge(line: Line, has_stoplist: bool) -> Quality:
     """
     if line.blank:
         return Quality.BLANK
+    # Teaser blurbs under headlines are as wordy as prose but seldom end like a sentence.
     dense = line.stop_density >= GOOD_DENSITY or not has_stoplist
-    if line.words >= LONG_WORDS or (line.words >= GOOD_WORDS and (line.sentence or dense)):
+    if line.words >= LONG_WORDS or (line.words >= GOOD_WORDS and line.sentence and dense):
         return Quality.GOOD
     near_dense = line.stop_density >= NEAR_DENSITY or not has_stoplist
     if line.words >= NEAR_WORDS and line.sentence and near_dense:

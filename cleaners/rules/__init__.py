@@ -29,6 +29,7 @@ LINE_RULES: tuple[Rule, ...] = _pick(
     "dateline.published",
     "dateline.bare",
     "footer.copyright",
+    "consent.cookies",
     "footer.disclaimer",
     "author.bio",
     "wire.tag",
@@ -57,6 +58,8 @@ LINE_RULES: tuple[Rule, ...] = _pick(
     "nav.share",
     "nav.site_link",
     "nav.link_list",
+    "nav.pager",
+    "markup.shortcode",
     "nav.label",
     "byline.by",
 )

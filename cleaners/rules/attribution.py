@@ -148,16 +148,29 @@ ATTRIBUTION: tuple[Rule, ...] = (
         role="meta",
     ),
     Rule(
+        id="consent.cookies",
+        reason="cookie or privacy consent banner",
+        pattern=r".*\bcookies?\b.*\b(?:website|site|experience|consent|browser|accept|settings|preferences|opt.out"
+        r"|necessary|analytics|privacy|navigate|function)\b.*|accept(?: all)?(?: cookies)?|reject all|i agree|agree"
+        r"|.*\b(?:utilizamos|usamos|utilizziamo|nous utilisons|wir verwenden|мы используем) cookies\b.*",
+        examples=("This website uses cookies to improve your experience.", "Accept all",
+                  "Necessary cookies are absolutely essential for the website to function properly."),
+        counterexamples=("The bakery sold 400 cookies on Saturday, the owner said.",),
+        max_words=90,
+    ),
+    Rule(
         id="footer.disclaimer",
         reason="legal or editorial disclaimer from the site footer",
         pattern=r".*\b(?:may not be (?:published|reproduced|redistributed)|is not responsible for the content"
         r"|market data provided by|quotes (?:displayed|delayed)|by (?:signing up|subscribing|continuing), you"
         r"|(?:protected|powered) by recaptcha|privacy policy and terms of service|we use cookies"
-        r"|this site uses cookies|audience ratings certified|does not exist or is not available"
+        r"|audience ratings certified|does not exist or is not available|requires javascript"
+        r"|(?:enable|turn on) javascript|javascript (?:is )?(?:disabled|required)"
         r"|registration (?:certificate|of mass media)|свидетельство о регистрации|правила использования)\b.*",
         examples=("This material may not be published, broadcast, rewritten, or redistributed.",
-                  "France 24 is not responsible for the content of external websites."),
-        counterexamples=("The report may not be published until June, officials said.",),
+                  "France 24 is not responsible for the content of external websites.",
+                  "This slideshow requires JavaScript."),
+        counterexamples=("The mayor is not responsible for the delay, the council said.",),
         max_words=80,
     ),
 )

@@ -13,9 +13,10 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|(?:\d+ |no |show |view |see |read |load )?(?:all )?(?:comments?|responses?|replies)(?: \(\d+\))?"
         r"|jump to comments.*|comment(?:aire)?s? (?:are|is) closed.*"
         r"|coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze"
-        r"|ver todos os coment[áa]rios.*|discussion|conversation",
+        r"|ver todos os coment[áa]rios.*|discussion|conversation"
+        r"|[\[(]?\s?\d+ comments?\s?[\])]?|(?:top|most|best|newest|oldest|featured|reader|readers[’']?) (?:rated )?comments?",
         examples=("Leave a Reply", "BE PART OF THE CONVERSATION", "Jump to comments ↓", "No comments", "Comentários",
-                  "Ver todos os comentários (3)"),
+                  "Ver todos os comentários (3)", "[ 167 comments ]", "Top Rated Comments"),
         counterexamples=("Comments from the mayor angered residents.",),
         max_words=7,
         role="end",

@@ -83,6 +83,24 @@ NAVIGATION: tuple[Rule, ...] = (
         max_words=16,
     ),
     Rule(
+        id="nav.pager",
+        reason="link to the previous or next post",
+        pattern=r"(?:next|previous|prev|older|newer)(?: post| article| story| page)?\s?[:»«›‹>]\s?.*|[«‹<] ?(?:previous|prev)"
+        r"|(?:next|newer) ?[»›>]|(?:artigo|post|notícia) (?:anterior|seguinte)|(?:articolo )?(?:precedente|successivo)",
+        examples=("Next Post:Tech Level course to help young mechanics", "Previous Post: Free scooter training", "Next »"),
+        counterexamples=("Next year the bridge will reopen.",),
+        max_words=20,
+    ),
+    Rule(
+        id="markup.shortcode",
+        reason="unrendered shortcode or template markup from the site's CMS",
+        pattern=r"\[/?[a-z_]+(?:[ =][^\]]*)?\].*|\{\{.*\}\}|\{%.*%\}",
+        examples=('[button link="http://example.com/submit/" type="big"] Send us your review', "{{ article.title }}"),
+        counterexamples=("[Updated] The council voted on Tuesday.",),
+        max_words=40,
+        case_sensitive=True,
+    ),
+    Rule(
         id="nav.label",
         reason="a page label: breaking-news flag, section kicker, reading time, audio player",
         pattern=alternatives(
