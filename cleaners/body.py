@@ -24,6 +24,8 @@ NEAR_FACTOR = 0.5
 # Words a paragraph must exceed to pull the body towards it: teaser cards (headline, blurb,
 # timestamp) repeat below articles and must not add up to more than the chrome between them.
 PARAGRAPH_TOLL = 10
+MAX_CHROME_CROSSED = 2
+WIDGET_RULE_PREFIXES = ("promo.", "consent.", "footer.disclaimer")
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
 _NAME_SHAPE = re.compile(
@@ -38,7 +40,7 @@ def find_title(page: Page) -> int | None:
             continue
         if page.quality[i] is Quality.GOOD and line.ends_with_period:
             return None
-        if TITLE_MIN_WORDS <= line.words <= TITLE_MAX_WORDS and not line.ends_with_period:
+        if TITLE_MIN_WORDS <= len(line.text.split()) <= TITLE_MAX_WORDS and not line.ends_with_period:
             page.marks[i] = Mark("meta.title", "the article's headline", "title", "meta")
             return i
     return None
@@ -105,6 +107,54 @@ def find_body(page: Page) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (start, i)
     return best_span
+
+
+def extend_body(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Take in a paragraph cut off from the body by a line or two of chrome (an app promo
+    before the last paragraph): the segment search undervalues short closing paragraphs."""
+    if span is None:
+        return None
+    lo, hi = span
+    while (j := _paragraph_across_chrome(page, hi, 1)) is not None:
+        hi = j
+    while (j := _paragraph_across_chrome(page, lo, -1)) is not None:
+        lo = j
+    return lo, hi
+
+
+def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:
+    crossed = 0
+    j = edge + step
+    while 0 <= j < len(page.lines):
+        if not page.lines[j].blank:
+            mark = page.marks.get(j)
+            if mark is None:
+                return j if page.quality[j] is Quality.GOOD and crossed else None
+            if mark.role == "end" or crossed == MAX_CHROME_CROSSED:
+                return None
+            crossed += 1
+        j += step
+    return None
+
+
+def mark_widgets(page: Page, span: tuple[int, int] | None) -> None:
+    """Inside the body, short lines that lead into a sign-up prompt belong to its widget
+    ('MORNING AGRICULTURE' / 'Your guide to ...' / 'EMAIL' / 'SUBSCRIBE')."""
+    if span is None:
+        return
+    run: list[int] = []
+    for i in range(span[0], span[1] + 1):
+        line, mark = page.lines[i], page.marks.get(i)
+        if line.blank:
+            continue
+        if mark is None and page.quality[i] is Quality.GOOD:
+            run = []
+        elif mark is None:
+            run.append(i)
+        elif mark.rule.startswith(WIDGET_RULE_PREFIXES):
+            for j in run:
+                page.marks[j] = Mark("promo.widget", "part of a sign-up or promotion box inside the body")
+            run = []
 
 
 def mark_body(page: Page, span: tuple[int, int] | None) -> None:

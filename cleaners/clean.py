@@ -87,6 +87,7 @@ def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Pa
 def _mark_page(page: Page) -> tuple[int, int] | None:
     """Run the rules in order of precedence; return the body segment."""
     apply_line_rules(page)
+    context.mark_brand(page)
     context.mark_video_teasers(page)
     context.mark_inline_captions(page)
     context.mark_captions(page)
@@ -96,7 +97,8 @@ def _mark_page(page: Page) -> tuple[int, int] | None:
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
     context.mark_repeated_lines(page)
-    span = body.find_body(page)
+    span = body.extend_body(page, body.find_body(page))
+    body.mark_widgets(page, span)
     body.mark_body(page, span)
     return span
 

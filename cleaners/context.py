@@ -32,6 +32,14 @@ _CAPTION_SUFFIX = re.compile(
 )
 
 
+def mark_brand(page: Page) -> None:
+    """A credit-shaped first line ('Bloomberg', 'ТАСС') is the site's name, not a photo credit:
+    there is no photo above the first line."""
+    first = page.next_nonblank(-1)
+    if first is not None and page.role(first) == "credit":
+        page.marks[first] = Mark("nav.brand", "the site's name at the top of the page")
+
+
 def mark_video_teasers(page: Page) -> None:
     """The title above a running time, or the title and standfirst after a 'Video' label."""
     for i, mark in list(page.marks.items()):

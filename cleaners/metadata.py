@@ -125,9 +125,13 @@ def brand_line(page: Page) -> str | None:
         text = page.lines[i].text
         if mark and mark.rule in ("nav.skip_link", "nav.menu_item", "nav.label"):
             continue
+        if mark and mark.rule == "nav.brand":
+            return text
+        if mark and mark.rule == "meta.title":
+            return None
         if mark and mark.rule == "video.player":
             text = _CTA.sub("", text)
-        elif mark is not None and mark.rule != "chrome.head":
+        elif mark is not None and mark.rule not in ("chrome.head", "repeat.in_page"):
             return None
         return text if 1 <= len(text.split()) <= 5 and not text.endswith(".") else None
     return None

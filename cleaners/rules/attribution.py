@@ -136,13 +136,15 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="footer.copyright",
         reason="copyright line",
-        pattern=r".{0,40}(?:©|\(c\)|copyright|℗).*|.*\b(?:all rights reserved|todos os direitos reservados"
-        r"|tutti i diritti (?:sono )?riservati|todos los derechos reservados|tous droits réservés"
-        r"|alle rechte vorbehalten|все права защищены|riproduzione riservata)\b.*",
+        pattern=r".{0,40}(?:©|\(c\)|copyright|℗|™).*(?:\b(?:1[89]|20)\d\d\b|rights|reserv|direitos|diritti|derechos"
+        r"|droits|rechte|права).*"
+        r"|.*\b(?:all rights reserved|todos os direitos reservados|tutti i diritti (?:sono )?riservati"
+        r"|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|все права защищены"
+        r"|riproduzione riservata)\b.*",
         examples=("™ & © 2022 Cable News Network, Inc., a WarnerMedia Company. All rights reserved.",
                   "© RIPRODUZIONE RISERVATA", "Copyright Folha de S.Paulo. Todos os direitos reservados.",
                   "©2024 Bloomberg L.P. All Rights Reserved."),
-        counterexamples=("The copyright case went to court in 2019 after years of dispute between the two firms.",),
+        counterexamples=("© Юрий Смольников/ТАСС", "© Jane Smith"),
         max_words=50,
         field="copyright",
         role="meta",
