@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from cleaners.lines import Line
 from cleaners.quality import Quality
 from cleaners.rules import LINE_RULES, Rule
+from cleaners.rules.rule import RuleTable
+
+_TABLE = RuleTable(LINE_RULES)
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,13 @@ class Page:
         return mark.role if mark else None
 
 
-def apply_line_rules(page: Page, rules: tuple[Rule, ...] = LINE_RULES) -> None:
+def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
     """Mark each non-blank line with the first rule whose family it belongs to."""
     for i, line in enumerate(page.lines):
         if line.blank:
             if line.raw.strip():
                 page.marks[i] = Mark("markup.tag_only", "a line of bare HTML markup, no text")
             continue
-        for rule in rules:
-            if rule.matches(line.text, line.words):
-                page.marks[i] = Mark.of(rule)
-                break
+        rule = table.first_match(line.text, line.words)
+        if rule is not None:
+            page.marks[i] = Mark.of(rule)

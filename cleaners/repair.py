@@ -30,6 +30,12 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # Zero-width and invisible format characters that are damage in running text. ZWJ and ZWNJ
 # stay: they carry meaning in Persian, Indic scripts and emoji.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+# UTF-8 read as a single-byte code page always leaves a lead byte (Â, Ã, â, Ð, ...) followed by
+# a continuation byte shown as a Latin-1 or cp1252 character: a cheap test before ftfy's.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 Repair = Callable[[str], str]
@@ -50,7 +56,10 @@ def fix_mojibake(text: str) -> str:
     >>> fix_mojibake("lâ€™ispezione Ã¨ finita")
     'l’ispezione è finita'
     """
-    if not is_bad(text) and unicodedata.is_normalized("NFC", text):
+    if text.isascii():
+        return text
+    suspect = _MOJIBAKE_HINT.search(text) is not None and is_bad(text)
+    if not suspect and unicodedata.is_normalized("NFC", text):
         return text
     return ftfy.fix_text(text, FTFY_CONFIG)
 
