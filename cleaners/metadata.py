@@ -23,7 +23,7 @@ _POSSESSIVE = re.compile(r"^[—–-]?\s*(?:[\w .&-]{1,40}?[’']s?\s)?")
 _CONTRIBUTED = re.compile(r"\s+contributed\b.*$", re.IGNORECASE)
 _CONTRIB_LABEL = re.compile(
     r"^[—–-]?\s?(?:contributing|additional reporting(?: by)?|reporting by|with assistance from|with files from"
-    r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit|avec"
+    r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
     r"|при участии|com informações de|con información de)\s?[:：]?\s+",
     re.IGNORECASE,
 )

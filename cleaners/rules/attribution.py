@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cleaners.rules.rule import Rule
 
-_NAMEISH = r"[\w][\w.'’-]*"
+_CAP = r"(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’-]*)"
 MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
     r"|sep(?:t(?:ember)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
@@ -19,7 +19,8 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="byline.by",
         reason="byline: 'By' and the authors' names",
-        pattern=rf"(?:by|von|par|por|di|de|door|av|av:|автор:?|texto:?|text:?|written by|words by)\s{_NAMEISH}.*",
+        pattern=rf"(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s{_CAP}"
+        rf"(?:,? (?:{_CAP}|and|und|et|e|y|и|of|the|de|da|do|di|del|van|von|der|[&,·|/-]))*(?: ?[|·] .*)?",
         examples=("By Jennifer Hansler, CNN", "By Ximena Lagos and Peter Okonkwo", "di Niccolò Sartirana"),
         counterexamples=("By Tuesday, most residents had left.", "Por qué importa", "By the end of the day, it was over."),
         max_words=14,
@@ -51,7 +52,7 @@ ATTRIBUTION: tuple[Rule, ...] = (
         id="dateline.published",
         reason="publication timestamp",
         pattern=r"(?:published|posted|issued|publicado|pubblicato|veröffentlicht|publié|опубликовано|publicada|diterbitkan)"
-        r"(?: on| at| el| em| le| am| il)?\s?[:：]?\s?.*\d.*",
+        rf"(?: on| at| el| em| le| am| il)?\s?[:：]?\s?(?:\d|(?:{MONTHS}|mon|tue|wed|thu|fri|sat|sun)\b).*",
         examples=("Published 6:10 AM EDT, Tue May 14, 2024", "Issued on: 18/06/2024 - 16:27",
                   "Published 5:02 a.m. ET April 3, 2024 | Updated 9:15 a.m. ET April 3, 2024"),
         counterexamples=("Published reports in 2019 said the plant was unsafe and the town knew it.",),
@@ -85,8 +86,8 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="contributors.labelled",
         reason="contributor line introduced by a label (Contributing:, With assistance from, With files from)",
-        pattern=r"[—–-]?\s?(?:contributing|additional reporting(?: by)?|reporting by|with assistance from|with files from"
-        r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit|avec"
+        pattern=r"[—–-]?\s?(?:contributing\s?[:：]|additional reporting(?: by)?|reporting by|with assistance from|with files from"
+        r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
         r"|при участии|com informações de|con información de)\s?[:：]?\s.+",
         examples=("Contributing: Darnell Ruiz, Marlowe Courier-Press", "— With assistance from Felipe Arancibia and Hana Morikawa",
                   "Colaborou Tiago Prates", "With files from Wade Sinclair"),

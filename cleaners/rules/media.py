@@ -12,9 +12,9 @@ AGENCIES = (
     r"|РИА Новости|Folhapress|Agência Brasil|Europa Press|LaPresse|Corbis|NASA|Handout"
 )
 
-NAME = r"[\w][\w.'’&-]*(?: (?:[\w.'’&()-]+)){0,6}"
+NAME = r"[^\W\d_][\w.'’&-]*(?: (?:[\w.'’&()-]+)){0,6}"
 CREDIT_LABEL = (
-    r"(?:(?:photo|photograph|photographer|image|picture|pictured|foto|fotos|bild|credit|crédit|crédito"
+    r"(?i:(?:photo|photograph|photographer|image|picture|pictured|foto|fotos|bild|credit|crédit|crédito"
     r"|фото|illustration|video)s?(?: credit)?(?: by)?\s?[:：]\s?|©\s?)"
 )
 
@@ -54,7 +54,7 @@ MEDIA: tuple[Rule, ...] = (
     Rule(
         id="video.duration",
         reason="video teaser: a title ending in its running time",
-        pattern=r".{3,160}\s\d{1,2}:\d{2}(?::\d{2})?",
+        pattern=r"(?:\S+ ){3,20}\d{1,2}:\d{2}(?::\d{2})?",
         examples=("U.S. and Russia clash over Ukraine during UN meeting 03:19",),
         counterexamples=("The meeting started at 10:30 and ended at noon.", "Published 6:10"),
         max_words=20,
@@ -75,7 +75,7 @@ MEDIA: tuple[Rule, ...] = (
         reason="gallery or caption toggle control",
         pattern=r"(?:show|hide|toggle|view|expand) (?:caption|captions|gallery|photos?|image|more photos)"
         r"|enlarge (?:this )?image|\d+ (?:of|/|de|di|von) \d+|(?:open|view) (?:image|photo) gallery"
-        r"|(?:\w+ )?gallery|image \d+|photo \d+",
+        r"|(?:[\w.]+ ){0,5}gallery|image \d+|photo \d+",
         examples=("Show Caption", "Hide Caption", "3 of 12", "VW ID. SPACE VIZZION Gallery"),
         counterexamples=("The gallery reopened on Tuesday after a year of repairs.",),
         max_words=8,

@@ -58,7 +58,7 @@ NAVIGATION: tuple[Rule, ...] = (
         pattern=alternatives(
             r"terms(?: of (?:use|service|sale))?(?: and conditions)?", r"(?:updated )?privacy(?: policy| notice| settings)?",
             r"cookies?(?: policy| settings| preferences)?", r"ad ?choices", r"accessibility(?: statement| & cc| help)?",
-            r"about(?: us| [\w.-]+)?", r"contact(?: us| [\w.-]+)?", r"careers", r"jobs", r"advertise(?: with us)?",
+            r"about(?: [^\W\d][\w.&-]*){0,3}", r"contact(?: us| [\w.-]+)?", r"careers", r"jobs", r"advertise(?: with us)?",
             r"help(?: cent(?:er|re))?", r"faq", r"site ?map", r"trademarks", r"legal(?: information| statement| notice)?",
             r"do not sell(?: or share)? my personal information", r"your privacy choices",
             r"corrections?(?: (?:&|and) clarifications)?", r"closed captioning policy", r"newsroom staff directory",

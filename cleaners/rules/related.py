@@ -49,7 +49,7 @@ RELATED: tuple[Rule, ...] = (
         id="topics.label",
         reason="tags and topics list at the end of the article",
         pattern=r"(?:related topics|topics?|tags?|keywords|filed under|archivado en|теги|темы|schlagworte"
-        r"|mots-clés|palavras-chave|argomenti|article topic follows)\s?[:：]?(?: .*)?",
+        r"|mots-clés|palavras-chave|argomenti|article topic follows)(?:\s?[:：]\s?.*)?",
         examples=("Related Topics", "Filed under:", "Keywords", "Теги", "Article Topic Follows: CNN - Politics"),
         counterexamples=("Topics ranged from taxes to schools, the mayor said.",),
         max_words=10,
