@@ -8,13 +8,12 @@ Take the decorators away and ``sweep`` still does all the work.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from prefect import flow, get_client, get_run_logger, task
@@ -25,16 +24,24 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run, task_run
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed, Failed
 
 import cleaners
 from flows.batch import BatchJob, Outcome, clean_batch
 from flows.discover import Capture
 from flows.manifest import build_manifest, counts, write_manifest
 from flows.report import artifact_key, capture_rows, summary_markdown, table_description
-from flows.sweep import DEFAULT_BATCH_SIZE, BatchListener, Progress, SweepResult, sweep
+from flows.sweep import (
+    DEFAULT_BATCH_SIZE,
+    BatchListener,
+    Progress,
+    RunLogger,
+    SweepResult,
+    sweep,
+)
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -125,14 +132,15 @@ def _flow_run_context() -> Any:
 class _ProgressBoard:
     """The progress artifact, plus the log line and the CLI listener, per finished batch."""
 
-    def __init__(self, input_dir: Path, logger: logging.LoggerAdapter[logging.Logger]) -> None:
+    def __init__(self, input_dir: Path, logger: RunLogger) -> None:
         self.logger = logger
         self.listener = _listener.get()
-        self.artifact: UUID = create_progress_artifact(
+        created = create_progress_artifact(
             0.0,
             key=artifact_key("progress", input_dir),
             description=f"Share of the captures below {input_dir} handled so far",
         )
+        self.artifact = cast(UUID, created)  # async_dispatch: synchronous in a sync flow
 
     def advance(self, progress: Progress) -> None:
         update_progress_artifact(self.artifact, progress.percent)
@@ -166,7 +174,7 @@ def publish_report(result: SweepResult) -> None:
 
 
 def _final_state(
-    result: SweepResult, manifest: dict[str, Any], logger: logging.LoggerAdapter[logging.Logger]
+    result: SweepResult, manifest: dict[str, Any], logger: RunLogger
 ) -> State[dict[str, Any]]:
     """Completed, or Failed when any capture failed (after all the others were handled)."""
     tally = counts(result)
@@ -181,7 +189,7 @@ def _final_state(
     return Completed(message=message, data=manifest)
 
 
-def _log_failures(failed: Sequence[Outcome], logger: logging.LoggerAdapter[logging.Logger]) -> None:
+def _log_failures(failed: Sequence[Outcome], logger: RunLogger) -> None:
     for outcome in failed[:FAILURES_LOGGED]:
         logger.warning("Failed %s: %s", outcome.capture, outcome.reason)
     if len(failed) > FAILURES_LOGGED:
@@ -205,7 +213,7 @@ def run_once(
     manifest = state.result(raise_on_failure=False)
     if isinstance(manifest, BaseException):
         raise manifest
-    return manifest  # type: ignore[no-any-return]
+    return cast(dict[str, Any], manifest)
 
 
 def sweep_deployment(
@@ -220,7 +228,7 @@ def sweep_deployment(
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of a cron expression or an interval")
-    return sweep_folder.to_deployment(
+    deployment = sweep_folder.to_deployment(
         name=name or f"sweep-{input_dir.name}",
         cron=cron,
         interval=interval,
@@ -232,3 +240,4 @@ def sweep_deployment(
         tags=run_tags(input_dir),
         description=f"Clean new or changed captures below {input_dir} into {out_dir}",
     )
+    return cast("RunnerDeployment", deployment)  # async_dispatch: synchronous here

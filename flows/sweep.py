@@ -25,6 +25,7 @@ DEFAULT_BATCH_SIZE = 250
 
 CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
 BatchListener = Callable[["Progress"], None]
+RunLogger = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
 _log = logging.getLogger("presswash.flows")
 
@@ -69,7 +70,7 @@ def sweep(
     config: CleanConfig = cleaners.DEFAULT_CONFIG,
     clean: CleanStep = clean_batch,
     on_batch: BatchListener | None = None,
-    log: logging.Logger | logging.LoggerAdapter[logging.Logger] = _log,
+    log: RunLogger = _log,
 ) -> SweepResult:
     """Clean what is new or changed below ``input_dir`` into ``out_dir``."""
     started, start = datetime.now(UTC), time.perf_counter()
