@@ -28,9 +28,7 @@ MAX_CHROME_CROSSED = 2
 WIDGET_RULE_PREFIXES = ("promo.", "consent.", "footer.disclaimer")
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
-_NAME_SHAPE = re.compile(
-    rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+(?: (?:{_PARTICLE}|[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*)){{1,3}}"
-)
+_NAME_SHAPE = re.compile(rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+(?: (?:{_PARTICLE}|[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*)){{1,3}}")
 
 
 def find_title(page: Page) -> int | None:
@@ -62,8 +60,7 @@ def mark_name_byline(page: Page, after: int) -> None:
     """A bare author name under the title and dek ('Corinne Vasquez-Hale' on its own line)."""
     for j in page.nonblank(after + 1)[:3]:
         if page.free(j) and is_name(page.lines[j].text):
-            page.marks[j] = Mark("byline.name", "author's name on its own line under the headline",
-                                 "authors", "meta")
+            page.marks[j] = Mark("byline.name", "author's name on its own line under the headline", "authors", "meta")
             return
         if page.free(j):
             return

@@ -46,7 +46,7 @@ class Analysis:
 
     article: Article
     verdicts: tuple[LineVerdict, ...]
-    normalised: str
+    normalised: str = ""
     """The capture after decoding and document repairs: what line numbers refer to."""
 
 
@@ -111,7 +111,12 @@ def _verdict(page: Page, i: int) -> LineVerdict:
 
 
 def _article(
-    raw: bytes, source: str, encoding: str, page: Page, meta: Metadata, language: str | None,
+    raw: bytes,
+    source: str,
+    encoding: str,
+    page: Page,
+    meta: Metadata,
+    language: str | None,
     repairs: list[str],
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]

@@ -72,8 +72,9 @@ def mark_inline_captions(page: Page) -> None:
             continue
         split = split_caption_credit(line.text)
         if split:
-            page.marks[i] = Mark("caption.credited", "photo caption ending in its credit", "image_captions",
-                                 "meta", split[1])
+            page.marks[i] = Mark(
+                "caption.credited", "photo caption ending in its credit", "image_captions", "meta", split[1]
+            )
 
 
 def split_caption_credit(text: str) -> tuple[str, str] | None:
@@ -156,7 +157,7 @@ def _mark_headlines(page: Page, label: int, rule: str, reason: str, field: str |
                 break
             j += 1
             continue
-        if not page.free(j) or line.ends_with_period or page.quality[j] is Quality.GOOD and line.words > 25:
+        if not page.free(j) or line.ends_with_period or (page.quality[j] is Quality.GOOD and line.words > 25):
             break
         page.marks[j] = Mark(rule, reason, field, "meta" if field else "chrome")
         count += 1

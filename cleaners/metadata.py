@@ -10,9 +10,7 @@ from cleaners.dates import find_date
 from cleaners.page import Page
 from cleaners.rules.media import CREDIT_LABEL
 
-_BY = re.compile(
-    r"^(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s+", re.IGNORECASE
-)
+_BY = re.compile(r"^(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s+", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bdan\b)\s*")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio"
@@ -193,7 +191,12 @@ def _teaser_rank(page: Page, i: int) -> int:
 
 
 def _collect_one(
-    meta: Metadata, rule: str, field_name: str, text: str, brand: str | None, near_body: bool,
+    meta: Metadata,
+    rule: str,
+    field_name: str,
+    text: str,
+    brand: str | None,
+    near_body: bool,
     language: str | None,
 ) -> str | None:
     if field_name == "title":

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from cleaners.lines import Line
 
 
-class Quality(str, Enum):
+class Quality(StrEnum):
     BLANK = "blank"
     GOOD = "good"
     """A paragraph of prose: long enough, and sentence-shaped or dense with stopwords."""

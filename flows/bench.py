@@ -130,9 +130,7 @@ def peak_memory(step: Step, captures: Sequence[Capture]) -> int:
         tracemalloc.stop()
 
 
-def measure(
-    name: str, step: Step, captures: Sequence[Capture], sample: Sequence[Capture]
-) -> Measurement:
+def measure(name: str, step: Step, captures: Sequence[Capture], sample: Sequence[Capture]) -> Measurement:
     """Time ``step`` over ``captures``; trace its peak memory over ``sample``."""
     start = time.perf_counter()
     failures = run_pass(step, captures)

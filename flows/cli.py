@@ -43,9 +43,7 @@ def _show_version(value: bool) -> None:
 def main(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
-        ),
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Turn raw captures of news pages into clean article text with metadata."""
@@ -151,8 +149,7 @@ def clean(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Write DIR/<stem>.txt (body) and DIR/<stem>.json (record) per file "
-            "instead of printing.",
+            help="Write DIR/<stem>.txt (body) and DIR/<stem>.json (record) per file instead of printing.",
             metavar="DIR",
             file_okay=False,
         ),

@@ -22,7 +22,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
         pattern=rf"(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s{_CAP}"
         rf"(?:,? (?:{_CAP}|and|und|et|e|y|и|of|the|de|da|do|di|del|van|von|der|[&,·|/-]))*(?: ?[|·] .*)?",
         examples=("By Jennifer Hansler, CNN", "By Ximena Lagos and Peter Okonkwo", "di Niccolò Sartirana"),
-        counterexamples=("By Tuesday, most residents had left.", "Por qué importa", "By the end of the day, it was over."),
+        counterexamples=(
+            "By Tuesday, most residents had left.",
+            "Por qué importa",
+            "By the end of the day, it was over.",
+        ),
         max_words=14,
         field="authors",
         role="meta",
@@ -42,8 +46,12 @@ ATTRIBUTION: tuple[Rule, ...] = (
         reason="'updated' or 'modified' timestamp",
         pattern=r"\(?(?:last )?(?:updated|modified|atualizad[oa]|actualizad[oa]|aggiornato|aktualisiert"
         r"|mis à jour|обновлено|modifica il|edited)(?: on| at| el| em| le| am)?\s?[:：]?.*",
-        examples=("Updated 9:42 AM EDT, Wed May 15, 2024", "Modified: 18/06/2024 - 18:05", "обновлено: 14 мая 2024, 13:10",
-                  "Atualizado: 14.mai.2024 às 19h47"),
+        examples=(
+            "Updated 9:42 AM EDT, Wed May 15, 2024",
+            "Modified: 18/06/2024 - 18:05",
+            "обновлено: 14 мая 2024, 13:10",
+            "Atualizado: 14.mai.2024 às 19h47",
+        ),
         counterexamples=("Updated figures show a 4% rise in unemployment across the region this year.",),
         max_words=12,
         role="date",
@@ -53,8 +61,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
         reason="publication timestamp",
         pattern=r"(?:published|posted|issued|publicado|pubblicato|veröffentlicht|publié|опубликовано|publicada|diterbitkan)"
         rf"(?: on| at| el| em| le| am| il)?\s?[:：]?\s?(?:\d|(?:{MONTHS}|mon|tue|wed|thu|fri|sat|sun)\b).*",
-        examples=("Published 6:10 AM EDT, Tue May 14, 2024", "Issued on: 18/06/2024 - 16:27",
-                  "Published 5:02 a.m. ET April 3, 2024 | Updated 9:15 a.m. ET April 3, 2024"),
+        examples=(
+            "Published 6:10 AM EDT, Tue May 14, 2024",
+            "Issued on: 18/06/2024 - 16:27",
+            "Published 5:02 a.m. ET April 3, 2024 | Updated 9:15 a.m. ET April 3, 2024",
+        ),
         counterexamples=("Published reports in 2019 said the plant was unsafe and the town knew it.",),
         max_words=20,
         field="published",
@@ -63,10 +74,16 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="dateline.bare",
         reason="a line that is only a date and time",
-        pattern=rf"(?:\w{{3,9}},? )?{DATE_SHAPE}(?:,? (?:at |às |alle |um |в |à )?\d{{1,2}}[:.h]\d{{2}}(?: ?[ap]\.?m\.?)?)?"
+        pattern=rf"(?:\w{{3,9}},? )?{DATE_SHAPE}(?:,? (?:at |às |alle |um |в "
+        rf"|à )?\d{{1,2}}[:.h]\d{{2}}(?: ?[ap]\.?m\.?)?)?"
         r"(?: [A-Z]{2,4})?(?: \(.*\))?",
-        examples=("May 14, 2024 at 9:03 AM EDT", "14 мая 2024, 12:45", "14.mai.2024 às 15h20", "05/14/2024 06:00 AM EDT",
-                  "14 maggio 2024 (modifica il 14 maggio 2024 | 19:05)"),
+        examples=(
+            "May 14, 2024 at 9:03 AM EDT",
+            "14 мая 2024, 12:45",
+            "14.mai.2024 às 15h20",
+            "05/14/2024 06:00 AM EDT",
+            "14 maggio 2024 (modifica il 14 maggio 2024 | 19:05)",
+        ),
         counterexamples=("May 14, 2024 was the day the bridge closed for good.",),
         max_words=12,
         field="published",
@@ -76,8 +93,10 @@ ATTRIBUTION: tuple[Rule, ...] = (
         id="contributors.contributed",
         reason="contributor line: '... contributed to this report'",
         pattern=r".{3,200}\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)(?: from .*)?\.?",
-        examples=("CNN’s Kylie Atwood, Laura Ly and Michael Conte contributed to this report.",
-                  "— CBS News’ Christina Ruffini contributed to this report."),
+        examples=(
+            "CNN’s Kylie Atwood, Laura Ly and Michael Conte contributed to this report.",
+            "— CBS News’ Christina Ruffini contributed to this report.",
+        ),
         counterexamples=("She said the storm contributed to the damage.",),
         max_words=40,
         field="contributors",
@@ -89,9 +108,16 @@ ATTRIBUTION: tuple[Rule, ...] = (
         pattern=r"[—–-]?\s?(?:contributing\s?[:：]|additional reporting(?: by)?|reporting by|with assistance from|with files from"
         r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
         r"|при участии|com informações de|con información de)\s?[:：]?\s.+",
-        examples=("Contributing: Darnell Ruiz, Marlowe Courier-Press", "— With assistance from Felipe Arancibia and Hana Morikawa",
-                  "Colaborou Tiago Prates", "With files from Wade Sinclair"),
-        counterexamples=("Contributing factors included the heat.", "Avec le soutien de la mairie, le projet avance depuis mai."),
+        examples=(
+            "Contributing: Darnell Ruiz, Marlowe Courier-Press",
+            "— With assistance from Felipe Arancibia and Hana Morikawa",
+            "Colaborou Tiago Prates",
+            "With files from Wade Sinclair",
+        ),
+        counterexamples=(
+            "Contributing factors included the heat.",
+            "Avec le soutien de la mairie, le projet avance depuis mai.",
+        ),
         max_words=30,
         field="contributors",
         role="meta",
@@ -103,9 +129,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
         r"|nota da reda[çc][ãa]o|anmerkung der redaktion|n\.d\.r\.|note de la rédaction)\s?[:：].*"
         r"|this (?:story|article|report|post) (?:has been|was) (?:updated|corrected|revised).*"
         r"|an earlier version of this (?:story|article).*|\(updates? (?:with|to) .*\)",
-        examples=("Editor's Note: This article has been updated to include comments.",
-                  "This story has been updated with additional details and developments.",
-                  "(Updates with analyst comment in sixth paragraph.)"),
+        examples=(
+            "Editor's Note: This article has been updated to include comments.",
+            "This story has been updated with additional details and developments.",
+            "(Updates with analyst comment in sixth paragraph.)",
+        ),
         counterexamples=("The update, he said, would take weeks.",),
         max_words=80,
         field="editor_notes",
@@ -118,8 +146,10 @@ ATTRIBUTION: tuple[Rule, ...] = (
         r"|is a (?:\w+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|columnist|producer)"
         r" (?:for|with|at|based)|covers [\w ,&-]{3,80} for (?:the )?[A-Z])\b.*"
         r"|.*\b[\w.+-]+@[\w-]+\.[\w.-]+\b.*",
-        examples=("Henry Aldous is a reporter for Fox News Digital. Story tips can be sent to henry.aldous@fox.com.",
-                  "Priya Kettleson is a reporter with CBC Manitoba based in Winnipeg."),
+        examples=(
+            "Henry Aldous is a reporter for Fox News Digital. Story tips can be sent to henry.aldous@fox.com.",
+            "Priya Kettleson is a reporter with CBC Manitoba based in Winnipeg.",
+        ),
         counterexamples=("The reporter asked about the budget.",),
         max_words=60,
         role="meta",
@@ -142,9 +172,12 @@ ATTRIBUTION: tuple[Rule, ...] = (
         r"|.*\b(?:all rights reserved|todos os direitos reservados|tutti i diritti (?:sono )?riservati"
         r"|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|все права защищены"
         r"|riproduzione riservata)\b.*",
-        examples=("™ & © 2022 Cable News Network, Inc., a WarnerMedia Company. All rights reserved.",
-                  "© RIPRODUZIONE RISERVATA", "Copyright Folha de S.Paulo. Todos os direitos reservados.",
-                  "©2024 Bloomberg L.P. All Rights Reserved."),
+        examples=(
+            "™ & © 2022 Cable News Network, Inc., a WarnerMedia Company. All rights reserved.",
+            "© RIPRODUZIONE RISERVATA",
+            "Copyright Folha de S.Paulo. Todos os direitos reservados.",
+            "©2024 Bloomberg L.P. All Rights Reserved.",
+        ),
         counterexamples=("© Юрий Смольников/ТАСС", "© Jane Smith"),
         max_words=50,
         field="copyright",
@@ -156,8 +189,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
         pattern=r".*\bcookies?\b.*\b(?:website|site|experience|consent|browser|accept|settings|preferences|opt.out"
         r"|necessary|analytics|privacy|navigate|function)\b.*|accept(?: all)?(?: cookies)?|reject all|i agree|agree"
         r"|.*\b(?:utilizamos|usamos|utilizziamo|nous utilisons|wir verwenden|мы используем) cookies\b.*",
-        examples=("This website uses cookies to improve your experience.", "Accept all",
-                  "Necessary cookies are absolutely essential for the website to function properly."),
+        examples=(
+            "This website uses cookies to improve your experience.",
+            "Accept all",
+            "Necessary cookies are absolutely essential for the website to function properly.",
+        ),
         counterexamples=("The bakery sold 400 cookies on Saturday, the owner said.",),
         max_words=90,
     ),
@@ -170,9 +206,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
         r"|audience ratings certified|does not exist or is not available|requires javascript"
         r"|(?:enable|turn on) javascript|javascript (?:is )?(?:disabled|required)"
         r"|registration (?:certificate|of mass media)|свидетельство о регистрации|правила использования)\b.*",
-        examples=("This material may not be published, broadcast, rewritten, or redistributed.",
-                  "France 24 is not responsible for the content of external websites.",
-                  "This slideshow requires JavaScript."),
+        examples=(
+            "This material may not be published, broadcast, rewritten, or redistributed.",
+            "France 24 is not responsible for the content of external websites.",
+            "This slideshow requires JavaScript.",
+        ),
         counterexamples=("The mayor is not responsible for the delay, the council said.",),
         max_words=80,
     ),

@@ -14,9 +14,18 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|jump to comments.*|comment(?:aire)?s? (?:are|is) closed.*"
         r"|coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze"
         r"|ver todos os coment[áa]rios.*|discussion|conversation"
-        r"|[\[(]?\s?\d+ comments?\s?[\])]?|(?:top|most|best|newest|oldest|featured|reader|readers[’']?) (?:rated )?comments?",
-        examples=("Leave a Reply", "BE PART OF THE CONVERSATION", "Jump to comments ↓", "No comments", "Comentários",
-                  "Ver todos os comentários (3)", "[ 167 comments ]", "Top Rated Comments"),
+        r"|[\[(]?\s?\d+ comments?\s?[\])]?|(?:top|most|best|newest|oldest|featured|reader"
+        r"|readers[’']?) (?:rated )?comments?",
+        examples=(
+            "Leave a Reply",
+            "BE PART OF THE CONVERSATION",
+            "Jump to comments ↓",
+            "No comments",
+            "Comentários",
+            "Ver todos os comentários (3)",
+            "[ 167 comments ]",
+            "Top Rated Comments",
+        ),
         counterexamples=("Comments from the mayor angered residents.",),
         max_words=7,
         role="end",
@@ -29,9 +38,11 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|não representam a opinião|ainda não verificados|share a story idea|submit it here"
         r"|forum for civil|log in to comment|sign in to comment|comment policy)\b.*"
         r"|responder|denunciar|reply|report(?: abuse)?|rispondi|antworten|répondre",
-        examples=("Your email address will not be published. Required fields are marked *",
-                  "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
-                  "Responder"),
+        examples=(
+            "Your email address will not be published. Required fields are marked *",
+            "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
+            "Responder",
+        ),
         counterexamples=("Reply to the letter came on Monday, the ministry said in a statement.",),
         max_words=40,
     ),

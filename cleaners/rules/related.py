@@ -17,8 +17,10 @@ RELATED: tuple[Rule, ...] = (
         id="related.inline",
         reason="inline teaser for another article: label, colon, headline",
         pattern=rf"(?:{READ_MORE})\s?[:：\-–—|]\s?.+",
-        examples=("READ MORE: Ukraine urges West to be 'vigilant and firm' in negotiations with Russia",
-                  "Leia mais: Chuva forte derruba árvores"),
+        examples=(
+            "READ MORE: Ukraine urges West to be 'vigilant and firm' in negotiations with Russia",
+            "Leia mais: Chuva forte derruba árvores",
+        ),
         counterexamples=("Read more books, the minister urged.",),
         max_words=30,
         field="related",
@@ -40,7 +42,14 @@ RELATED: tuple[Rule, ...] = (
         r"|top reads|must read|recommended(?: for you| stories)?|you may (?:also )?like|trending(?: now)?"
         r"|editor[’']s picks|le più lette|mais lidas|lo más leído|meistgelesen|les plus lus"
         r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)).*",
-        examples=("More from CNN", "Most Popular", "Top Reads", "Le più lette", "Popular Now in News", "Story Timeline"),
+        examples=(
+            "More from CNN",
+            "Most Popular",
+            "Top Reads",
+            "Le più lette",
+            "Popular Now in News",
+            "Story Timeline",
+        ),
         counterexamples=("More than 200 people attended.",),
         max_words=6,
         role="end",
@@ -58,7 +67,8 @@ RELATED: tuple[Rule, ...] = (
     Rule(
         id="author.about",
         reason="label of the author's biography box",
-        pattern=r"about the authors?|sobre o autor|sobre el autor|à propos de l'auteur|über den autor|об авторе|l'autore",
+        pattern=r"about the authors?|sobre o autor|sobre el autor|à propos de l'auteur"
+        r"|über den autor|об авторе|l'autore",
         examples=("ABOUT THE AUTHOR",),
         counterexamples=("About the author's new book, critics were divided.",),
         max_words=4,

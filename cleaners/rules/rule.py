@@ -80,7 +80,9 @@ class RuleTable:
         cached = self._by_limit.get(words)
         if cached is None:
             rules = tuple(r for r in self.rules if r.max_words >= words and not r.search)
-            flags = [("" if r.case_sensitive else "(?i:") + r.pattern + ("" if r.case_sensitive else ")") for r in rules]
+            flags = [
+                ("" if r.case_sensitive else "(?i:") + r.pattern + ("" if r.case_sensitive else ")") for r in rules
+            ]
             alternation = "|".join(f"(?P<r{n}>{p})" for n, p in enumerate(flags)) or r"(?!)"
             cached = (re.compile(alternation), rules)
             self._by_limit[words] = cached
