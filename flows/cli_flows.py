@@ -40,9 +40,7 @@ OutDir = Annotated[
         show_default=False,
     ),
 ]
-BatchSize = Annotated[
-    int, typer.Option(min=1, help="Captures per Prefect task run (hundreds keep overhead low).")
-]
+BatchSize = Annotated[int, typer.Option(min=1, help="Captures per Prefect task run (hundreds keep overhead low).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -103,15 +101,9 @@ def _print_summary(manifest: dict[str, Any]) -> None:
 def serve(
     input_dir: InputDir,
     out: OutDir,
-    cron: Annotated[
-        str | None, typer.Option(help='Cron schedule, e.g. "*/15 * * * *".', show_default=False)
-    ] = None,
-    interval: Annotated[
-        int | None, typer.Option(min=1, help="Or: sweep every N seconds.", show_default=False)
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option(help="Deployment name. Default: sweep-<folder>.")
-    ] = None,
+    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "*/15 * * * *".', show_default=False)] = None,
+    interval: Annotated[int | None, typer.Option(min=1, help="Or: sweep every N seconds.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(help="Deployment name. Default: sweep-<folder>.")] = None,
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
@@ -126,7 +118,5 @@ def serve(
     from flows.pipeline import sweep_deployment
 
     every = timedelta(seconds=interval) if interval is not None else None
-    deployment = sweep_deployment(
-        input_dir, out, cron=cron, interval=every, batch_size=batch_size, name=name
-    )
+    deployment = sweep_deployment(input_dir, out, cron=cron, interval=every, batch_size=batch_size, name=name)
     serve_deployments(deployment)

@@ -90,9 +90,7 @@ def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome
 
 
 @flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__)
-def sweep_folder(
-    input_dir: str, out_dir: str, batch_size: int = DEFAULT_BATCH_SIZE
-) -> State[dict[str, Any]]:
+def sweep_folder(input_dir: str, out_dir: str, batch_size: int = DEFAULT_BATCH_SIZE) -> State[dict[str, Any]]:
     """Clean every new or changed capture below ``input_dir`` into ``out_dir``."""
     logger = get_run_logger()
     _tag_this_run(input_dir)
@@ -173,14 +171,10 @@ def publish_report(result: SweepResult) -> None:
     )
 
 
-def _final_state(
-    result: SweepResult, manifest: dict[str, Any], logger: RunLogger
-) -> State[dict[str, Any]]:
+def _final_state(result: SweepResult, manifest: dict[str, Any], logger: RunLogger) -> State[dict[str, Any]]:
     """Completed, or Failed when any capture failed (after all the others were handled)."""
     tally = counts(result)
-    message = (
-        f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {tally['failed']} failed"
-    )
+    message = f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {tally['failed']} failed"
     failed = result.by_status("failed")
     _log_failures(failed, logger)
     logger.info("%s in %.1f s", message, result.seconds["total"])

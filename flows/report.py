@@ -100,10 +100,7 @@ def _thinnest(processed: Sequence[Outcome], top: int) -> str:
     if not processed:
         return ""
     thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
-    rows = [
-        (f"`{o.capture}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}")
-        for o in thinnest
-    ]
+    rows = [(f"`{o.capture}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}") for o in thinnest]
     header = ("capture", "title", "words kept", "lines removed")
     return "## Least body left (look at these first)\n\n" + _table(header, rows)
 
