@@ -57,7 +57,7 @@ def mark_dek(page: Page, title: int) -> int:
 
 
 def mark_name_byline(page: Page, after: int) -> None:
-    """A bare author name under the title and dek ('Corinne Vasquez-Hale' on its own line)."""
+    """A bare author name under the title and dek ('Rosa Delgado-Mills' on its own line)."""
     for j in page.nonblank(after + 1)[:3]:
         if page.free(j) and is_name(page.lines[j].text):
             page.marks[j] = Mark("byline.name", "author's name on its own line under the headline", "authors", "meta")
@@ -69,7 +69,7 @@ def mark_name_byline(page: Page, after: int) -> None:
 def is_name(text: str) -> bool:
     """A person's name shape: two to four capitalised words.
 
-    >>> is_name("Corinne Vasquez-Hale"), is_name("Niccolò de Rossi"), is_name("Most Popular stories now")
+    >>> is_name("Rosa Delgado-Mills"), is_name("Niccolò de Rossi"), is_name("Most Popular stories now")
     (True, True, False)
     """
     return len(text) <= 40 and _NAME_SHAPE.fullmatch(text) is not None and not text.isupper()

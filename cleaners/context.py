@@ -80,8 +80,8 @@ def mark_inline_captions(page: Page) -> None:
 def split_caption_credit(text: str) -> tuple[str, str] | None:
     """Split 'caption + credit' lines; ``None`` when the end of the line is not a credit.
 
-    >>> split_caption_credit("Workers flush a hydrant on Monday. (Priya Kettleson/CBC)")
-    ('Workers flush a hydrant on Monday.', 'Priya Kettleson/CBC')
+    >>> split_caption_credit("Workers flush a hydrant on Monday. (Asha Patel/CBC)")
+    ('Workers flush a hydrant on Monday.', 'Asha Patel/CBC')
     >>> split_caption_credit("The bridge, closed since Tuesday (foto Ansa)")
     ('The bridge, closed since Tuesday', 'Ansa')
     >>> split_caption_credit("He said it was over (for now).") is None

@@ -113,8 +113,8 @@ _BLOCK_TAG = re.compile(r"<(?:br|p|div|li|/p|/div|/li|tr|/tr)\b[^<>]*>", re.IGNO
 def strip_tags(line: str) -> str:
     """Remove inline HTML tags, keeping their text; block-level tags become spaces.
 
-    >>> strip_tags("<i>Richard Drew/AP</i><br/>")
-    'Richard Drew/AP '
+    >>> strip_tags("<i>Tom Brenner/AP</i><br/>")
+    'Tom Brenner/AP '
     """
     if "<" not in line:
         return line

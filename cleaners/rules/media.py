@@ -24,10 +24,10 @@ MEDIA: tuple[Rule, ...] = (
         reason="image credit shaped like NAME/AGENCY",
         pattern=rf"{CREDIT_LABEL}?{NAME}(?:/{NAME})+",
         examples=(
-            "Richard Drew/AP",
+            "Tom Brenner/AP",
             "Russian Ministry of Foreign Affairs/TASS/Reuters",
-            "Photographer: Cristóbal Venegas/Bloomberg",
-            "© Юрий Смольников/ТАСС",
+            "Photographer: Julio Ortega/Bloomberg",
+            "© Иван Петров/ТАСС",
         ),
         counterexamples=("Business / Tech", "24/7", "He said the deal was 50/50 and then left."),
         max_words=10,
@@ -80,7 +80,7 @@ MEDIA: tuple[Rule, ...] = (
         pattern=r"(?:show|hide|toggle|view|expand) (?:caption|captions|gallery|photos?|image|more photos)"
         r"|enlarge (?:this )?image|\d+ (?:of|/|de|di|von) \d+|(?:open|view) (?:image|photo) gallery"
         r"|(?:[\w.]+ ){0,5}gallery|image \d+|photo \d+",
-        examples=("Show Caption", "Hide Caption", "3 of 12", "VW ID. SPACE VIZZION Gallery"),
+        examples=("Show Caption", "Hide Caption", "3 of 12", "Concept Car Gallery"),
         counterexamples=("The gallery reopened on Tuesday after a year of repairs.",),
         max_words=8,
     ),

@@ -190,7 +190,12 @@ NAVIGATION: tuple[Rule, ...] = (
             r"advertising",
             r"rss feeds?",
         ),
-        examples=("Terms of Use", "Privacy Policy", "Do Not Sell or Share My Personal Information", "About CBC News"),
+        examples=(
+            "Terms of Use",
+            "Privacy Policy",
+            "Do Not Sell or Share My Personal Information",
+            "About Example News",
+        ),
         counterexamples=("About 40 people were hurt.", "Contact was lost at 9 p.m."),
         max_words=9,
     ),

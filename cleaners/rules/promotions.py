@@ -12,7 +12,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         r"|.{1,40} app (?:open|get|install|view)"
         r"|(?:download|get|install|try) (?:the |our )?(?:free )?.{0,40}\bapp\b.{0,40}"
         r"|(?:(?:chrome|safari|firefox|edge|opera|continue|open|not now)\s?){2,4}",
-        examples=("View CBS News In", "CBS News App Open", "Chrome Safari Continue", "Download the BBC app"),
+        examples=("View Daily Ledger In", "Daily Ledger App Open", "Firefox Safari Continue", "Download the BBC app"),
         counterexamples=("View from the summit", "Open the window, she said."),
         max_words=10,
     ),
@@ -36,11 +36,11 @@ PROMOTIONS: tuple[Rule, ...] = (
         r"|suscr[íi]bete|подписаться|рассылк\w*|receba not[íi]cias|your e-?mail|e-?mail address)\b.*"
         r"|e-?mail|subscribe|by signing up.*",
         examples=(
-            "Subscribe to the Courier-Press Daily Briefing newsletter",
+            "Subscribe to the Valley Courier Daily Briefing newsletter",
             "Get the morning's top local headlines in your inbox.",
             "Ativar newsletters",
             "Your Email",
-            "La newsletter di Corriere Milano",
+            "La newsletter di Gazzetta Locale",
         ),
         counterexamples=("The mayor signed the budget on Tuesday.",),
         max_words=60,
@@ -67,7 +67,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         pattern=r"(?:click|tap) (?:here|to)\b.*",
         examples=(
             "CLICK HERE FOR MORE US CRIME COVERAGE",
-            "CLICK HERE TO GET THE FOX NEWS APP",
+            "CLICK HERE TO GET THE EXAMPLE NEWS APP",
             "Click here to read more",
         ),
         counterexamples=("Click-through rates fell.",),
@@ -77,7 +77,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         id="promo.audio",
         reason="'listen to this article' audio prompt",
         pattern=r"(?:new)?\s?you can now listen to .*|listen to (?:this|the) (?:article|story).*",
-        examples=("NEWYou can now listen to Fox News articles!",),
+        examples=("NEWYou can now listen to Example News articles!",),
         counterexamples=("You can now vote by mail, officials said, in a change that",),
         max_words=14,
     ),

@@ -43,7 +43,7 @@ RELATED: tuple[Rule, ...] = (
         r"|editor[’']s picks|le più lette|mais lidas|lo más leído|meistgelesen|les plus lus"
         r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)).*",
         examples=(
-            "More from CNN",
+            "More from Example",
             "Most Popular",
             "Top Reads",
             "Le più lette",
