@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from cleaners.context import split_caption_credit
 from cleaners.dates import find_date
 from cleaners.page import Page
+from cleaners.rules.attribution import CONTRIBUTOR_LABEL
 from cleaners.rules.media import CREDIT_LABEL
 
 _BY = re.compile(r"^(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s+", re.IGNORECASE)
@@ -19,12 +20,7 @@ _ORG_WORDS = re.compile(
 )
 _POSSESSIVE = re.compile(r"^[—–-]?\s*(?:[\w .&-]{1,40}?[’']s?\s)?")
 _CONTRIBUTED = re.compile(r"\s+contributed\b.*$", re.IGNORECASE)
-_CONTRIB_LABEL = re.compile(
-    r"^[—–-]?\s?(?:contributing|additional reporting(?: by)?|reporting by|with assistance from|with files from"
-    r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
-    r"|при участии|com informações de|con información de)\s?[:：]?\s+",
-    re.IGNORECASE,
-)
+_CONTRIB_LABEL = re.compile(CONTRIBUTOR_LABEL + r"\s*", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(rf"^{CREDIT_LABEL}", re.IGNORECASE)
 _DATED = re.compile(r"\s*[·|]\s*")
 # Teasers count as the article's related links when their label sits at most this many lines

@@ -15,6 +15,13 @@ DATE_SHAPE = (
     rf"|(?:{MONTHS})\s\d{{1,2}},?\s\d{{4}}|\d{{1,2}} de \w+ de \d{{4}}|\d+ (?:hours?|minutes?|days?) ago)"
 )
 
+# Labels that introduce contributors' names; shared with the parser in cleaners.metadata.
+CONTRIBUTOR_LABEL = (
+    r"[—–-]?\s?(?:contributing\s?[:：]|additional reporting(?: by)?|reporting by|with assistance from|with files from"
+    r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
+    r"|при участии|com informações de|con información de)\s?[:：]?\s"
+)
+
 ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="byline.by",
@@ -105,9 +112,7 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="contributors.labelled",
         reason="contributor line introduced by a label (Contributing:, With assistance from, With files from)",
-        pattern=r"[—–-]?\s?(?:contributing\s?[:：]|additional reporting(?: by)?|reporting by|with assistance from|with files from"
-        r"|with reporting by|colaborou|colaboraram|colabor[oó]|con la colaboraci[óo]n de|mitarbeit"
-        r"|при участии|com informações de|con información de)\s?[:：]?\s.+",
+        pattern=CONTRIBUTOR_LABEL + r".+",
         examples=(
             "Contributing: Sam Ortiz, Valley Courier",
             "— With assistance from Rui Costa and Mei Tanaka",
