@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy
-from packaging.version import Version
 
 PRESSWASH = str(Path(sys.executable).with_name("presswash"))
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -169,12 +167,6 @@ def test_serve_registers_the_deployment_and_schedule_without_waiting(served: Any
     assert "input:drop" in served.tags
 
 
-@pytest.mark.xfail(
-    Version(sqlalchemy.__version__) >= Version("2.1"),
-    reason="Prefect 3.8.8's scheduler cannot insert runs with SQLAlchemy 2.1 ('Can't evaluate "
-    "bulk DML statement'); constraints.txt pins SQLAlchemy==2.1.9, 2.0.x works",
-    strict=True,
-)
 def test_server_schedules_runs_of_the_served_deployment(served: Any, client_of: None) -> None:
     """The scheduler queues future runs at once; none has to fire for this to pass."""
     from prefect import get_client
