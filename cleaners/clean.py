@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from cleaners import body, context
+from cleaners import body, context, html
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.decode import decode_capture
 from cleaners.errors import CaptureError
@@ -22,6 +22,7 @@ from cleaners.page import KEEP_ROLES, Page, apply_line_rules
 from cleaners.quality import Quality, judge
 from cleaners.record import Article, Removal
 from cleaners.repair import line_repairs, repair_document
+from cleaners.site import SiteProfile, mark_site_lines
 from cleaners.version import __version__
 
 _WORD = re.compile(r"\w+")
@@ -50,26 +51,46 @@ class Analysis:
     """The capture after decoding and document repairs: what line numbers refer to."""
 
 
-def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> Analysis:
-    """Clean ``raw`` (the capture's bytes) and keep the per-line verdicts."""
+def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None) -> Analysis:
+    """Clean ``raw`` (the capture's bytes) and keep the per-line verdicts.
+
+    ``site`` is what earlier captures taught about this capture's site (see cleaners.site).
+    """
     if len(raw) > config.max_bytes:
         raise CaptureError(f"the capture is {len(raw):,} bytes, over the {config.max_bytes:,}-byte limit")
+    if html.is_html(raw):
+        return html.analyse_html(raw, source, config, site)
     decoded = decode_capture(raw)
-    normalised, repairs = repair_document(decoded.text)
+    return analyse_text(raw, source, decoded.text, decoded.encoding, config, site)
+
+
+def analyse_text(
+    raw: bytes,
+    source: str,
+    text: str,
+    encoding: str,
+    config: CleanConfig = DEFAULT_CONFIG,
+    site: SiteProfile | None = None,
+    kind: str = "text",
+) -> Analysis:
+    """The text path: ``text`` is the decoded capture (or text extracted from HTML)."""
+    normalised, repairs = repair_document(text)
     numbered = split_lines(normalised)
-    language = _language([text for _, _, text in numbered], config)
+    language = _language([t for _, _, t in numbered], config)
     page = _read_page(numbered, language)
-    span = _mark_page(page)
+    span = _mark_page(page, site)
     meta = collect(page, span, language)
     verdicts = tuple(_verdict(page, i) for i in range(len(page.lines)))
-    repairs += sorted({r for _, raw_line, text in numbered for r in line_repairs(raw_line, text)})
-    article = _article(raw, source, decoded.encoding, page, meta, language, repairs)
+    repairs += sorted({r for _, raw_line, t in numbered for r in line_repairs(raw_line, t)})
+    article = _article(raw, source, encoding, page, meta, language, repairs, kind)
     return Analysis(article, verdicts, normalised)
 
 
-def clean_capture(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> Article:
+def clean_capture(
+    raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None
+) -> Article:
     """Clean one capture and return its article record."""
-    return analyse(raw, source, config).article
+    return analyse(raw, source, config, site).article
 
 
 def _language(texts: list[str], config: CleanConfig) -> str | None:
@@ -84,9 +105,10 @@ def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Pa
     return Page(lines, [judge(line, bool(stops)) for line in lines])
 
 
-def _mark_page(page: Page) -> tuple[int, int] | None:
+def _mark_page(page: Page, site: SiteProfile | None) -> tuple[int, int] | None:
     """Run the rules in order of precedence; return the body segment."""
     apply_line_rules(page)
+    mark_site_lines(page, site)
     context.mark_brand(page)
     context.mark_video_teasers(page)
     context.mark_inline_captions(page)
@@ -118,6 +140,7 @@ def _article(
     meta: Metadata,
     language: str | None,
     repairs: list[str],
+    kind: str,
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
     text = "\n\n".join(page.lines[i].text for i in kept)
@@ -130,6 +153,7 @@ def _article(
         id=PurePath(source).stem,
         source=source,
         sha256=hashlib.sha256(raw).hexdigest(),
+        kind=kind,
         encoding=encoding,
         title=meta.title,
         text=text,
@@ -151,4 +175,4 @@ def _article(
     )
 
 
-__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "clean_capture"]
+__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "analyse_text", "clean_capture"]
