@@ -17,7 +17,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # Share of NUL and other C0 control bytes above which bytes are binary, not text.
 _BINARY_SHARE = 0.05
-_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+# Every byte that is not a C0 control other than the usual white space: deleting these from a
+# sample leaves only the suspicious bytes, counted in C.
+_NOT_SUSPICIOUS = bytes(b for b in range(256) if b >= 32 or b in b"\t\n\r\f\v\x1b")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def _decode_with_bom(body: bytes, encoding: str, utf8: bool) -> Decoded:
 
 def _looks_binary(raw: bytes) -> bool:
     sample = raw[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    controls = len(sample.translate(None, _NOT_SUSPICIOUS))
     return controls / len(sample) > _BINARY_SHARE
 
 

@@ -26,7 +26,7 @@ _STOPLIST_NAMES = {
 }  # fmt: skip
 
 # Enough text to identify a language reliably; more only costs time.
-_SAMPLE_CHARS = 500
+_SAMPLE_CHARS = 400
 
 
 def identify_language(paragraphs: Iterable[str]) -> str | None:
@@ -54,7 +54,7 @@ def _sample(paragraphs: Iterable[str]) -> str:
         size += len(text)
         if size >= _SAMPLE_CHARS:
             break
-    return " ".join(picked)[: _SAMPLE_CHARS * 2]
+    return " ".join(picked)[:_SAMPLE_CHARS]
 
 
 @lru_cache(maxsize=64)

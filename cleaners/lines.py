@@ -49,7 +49,7 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
 def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line:
     """Build a :class:`Line` with its word count, sentence shape and stopword density."""
     tokens = _WORD.findall(text)
-    unspaced = len(_UNSPACED.findall(text))
+    unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     words = len(tokens) + unspaced // 2
     stops = sum(1 for t in tokens if t.lower() in stopwords) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0

@@ -31,6 +31,7 @@ MEDIA: tuple[Rule, ...] = (
         ),
         counterexamples=("Business / Tech", "24/7", "He said the deal was 50/50 and then left."),
         max_words=10,
+        triggers=("/",),
         field="image_credits",
         role="credit",
     ),
@@ -62,6 +63,7 @@ MEDIA: tuple[Rule, ...] = (
         examples=("U.S. and Russia clash over Ukraine during UN meeting 03:19",),
         counterexamples=("The meeting started at 10:30 and ended at noon.", "Published 6:10"),
         max_words=20,
+        triggers=(":",),
         role="video",
     ),
     Rule(

@@ -209,6 +209,7 @@ NAVIGATION: tuple[Rule, ...] = (
         ),
         counterexamples=("Published 5:02 a.m. ET April 3, 2024 | Updated 9:15 a.m.",),
         max_words=16,
+        triggers=("|",),
     ),
     Rule(
         id="nav.pager",

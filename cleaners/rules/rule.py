@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+_WORD = re.compile(r"\w+")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -25,6 +27,10 @@ class Rule:
     max_words: int = 12
     search: bool = False
     case_sensitive: bool = False
+    triggers: tuple[str, ...] = ()
+    """A cheap necessary condition: the line holds one of these (a lowercase word, or a
+    substring with a non-word character such as ``©``). A rule with triggers is only tried
+    on lines that have one, which keeps costly ``.*word.*`` patterns off most lines."""
     field: str | None = None
     role: str = "chrome"
     """``chrome`` (page furniture), ``meta`` (moved to metadata), ``end`` (starts the page's
@@ -35,9 +41,26 @@ class Rule:
         flags = 0 if self.case_sensitive else re.IGNORECASE
         return re.compile(self.pattern, flags)
 
+    @cached_property
+    def trigger_words(self) -> frozenset[str]:
+        return frozenset(t for t in self.triggers if _WORD.fullmatch(t))
+
+    @cached_property
+    def trigger_substrings(self) -> tuple[str, ...]:
+        return tuple(t for t in self.triggers if not _WORD.fullmatch(t))
+
+    def triggered(self, lowered: str, tokens: frozenset[str]) -> bool:
+        """Whether the line (lowercased, and its words) holds one of the triggers."""
+        if not self.triggers:
+            return True
+        return not self.trigger_words.isdisjoint(tokens) or any(t in lowered for t in self.trigger_substrings)
+
     def matches(self, text: str, words: int | None = None) -> bool:
         """Whether ``text`` (a cleaned line) belongs to this rule's family."""
         if (words if words is not None else len(text.split())) > self.max_words:
+            return False
+        lowered = text.lower()
+        if not self.triggered(lowered, frozenset(_WORD.findall(lowered))):
             return False
         found = self.regex.search(text) if self.search else self.regex.fullmatch(text)
         return found is not None
@@ -61,7 +84,8 @@ class RuleTable:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self._by_limit: dict[int, tuple[re.Pattern[str], tuple[Rule, ...]]] = {}
+        self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
 
     def first_match(self, text: str, words: int) -> Rule | None:
         """The first rule whose family ``text`` belongs to, or ``None``.
@@ -70,20 +94,37 @@ class RuleTable:
         >>> table.first_match("abb", 1).id, table.first_match("axe", 1).id, table.first_match("b", 1)
         ('a', 'b', None)
         """
-        regex, rules = self._combined(words)
+        regex, indexes = self._combined(words)
         found = regex.fullmatch(text)
-        if found is None or found.lastgroup is None:
-            return None
-        return rules[int(found.lastgroup[1:])]
+        best = indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
+        lowered: str | None = None
+        tokens: frozenset[str] = frozenset()
+        for n in self._guarded:
+            if n >= best:
+                break
+            rule = self.rules[n]
+            if rule.max_words < words:
+                continue
+            if lowered is None:
+                lowered = text.lower()
+                tokens = frozenset(_WORD.findall(lowered))
+            if rule.triggered(lowered, tokens) and rule.regex.fullmatch(text):
+                return rule
+        return self.rules[best] if best < len(self.rules) else None
 
-    def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[Rule, ...]]:
+    def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:
+        """One alternation of the unguarded rules that accept lines of ``words`` words."""
         cached = self._by_limit.get(words)
         if cached is None:
-            rules = tuple(r for r in self.rules if r.max_words >= words and not r.search)
-            flags = [
-                ("" if r.case_sensitive else "(?i:") + r.pattern + ("" if r.case_sensitive else ")") for r in rules
-            ]
-            alternation = "|".join(f"(?P<r{n}>{p})" for n, p in enumerate(flags)) or r"(?!)"
-            cached = (re.compile(alternation), rules)
+            indexes = tuple(
+                n for n, r in enumerate(self.rules) if r.max_words >= words and not r.search and not r.triggers
+            )
+            parts = [self._scoped(self.rules[n]) for n in indexes]
+            alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
+            cached = (re.compile(alternation), indexes)
             self._by_limit[words] = cached
         return cached
+
+    @staticmethod
+    def _scoped(rule: Rule) -> str:
+        return rule.pattern if rule.case_sensitive else f"(?i:{rule.pattern})"
