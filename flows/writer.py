@@ -23,11 +23,22 @@ def body_text(article: Article) -> str:
     return article.text + "\n" if article.text else ""
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Files get the usual permissions (0o666 less the umask), not mkstemp's private 0o600.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(data)
             handle.flush()
