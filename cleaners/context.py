@@ -28,7 +28,8 @@ _CAPTION_SUFFIX = re.compile(
     r"\((?P<paren>[^()]{2,80})\)"
     r"|\|\s(?P<pipe>[^|]{2,80})"
     r"|©\s?(?P<copy>[^©]{2,80})"
-    r"|\s[-–—]\s(?P<dash>[^\s/][^/]{1,50}/[^/]{2,50}))"
+    r"|\s[-–—]\s(?P<dash>[^\s/][^/]{1,50}/[^/]{2,50})"
+    r"|(?<=[a-z.])(?P<glued>(?:Credit|Photo|Image|Foto)s?:\s?[^:]{2,60}))"
 )
 
 
@@ -84,6 +85,8 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     ('Workers flush a hydrant on Monday.', 'Asha Patel/CBC')
     >>> split_caption_credit("The bridge, closed since Tuesday (foto Ansa)")
     ('The bridge, closed since Tuesday', 'Ansa')
+    >>> split_caption_credit("A hospital in Beijing, where patients sought treatmentCredit: EPA")
+    ('A hospital in Beijing, where patients sought treatment', 'EPA')
     >>> split_caption_credit("He said it was over (for now).") is None
     True
     """
@@ -91,7 +94,7 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     if not found:
         return None
     caption = found["caption"].strip()
-    credit = next(found[g] for g in ("paren", "pipe", "copy", "dash") if found[g]).strip()
+    credit = next(found[g] for g in ("paren", "pipe", "copy", "dash", "glued") if found[g]).strip()
     labelled = _PHOTO_LABEL.match(credit)
     if labelled:
         credit = credit[labelled.end() :].strip()

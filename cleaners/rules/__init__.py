@@ -36,6 +36,7 @@ LINE_RULES: tuple[Rule, ...] = _pick(
     "related.inline",
     "related.label",
     "more.label",
+    "teaser.bracket_tag",
     "topics.label",
     "author.about",
     "comments.start",

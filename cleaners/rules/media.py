@@ -49,8 +49,14 @@ MEDIA: tuple[Rule, ...] = (
     Rule(
         id="credit.labelled",
         reason="image credit introduced by a label (Photo:, Credit:, ©, Photo by)",
-        pattern=rf"(?:{CREDIT_LABEL}|(?:photo|image|picture|illustration) by ){NAME}",
-        examples=("Photo: Jane Smith", "© Jane Smith", "Photo by Kim Lee for The Times", "Credit: NASA"),
+        pattern=rf"\(?(?:{CREDIT_LABEL}|(?:photo|image|picture|illustration) by ){NAME}\)?",
+        examples=(
+            "Photo: Jane Smith",
+            "© Jane Smith",
+            "Photo by Kim Lee for The Times",
+            "Credit: NASA",
+            "(Image credit: Blue Origin)",
+        ),
         counterexamples=("Photo shows the damage done", "© 2024 Example Media. All rights reserved."),
         max_words=9,
         field="image_credits",
@@ -81,8 +87,8 @@ MEDIA: tuple[Rule, ...] = (
         reason="gallery or caption toggle control",
         pattern=r"(?:show|hide|toggle|view|expand) (?:caption|captions|gallery|photos?|image|more photos)"
         r"|enlarge (?:this )?image|\d+ (?:of|/|de|di|von) \d+|(?:open|view) (?:image|photo) gallery"
-        r"|(?:[\w.]+ ){0,5}gallery|image \d+|photo \d+",
-        examples=("Show Caption", "Hide Caption", "3 of 12", "Concept Car Gallery"),
+        r"|(?:[\w.]+ ){0,5}gallery|(?:image|photo|picture|slide|foto|bild) \d+(?: (?:of|/|de|di|von) \d+)?",
+        examples=("Show Caption", "Hide Caption", "3 of 12", "Concept Car Gallery", "Image 1 of 5"),
         counterexamples=("The gallery reopened on Tuesday after a year of repairs.",),
         max_words=8,
     ),

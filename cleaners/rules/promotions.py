@@ -35,7 +35,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         id="promo.newsletter",
         reason="newsletter or e-mail sign-up prompt",
         pattern=r".*\b(?:newsletters?|inbox|sign(?:ing)? up|iscriviti|cadastre-se|abonnez-vous"
-        r"|suscr[íi]bete|подписаться|рассылк\w*|receba not[íi]cias|your e-?mail|e-?mail address)\b.*"
+        r"|suscr[íi]bete|подписаться|рассылк\w*|receba not[íi]cias|your e-?mail|e-?mail address|unsubscribe|no spam)\b.*"
         r"|e-?mail|subscribe|by signing up.*",
         examples=(
             "Subscribe to the Valley Courier Daily Briefing newsletter",
@@ -65,6 +65,8 @@ PROMOTIONS: tuple[Rule, ...] = (
             "рассылке",
             "рассылкой",
             "receba",
+            "unsubscribe",
+            "spam",
             "mail",
             "email",
             "subscribe",

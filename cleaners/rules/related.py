@@ -5,7 +5,7 @@ from __future__ import annotations
 from cleaners.rules.rule import Rule
 
 READ_MORE = (
-    r"read more|read also|also read|see also|related(?: article| story| stories| coverage| content| links)?"
+    r"read more|read also|also read|see also|related(?: articles?| story| stories| coverage| content| links| posts?| news)?"
     r"|more on this(?: story)?|leia (?:mais|tamb[ée]m)|veja tamb[ée]m|saiba mais|leggi anche|leggi pure"
     r"|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|[àa] lire aussi|voir aussi|lee (?:también|más)"
     r"|m[áa]s informaci[óo]n|ver tamb[ié]n|читайте также|читайте подробнее|по теме|baca juga|relacionad[ao]s"
@@ -39,7 +39,8 @@ RELATED: tuple[Rule, ...] = (
         id="more.label",
         reason="label of a list of other stories (popular, more from the site, recommended)",
         pattern=r"(?:more (?:from|on|stories|news|in)|most (?:popular|read|viewed|shared)|popular(?: now)?"
-        r"|top reads|must read|recommended(?: for you| stories)?|you may (?:also )?like|trending(?: now)?"
+        r"|top reads|must (?:read|see)|don[’']t miss|recommended(?: for you| stories| reading)?|you (?:may|might) (?:also )?like"
+        r"|trending(?: now)?|more stories|more headlines"
         r"|editor[’']s picks|le più lette|mais lidas|lo más leído|meistgelesen|les plus lus"
         r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)).*",
         examples=(
@@ -53,6 +54,18 @@ RELATED: tuple[Rule, ...] = (
         counterexamples=("More than 200 people attended.",),
         max_words=6,
         role="end",
+    ),
+    Rule(
+        id="teaser.bracket_tag",
+        reason="teaser headline tagged with its section in brackets ('... [NEWS]')",
+        pattern=r".{5,200} \[(?-i:[A-Z][A-Z ]{1,14})\]",
+        examples=(
+            "Plane passengers quarantined after outbreak [NEWS]",
+            "Holidaymakers die after eating marmot [INSIGHT]",
+        ),
+        counterexamples=("He said [the plan] would work.",),
+        max_words=30,
+        triggers=("[",),
     ),
     Rule(
         id="topics.label",
