@@ -1,21 +1,136 @@
-"""HTML captures: detected from the content, not the file name.
+"""HTML captures: trafilatura picks the article's blocks, then presswash's own rules clean them.
 
-Placeholder until the HTML path lands (issue 5): HTML is read as text, tags and all.
+The path, step by step:
+
+1. **Detect** HTML from the content (:func:`is_html`), BOMs and XML declarations allowed.
+2. **Decode** with the charset the page declares (``<meta charset>`` or the http-equiv
+   content type) when the bytes decode cleanly with it, else as any capture
+   (:func:`cleaners.decode.decode_capture`: BOM, UTF-8, charset detection).
+3. **Parse** once with lxml (no network, no external entities; trafilatura's own parser).
+   From the tree: the captions and credits of ``<figure>``/``<figcaption>`` markup
+   (:func:`figures`) and the page's visible text blocks (:func:`visible_blocks`).
+4. **Extract** the main text with trafilatura, comments off, one paragraph per line.
+   Lines that are a figure's caption or credit are taken out (rule ``html.figcaption``).
+5. **Clean** what trafilatura kept with presswash's text path
+   (:func:`cleaners.clean.analyse_text`, ``kind="html"``). The page title goes in as the
+   first line, so that presswash's title logic finds the headline there instead of taking
+   the first paragraph for one; when it does not (a title of under four words), the line
+   is dropped as ``html.title`` and any paragraph taken for a title goes back in the body.
+6. **Fill** the metadata presswash did not find in the text from the page's markup
+   (trafilatura's metadata: title, authors, date, site name, language) and the figures.
+
+The trace. An HTML capture has no lines of its own, so its *normalised capture* is
+defined as two sections, one line each:
+
+- the text handed to the text path: the title line, then trafilatura's paragraphs (figure
+  captions taken out); removals there carry presswash's rule ids (``nav.*``,
+  ``caption.*``, ``chrome.tail``...) or ``html.title``;
+- after one blank line, the page's visible text blocks (paragraphs, headings, list items,
+  cells, captions: the innermost block elements, scripts and styles aside) that trafilatura
+  did not keep, in page order, with rule ``html.trafilatura``, then the figure captions and
+  credits taken out of trafilatura's text, with rule ``html.figcaption``.
+
+Kept lines plus removed lines, in order, give back that normalised capture
+(``Analysis.normalised``), as for text captures.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lxml.html import HtmlElement
+
 from cleaners.config import CleanConfig
-from cleaners.decode import decode_capture
+from cleaners.context import split_caption_credit
+from cleaners.decode import Decoded, decode_capture
+from cleaners.errors import UndecodableCapture
+from cleaners.lines import split_lines
+from cleaners.record import Article, Removal
 
 if TYPE_CHECKING:
-    from cleaners.clean import Analysis
+    from cleaners.clean import Analysis, LineVerdict
     from cleaners.site import SiteProfile
 
-_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL
+)
+_SNIFF_BYTES = 2048
+_CHARSET_BYTES = 4096
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, <?xml encoding="x"?>
+_DECLARED_CHARSET = re.compile(
+    rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)",
+    re.IGNORECASE,
+)
+# Browsers read these labels as windows-1252 (WHATWG Encoding), and so do pages that declare them.
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"})
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+# Innermost block elements: their text is one visible block of the page.
+BLOCK_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "blockquote", "pre", "figcaption"}
+    | {"caption", "div", "section", "article", "aside", "header", "footer", "nav", "main", "form", "address"}
+    | {"ul", "ol", "dl", "table", "tr", "figure", "summary", "details", "button", "label", "option"}
+)
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "select"})
+# A figcaption's last part is its credit when it is this short: 'JANE ROE (EL PAÍS)', 'Getty Images'.
+CREDIT_MAX_WORDS = 8
+_CREDIT_CLASS = re.compile(r"credit|byline|copyright|source|author|photographer|rights", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s.]*(?:\b(?:photo|photograph|image|picture|foto|bild|credit|crédit|crédito)s?"
+    r"(?:\s+by)?\s?:\s?|©\s?)(?P<credit>[^:©]{2,80})$",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")
+
+
+@dataclass(frozen=True)
+class HtmlSettings:
+    """How trafilatura is asked to read a page (explicit and frozen, like :class:`CleanConfig`)."""
+
+    favor_precision: bool = False
+    """trafilatura's precision mode: less text, more sure (presswash's rules do the trimming)."""
+    include_tables: bool = True
+
+
+DEFAULT_HTML_SETTINGS = HtmlSettings()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image's caption and credit, as the page's ``<figcaption>`` marks them up."""
+
+    caption: str | None
+    credit: str | None
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the page's markup says about the article (trafilatura's metadata)."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Extraction:
+    """A page read: the text for the text path and the blocks and metadata around it."""
+
+    title: str | None
+    paragraphs: list[str]
+    figures: list[Figure]
+    dropped: list[str] = field(default_factory=list)
+    """Visible blocks trafilatura did not keep, in page order."""
+    figure_lines: list[str] = field(default_factory=list)
+    """Caption and credit lines taken out of trafilatura's text."""
+    meta: PageMeta = PageMeta()
 
 
 def is_html(raw: bytes) -> bool:
@@ -23,13 +138,297 @@ def is_html(raw: bytes) -> bool:
 
     >>> is_html(b"<!DOCTYPE html><html><body>x</body></html>"), is_html(b"Title\\n<i>credit</i>")
     (True, False)
+    >>> is_html(codecs.BOM_UTF16_LE + "<html><body>x</body></html>".encode("utf-16-le"))
+    True
     """
-    return _HTML_START.match(raw[:2048]) is not None
+    head = raw[:_SNIFF_BYTES]
+    for bom, encoding in _UTF16_BOMS:
+        if head.startswith(bom):
+            return _HTML_START.match(head[len(bom) :].decode(encoding, errors="ignore")) is not None
+    return _HTML_START.match(head.removeprefix(codecs.BOM_UTF8).decode("latin-1")) is not None
 
 
-def analyse_html(raw: bytes, source: str, config: CleanConfig, site: SiteProfile | None) -> Analysis:
-    """Clean an HTML capture (placeholder: the text path over the markup)."""
+def declared_charset(raw: bytes) -> str | None:
+    """The charset the page declares up front, as a Python codec name; ``None`` if none or unknown.
+
+    >>> declared_charset(b'<html><head><meta charset="windows-1251">')
+    'cp1251'
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'cp1252'
+    >>> declared_charset(b'<meta charset="klingon">') is None
+    True
+    """
+    found = _DECLARED_CHARSET.search(raw[:_CHARSET_BYTES])
+    if found is None:
+        return None
+    label = (found[1] or found[2]).decode("ascii").lower()
+    if label in _WINDOWS_1252_LABELS:
+        label = "windows-1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(raw: bytes) -> Decoded:
+    """Decode a page: a BOM wins, then the declared charset if the bytes fit it, then detection.
+
+    >>> decode_html('<meta charset="windows-1251"><p>Привет</p>'.encode("cp1251"))
+    Decoded(text='<meta charset="windows-1251"><p>Привет</p>', encoding='cp1251')
+    >>> decode_html('<meta charset="windows-1251"><p>Grüße</p>'.encode("utf-8")).encoding
+    'utf-8'
+    """
+    declared = declared_charset(raw)
+    if declared is None or raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_capture(raw)
+    try:
+        text = raw.decode(declared)
+    except UnicodeDecodeError:
+        return decode_capture(raw)
+    if declared == "cp1252" and _looks_utf8(raw):
+        return decode_capture(raw)  # a page saved as UTF-8 that still declares Latin-1
+    return Decoded(text, declared)
+
+
+def _looks_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not raw.isascii()
+
+
+def parse_page(text: str) -> HtmlElement:
+    """Parse with trafilatura's loader (its lxml parser: no network, no DTDs, comments dropped)."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(text)
+    if tree is None:
+        raise UndecodableCapture("the capture looks like HTML but no document could be parsed from it")
+    return tree  # type: ignore[no-any-return]
+
+
+def block_text(element: HtmlElement) -> str:
+    """An element's visible text, white space folded.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> block_text(fragment_fromstring("<p>One <b>two</b><script>x()</script>\\n three</p>"))
+    'One two three'
+    """
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in INVISIBLE_TAGS:
+            parts.append(block_text(child))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def visible_blocks(tree: HtmlElement) -> list[str]:
+    """The text of each innermost block element of the page's body, in page order."""
+    blocks: list[str] = []
+    body = tree.find("body")
+    _collect_blocks(tree if body is None else body, blocks)
+    return blocks
+
+
+def _collect_blocks(element: HtmlElement, blocks: list[str]) -> bool:
+    """Append the innermost blocks under ``element``; return whether it holds any block."""
+    inner = False
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag in INVISIBLE_TAGS:
+            continue
+        inner = _collect_blocks(child, blocks) or inner
+    if not inner and element.tag in BLOCK_TAGS:
+        text = block_text(element)
+        if text:
+            blocks.append(text)
+        return True
+    return inner
+
+
+def figures(tree: HtmlElement) -> list[Figure]:
+    """Caption and credit of every ``<figcaption>`` (credit in its own element or at its end)."""
+    found = [figure_of(caption) for caption in tree.iter("figcaption")]
+    return [f for f in found if f.caption or f.credit]
+
+
+def figure_of(figcaption: HtmlElement) -> Figure:
+    """Split one figcaption into caption and credit.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> figure_of(f('<figcaption>Rain. <span class="credit">(Jo Li for The Ledger)</span></figcaption>'))
+    Figure(caption='Rain.', credit='Jo Li for The Ledger')
+    >>> figure_of(f("<figcaption><span>Boats in the bay.</span><span>ANA RÍOS (EL DIARIO)</span></figcaption>"))
+    Figure(caption='Boats in the bay.', credit='ANA RÍOS (EL DIARIO)')
+    >>> figure_of(f("<figcaption>The pier at dawn. Photo: Sam Ortiz</figcaption>"))
+    Figure(caption='The pier at dawn.', credit='Sam Ortiz')
+    """
+    text = block_text(figcaption)
+    credit_part = _credit_element(figcaption)
+    if credit_part is not None:
+        credit = block_text(credit_part)
+        caption = text.replace(credit, "").strip()
+        return Figure(caption or None, credit.strip("() ") or None)
+    return Figure(*split_credit(text))
+
+
+def _credit_element(figcaption: HtmlElement) -> HtmlElement | None:
+    """The child that holds the credit: one classed or tagged as such, or the last of several
+    text-bearing children when it is short and not a sentence."""
+    parts = [c for c in figcaption if isinstance(c.tag, str) and block_text(c)]
+    for part in parts:
+        if part.tag == "cite" or _CREDIT_CLASS.search(part.get("class", "")):
+            return part
+    if len(parts) >= 2 and not (figcaption.text or "").strip():
+        last = block_text(parts[-1])
+        if len(last.split()) <= CREDIT_MAX_WORDS and not last.endswith("."):
+            return parts[-1]
+    return None
+
+
+def split_credit(text: str) -> tuple[str | None, str | None]:
+    """A caption's text into caption and credit ('... (X/AP)', '... Photo: X', '... © X').
+
+    >>> split_credit("Rain over the harbour. (Asha Patel/Reuters)")
+    ('Rain over the harbour.', 'Asha Patel/Reuters')
+    >>> split_credit("Rain over the harbour.")
+    ('Rain over the harbour.', None)
+    """
+    split = split_caption_credit(text)
+    if split:
+        return split
+    labelled = _PHOTO_CREDIT.match(text)
+    if labelled and len(labelled["credit"].split()) <= CREDIT_MAX_WORDS:
+        return labelled["caption"].strip() or None, labelled["credit"].strip()
+    return text or None, None
+
+
+def page_meta(tree: HtmlElement) -> PageMeta:
+    """trafilatura's metadata of the page: markup (JSON-LD, meta tags), no network."""
+    from trafilatura.metadata import extract_metadata
+
+    doc = extract_metadata(tree, extensive=False)
+    authors = tuple(a for a in _AUTHOR_SEPARATOR.split(doc.author or "") if a)
+    lang = (tree.get("lang") or "").split("-")[0].lower() or None
+    return PageMeta(doc.title or None, authors, doc.date or None, doc.sitename or None, lang)
+
+
+def extract_paragraphs(tree: HtmlElement, settings: HtmlSettings) -> list[str]:
+    """trafilatura's main text, comments off: one paragraph per line."""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(
+        tree,
+        include_comments=False,
+        favor_precision=settings.favor_precision,
+        include_tables=settings.include_tables,
+        with_metadata=False,
+    )
+    text = getattr(doc, "text", None) or ""
+    return [p for p in (_SPACE.sub(" ", line).strip() for line in text.split("\n")) if p]
+
+
+def read_page(text: str, settings: HtmlSettings = DEFAULT_HTML_SETTINGS) -> Extraction:
+    """Parse the page and read everything off it: paragraphs, figures, dropped blocks, metadata."""
+    tree = parse_page(text)
+    page_figures = figures(tree)
+    blocks = visible_blocks(tree)
+    paragraphs = extract_paragraphs(tree, settings)
+    meta = page_meta(tree)
+    figure_texts = {t for f in page_figures for t in (f.caption, f.credit, _joined(f)) if t}
+    extraction = Extraction(meta.title, [], page_figures, meta=meta)
+    for line in paragraphs:
+        (extraction.figure_lines if _strip_credit_parens(line) in figure_texts else extraction.paragraphs).append(line)
+    kept = f" {' '.join(paragraphs)} "
+    extraction.dropped = [b for b in blocks if f" {b} " not in kept]
+    return extraction
+
+
+def _joined(figure: Figure) -> str:
+    return " ".join(t for t in (figure.caption, figure.credit) if t)
+
+
+def _strip_credit_parens(line: str) -> str:
+    return line.strip("() ")
+
+
+def analyse_html(
+    raw: bytes,
+    source: str,
+    config: CleanConfig,
+    site: SiteProfile | None,
+    settings: HtmlSettings = DEFAULT_HTML_SETTINGS,
+) -> Analysis:
+    """Clean an HTML capture: trafilatura's text through presswash's text path, metadata filled."""
     from cleaners.clean import analyse_text
 
-    decoded = decode_capture(raw)
-    return analyse_text(raw, source, decoded.text, decoded.encoding, config, site, kind="html")
+    decoded = decode_html(raw)
+    page = read_page(decoded.text, settings)
+    head = [page.title] if page.title else []
+    handed = "\n".join(head + page.paragraphs)
+    analysis = analyse_text(raw, source, handed, decoded.encoding, config, site, kind="html")
+    analysis = _settle_title(analysis, bool(head))
+    return _with_page(analysis, page)
+
+
+def _settle_title(analysis: Analysis, has_title_line: bool) -> Analysis:
+    """The page title line is never body; a body line taken for the title goes back in."""
+    from cleaners.clean import Analysis, LineVerdict
+
+    verdicts = list(analysis.verdicts)
+    changed = False
+    for i, verdict in enumerate(verdicts):
+        if i == 0 and has_title_line and verdict.kept:
+            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's title line")
+            changed = True
+        elif verdict.rule == "meta.title" and (i > 0 or not has_title_line):
+            verdicts[i] = LineVerdict(verdict.number, verdict.text, True, "body.paragraph", "paragraph of the body")
+            changed = True
+    if not changed:
+        return analysis
+    return Analysis(_rebuild(analysis.article, verdicts), tuple(verdicts), analysis.normalised)
+
+
+def _rebuild(article: Article, verdicts: list[LineVerdict]) -> Article:
+    """The body and trace again from changed verdicts."""
+    kept = [text for _, _, text in split_lines("\n".join(v.text for v in verdicts if v.kept)) if text]
+    body = "\n\n".join(kept)
+    removed = [Removal(line=v.number, text=v.text, rule=v.rule or "") for v in verdicts if not v.kept and v.text]
+    headings = [h for h in article.headings if h in kept]
+    return article.model_copy(
+        update={"text": body, "removed": removed, "headings": headings, "word_count": len(_WORD.findall(body))}
+    )
+
+
+def _with_page(analysis: Analysis, page: Extraction) -> Analysis:
+    """Add trafilatura's drops and the figure lines to the trace; fill metadata from the page."""
+    from cleaners.clean import Analysis, LineVerdict
+
+    first = len(analysis.verdicts) + 2  # after one blank separator line
+    extra = [(line, "html.trafilatura", "visible text trafilatura did not keep") for line in page.dropped]
+    extra += [(line, "html.figcaption", "figure caption or credit in the page's markup") for line in page.figure_lines]
+    added = [LineVerdict(first + n, text, False, rule, reason) for n, (text, rule, reason) in enumerate(extra)]
+    separator = [LineVerdict(first - 1, "", True, "layout.blank", "blank line")] if added else []
+    verdicts = analysis.verdicts + tuple(separator + added)
+    normalised = analysis.normalised + "".join(f"\n{v.text}" for v in separator + added)
+    removed = analysis.article.removed + [Removal(line=v.number, text=v.text, rule=v.rule or "") for v in added]
+    article = _fill_metadata(analysis.article.model_copy(update={"removed": removed}), page)
+    return Analysis(article, verdicts, normalised)
+
+
+def _fill_metadata(article: Article, page: Extraction) -> Article:
+    """Fields the text did not give, from the page's markup; figure captions and credits first."""
+    meta = page.meta
+    captions = [f.caption for f in page.figures if f.caption]
+    credits = [f.credit for f in page.figures if f.credit]
+    return article.model_copy(
+        update={
+            "title": article.title or meta.title,
+            "authors": article.authors or list(meta.authors),
+            "published": meta.published or article.published,
+            "publisher": article.publisher or meta.publisher,
+            "language": article.language or meta.language,
+            "image_captions": list(dict.fromkeys(captions + article.image_captions)),
+            "image_credits": list(dict.fromkeys(credits + article.image_credits)),
+        }
+    )

@@ -235,6 +235,15 @@ ATTRIBUTION: tuple[Rule, ...] = (
         triggers=("cookie", "cookies", "accept", "reject", "agree"),
     ),
     Rule(
+        id="footer.contact",
+        reason="contact details: a telephone, fax or messaging number",
+        pattern=r".*\b(?:tel(?:ephone)?|phone|fax|whatsapp|call us)\s?[:：]\s?[+\d*(].*",
+        examples=("Customer Service Center: Telephone: *2421 * Extension 4", "Tel: +44 20 7946 0000"),
+        counterexamples=("He said in a telephone interview that the talks had stalled.",),
+        max_words=60,
+        triggers=("tel", "telephone", "phone", "fax", "whatsapp", "call"),
+    ),
+    Rule(
         id="footer.disclaimer",
         reason="legal or editorial disclaimer from the site footer",
         pattern=r".*\b(?:may not be (?:published|reproduced|redistributed)|is not responsible for the content"

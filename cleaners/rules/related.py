@@ -68,6 +68,22 @@ RELATED: tuple[Rule, ...] = (
         triggers=("[",),
     ),
     Rule(
+        id="teaser.glued_card",
+        reason="teaser card: a title-case headline glued to its blurb ('...Student-AthleteA 24-year-old ...')",
+        pattern=r"(?:(?:[A-Z0-9$‘'\"“][^\s]*|of|in|a|an|the|and|to|for|on|at|by|with|vs\.?|is|as|from|after|over) ){3,25}?"
+        r"\S*?(?:[a-z]{3,}[A-Z](?:[a-z]{2,}|\s[a-z0-9])|[0-9?!’”][A-Z][a-z]{2,}).*",
+        examples=(
+            "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a man were arrested",
+            "Is Violence In Sports On The Rise?Violence is part of the game in many sports",
+        ),
+        counterexamples=(
+            "Florida Gov. Ron DeSantis said on Monday that the state would appeal.",
+            "Senate Majority Leader Mitch McConnell said the vote would go ahead.",
+        ),
+        max_words=80,
+        case_sensitive=True,
+    ),
+    Rule(
         id="topics.label",
         reason="tags and topics list at the end of the article",
         pattern=r"(?:related topics|topics?|tags?|keywords|filed under|archivado en|теги|темы|schlagworte"
