@@ -4,10 +4,12 @@ Extraction), with short unpunctuated lines inside it kept as subheadings."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
+from cleaners.rules.attribution import MONTHS
 
 TITLE_MIN_WORDS = 4
 TITLE_MAX_WORDS = 40
@@ -25,6 +27,10 @@ NEAR_FACTOR = 0.5
 # timestamp) repeat below articles and must not add up to more than the chrome between them.
 PARAGRAPH_TOLL = 10
 MAX_CHROME_CROSSED = 2
+LIST_MIN_ITEMS = 3
+LIST_ITEM_MAX_WORDS = 40
+LIST_INTRO_MAX_WORDS = 8
+_LIST_ITEM = re.compile(rf"(?:\d|[-•*–—·▪►]\s|(?:{MONTHS})\b)", re.IGNORECASE)
 WIDGET_RULE_PREFIXES = ("promo.", "consent.", "footer.disclaimer")
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
@@ -117,6 +123,29 @@ def extend_body(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | N
     while (j := _paragraph_across_chrome(page, lo, -1)) is not None:
         lo = j
     return lo, hi
+
+
+def extend_list(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Take in a list that closes the article: an intro line ending in a colon (or a short
+    heading), then at least three items that start like list items (numbers, dates, bullets),
+    as tour dates, results or offers do. Items are short, so the segment search leaves them out."""
+    if span is None:
+        return None
+    after = page.nonblank(span[1] + 1)
+    if not after or not page.free(after[0]):
+        return span
+    first = page.lines[after[0]]
+    intro = first.text.endswith(":") or (first.words <= LIST_INTRO_MAX_WORDS and not first.sentence)
+    start = 1 if intro and not _LIST_ITEM.match(first.text) else 0
+    if start == 0 and not page.lines[span[1]].text.endswith(":"):
+        return span
+    items = list(itertools.takewhile(lambda i: _is_list_item(page, i), after[start:]))
+    return (span[0], items[-1]) if len(items) >= LIST_MIN_ITEMS else span
+
+
+def _is_list_item(page: Page, i: int) -> bool:
+    line = page.lines[i]
+    return page.free(i) and line.words <= LIST_ITEM_MAX_WORDS and _LIST_ITEM.match(line.text) is not None
 
 
 def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:

@@ -96,3 +96,22 @@ def test_metadata_of_a_family_fixture() -> None:
     assert article.headings == ["Neue Fähre ab Juli"]
     assert article.related == ["Stausee-Ufer wird für Radfahrer ausgebaut"]
     assert article.copyright == "© 2024 Lindenauer Rundschau. Alle Rechte vorbehalten."
+
+
+def test_a_closing_list_stays_with_the_body() -> None:
+    paragraph = "The band will tour North America next year, playing the amphitheatres it first filled in the seventies."
+    capture = "\n".join(
+        [
+            "Band announces reunion tour for next summer",
+            paragraph,
+            "Tour dates:",
+            "June 9 – West Palm Beach, FL",
+            "June 10 – Tampa, FL",
+            "June 14 – Atlanta, GA",
+            "Privacy Policy",
+            "Most Popular",
+        ]
+    )
+    text = clean_capture(capture.encode(), "x.txt").text
+    assert text.endswith("June 14 – Atlanta, GA")
+    assert "Tour dates:" in text and "Privacy Policy" not in text
