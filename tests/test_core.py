@@ -99,11 +99,13 @@ def test_metadata_of_a_family_fixture() -> None:
 
 
 def test_a_closing_list_stays_with_the_body() -> None:
-    paragraph = "The band will tour North America next year, playing the amphitheatres it first filled in the seventies."
+    paragraph = "The band will tour North America next year, playing the halls it first filled in the seventies."
     capture = "\n".join(
         [
             "Band announces reunion tour for next summer",
+            "By Kim Lowry",
             paragraph,
+            paragraph.replace("North America", "Europe"),
             "Tour dates:",
             "June 9 – West Palm Beach, FL",
             "June 10 – Tampa, FL",
