@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import PurePath
 
 from cleaners import body, context, html
@@ -30,8 +31,7 @@ _WORD = re.compile(r"\w+")
 _LANGUAGE_MIN_WORDS = 8
 
 
-@dataclass(frozen=True)
-class LineVerdict:
+class LineVerdict(NamedTuple):
     """What happened to one line of the normalised capture."""
 
     number: int
@@ -144,8 +144,9 @@ def _article(
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
     text = "\n\n".join(page.lines[i].text for i in kept)
+    # Trusted values built here: construct without re-validating each of a page's many removals.
     removed = [
-        Removal(line=line.number, text=line.raw, rule=page.marks[i].rule)
+        Removal.model_construct(line=line.number, text=line.raw, rule=page.marks[i].rule)
         for i, line in enumerate(page.lines)
         if i in page.marks and page.marks[i].role not in KEEP_ROLES and line.raw.strip()
     ]

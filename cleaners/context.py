@@ -23,6 +23,8 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
 _SLASHED = re.compile(r"\S/\S")
 _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
+# Every credit form below leaves one of these marks; most lines have none (cheap test first).
+_MAY_END_IN_CREDIT = re.compile(r"\)$|\||©|/|:")
 _CAPTION_SUFFIX = re.compile(
     r"(?P<caption>.{10,600}?)\s?(?:"
     r"\((?P<paren>[^()]{2,80})\)"
@@ -90,6 +92,8 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     >>> split_caption_credit("He said it was over (for now).") is None
     True
     """
+    if not _MAY_END_IN_CREDIT.search(text):
+        return None
     found = _CAPTION_SUFFIX.fullmatch(text)
     if not found:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaners.repair import clean_line
 
@@ -14,8 +14,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”»’')\]]*)$|[\"”»]$"
 _TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of the normalised capture, with its cleaned text and shape."""
 
     number: int
@@ -27,6 +26,8 @@ class Line:
     """Ends like a sentence (terminal punctuation, possibly inside closing quotes)."""
     stop_density: float
     """Share of the words that are stopwords of the capture's language (0 when unknown)."""
+    tokens: frozenset[str] = frozenset()
+    """The line's distinct lowercased words."""
 
     @property
     def blank(self) -> bool:
@@ -48,9 +49,9 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
 
 def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line:
     """Build a :class:`Line` with its word count, sentence shape and stopword density."""
-    tokens = _WORD.findall(text)
+    tokens = _WORD.findall(text.lower())
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     words = len(tokens) + unspaced // 2
-    stops = sum(1 for t in tokens if t.lower() in stopwords) if stopwords else 0
+    stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
-    return Line(number, raw, text, words, bool(_SENTENCE_END.search(text)), density)
+    return Line(number, raw, text, words, bool(_SENTENCE_END.search(text)), density, frozenset(tokens))

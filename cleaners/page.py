@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleaners.lines import Line
 from cleaners.quality import Quality
@@ -12,8 +13,7 @@ from cleaners.rules.rule import RuleTable
 _TABLE = RuleTable(LINE_RULES)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """Why a line is what it is: a rule id, its reason, and where its text goes."""
 
     rule: str
@@ -78,6 +78,6 @@ def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
             if line.raw.strip():
                 page.marks[i] = Mark("markup.tag_only", "a line of bare HTML markup, no text")
             continue
-        rule = table.first_match(line.text, line.words)
+        rule = table.first_match(line.text, line.words, line.tokens)
         if rule is not None:
             page.marks[i] = Mark.of(rule)

@@ -106,7 +106,6 @@ def repair_document(text: str) -> tuple[str, list[str]]:
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_SPACES = re.compile(r"\s+")
 _BLOCK_TAG = re.compile(r"<(?:br|p|div|li|/p|/div|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
 
 
@@ -138,7 +137,7 @@ def normalise_space(line: str) -> str:
     >>> normalise_space("  a\\u00a0 b\\t c ")
     'a b c'
     """
-    return _SPACES.sub(" ", line).strip()
+    return " ".join(line.split())
 
 
 def clean_line(line: str) -> str:
@@ -148,7 +147,9 @@ def clean_line(line: str) -> str:
 
 def line_repairs(raw: str, cleaned: str) -> list[str]:
     """Which line-level repairs changed ``raw`` (whitespace folding is not a repair)."""
-    applied = []
+    applied: list[str] = []
+    if "<" not in raw and "&" not in raw:
+        return applied
     if strip_tags(raw) != raw:
         applied.append("inline_tags")
     if unescape_entities(strip_tags(raw)) != strip_tags(raw):

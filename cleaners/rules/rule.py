@@ -86,9 +86,18 @@ class RuleTable:
         self.rules = rules
         self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
+        self._by_word: dict[str, list[int]] = {}
+        self._by_substring: dict[str, list[int]] = {}
+        for n in self._guarded:
+            for word in rules[n].trigger_words:
+                self._by_word.setdefault(word, []).append(n)
+            for sub in rules[n].trigger_substrings:
+                self._by_substring.setdefault(sub, []).append(n)
 
-    def first_match(self, text: str, words: int) -> Rule | None:
+    def first_match(self, text: str, words: int, tokens: frozenset[str] | None = None) -> Rule | None:
         """The first rule whose family ``text`` belongs to, or ``None``.
+
+        ``tokens`` are the line's lowercased words, where the caller has them already.
 
         >>> table = RuleTable((Rule("a", "", "ab+", ("ab",)), Rule("b", "", "a.*", ("ax",))))
         >>> table.first_match("abb", 1).id, table.first_match("axe", 1).id, table.first_match("b", 1)
@@ -97,20 +106,22 @@ class RuleTable:
         regex, indexes = self._combined(words)
         found = regex.fullmatch(text)
         best = indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
-        lowered: str | None = None
-        tokens: frozenset[str] = frozenset()
-        for n in self._guarded:
+        for n in self._triggered(text, tokens):
             if n >= best:
                 break
             rule = self.rules[n]
-            if rule.max_words < words:
-                continue
-            if lowered is None:
-                lowered = text.lower()
-                tokens = frozenset(_WORD.findall(lowered))
-            if rule.triggered(lowered, tokens) and rule.regex.fullmatch(text):
+            if rule.max_words >= words and rule.regex.fullmatch(text):
                 return rule
         return self.rules[best] if best < len(self.rules) else None
+
+    def _triggered(self, text: str, tokens: frozenset[str] | None) -> list[int]:
+        """Indexes of the guarded rules whose triggers the line holds, in precedence order."""
+        lowered = text.lower()
+        if tokens is None:
+            tokens = frozenset(_WORD.findall(lowered))
+        hits = {n for word in tokens & self._by_word.keys() for n in self._by_word[word]}
+        hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
+        return sorted(hits)
 
     def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:
         """One alternation of the unguarded rules that accept lines of ``words`` words."""
