@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import PurePath
+from typing import NamedTuple
 
 from cleaners import body, context, html
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
