@@ -26,7 +26,7 @@ _STOPLIST_NAMES = {
 }  # fmt: skip
 
 # Enough text to identify a language reliably; more only costs time.
-_SAMPLE_CHARS = 400
+_SAMPLE_CHARS = 300
 
 
 def identify_language(paragraphs: Iterable[str]) -> str | None:
