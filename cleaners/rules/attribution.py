@@ -28,13 +28,18 @@ ATTRIBUTION: tuple[Rule, ...] = (
         reason="byline: 'By' and the authors' names",
         pattern=rf"(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s{_CAP}"
         rf"(?:,? (?:{_CAP}|and|und|et|e|y|и|of|the|de|da|do|di|del|van|von|der|[&,·|/-]))*(?: ?[|·] .*)?",
-        examples=("By Maria Olsen, CNN", "By Ines Duarte and Paul Mensah", "di Niccolò Ferraresi"),
+        examples=(
+            "By HNN Staff | November 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM",
+            "By Maria Olsen, CNN",
+            "By Ines Duarte and Paul Mensah",
+            "di Niccolò Ferraresi",
+        ),
         counterexamples=(
             "By Tuesday, most residents had left.",
             "Por qué importa",
             "By the end of the day, it was over.",
         ),
-        max_words=14,
+        max_words=30,
         field="authors",
         role="meta",
     ),

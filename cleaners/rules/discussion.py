@@ -31,6 +31,18 @@ DISCUSSION: tuple[Rule, ...] = (
         role="end",
     ),
     Rule(
+        id="comments.header",
+        reason="comment count heading above the readers' comments ('10 thoughts on “Title”')",
+        pattern=r"(?:\d+|one|two|three) (?:thoughts?|responses?|comments?|replies|reactions?) (?:on|to) .*[^.]",
+        examples=(
+            "10 thoughts on “Business Focus: It’s Why Some People Triumph Online”",
+            "2 responses to Why it matters",
+        ),
+        counterexamples=("Two responses to the crisis emerged in parliament on Monday, officials said.",),
+        max_words=30,
+        role="end",
+    ),
+    Rule(
         id="comments.form",
         reason="comment-form text and moderation notices",
         pattern=r".*\b(?:your email address will not be published|required fields are marked"

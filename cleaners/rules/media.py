@@ -63,6 +63,43 @@ MEDIA: tuple[Rule, ...] = (
         role="credit",
     ),
     Rule(
+        id="credit.image_copyright",
+        reason="image credit labelled 'Image copyright' or 'Image source' (a broadcaster's caption box)",
+        pattern=r"(?:image|photo|picture) (?:copyright|source|credit)s?\s?[:：]?\s?\S.{0,80}",
+        examples=("Image Copyright @BigMachine @BigMachine", "Image source: Getty Images"),
+        counterexamples=("Image rights are a growing business for the agency, its director said.",),
+        max_words=12,
+        field="image_credits",
+        role="credit",
+    ),
+    Rule(
+        id="caption.labelled",
+        reason="photo caption introduced by a label ('Image caption ...')",
+        pattern=r"(?:image|photo|picture) caption\s?[:：]?\s?\S.*|\d{1,3} ?of ?\d{1,3}(?-i:[A-Z]).*",
+        examples=(
+            "Image caption Taylor Swift's seventh album is the only one she owns",
+            "1of4Grass Valley's shoppers look at gas cans",
+        ),
+        counterexamples=("The caption contest drew 400 entries.",),
+        max_words=80,
+        field="image_captions",
+        role="meta",
+    ),
+    Rule(
+        id="caption.phrasing",
+        reason="photo caption recognised by its phrasing ('took this image', 'in this photo', 'pictured left')",
+        pattern=r".*\b(?:took this (?:image|photo|picture)|in this (?:file )?(?:photo|image|picture)"
+        r"|this (?:photo|image|picture) (?:shows|was taken)|pictured (?:above|below|here|left|right|center|centre))\b.*",
+        examples=(
+            "New Horizons took this image of the icy moon Europa rising above Jupiter's cloud tops in February 2007.",
+        ),
+        counterexamples=("He said he took this decision alone.",),
+        max_words=60,
+        triggers=("took", "this", "pictured"),
+        field="image_captions",
+        role="meta",
+    ),
+    Rule(
         id="video.duration",
         reason="video teaser: a title ending in its running time",
         pattern=r"(?:\S+ ){3,20}\d{1,2}:\d{2}(?::\d{2})?",

@@ -129,10 +129,18 @@ NAVIGATION: tuple[Rule, ...] = (
             r"save(?: article)?",
             r"salvar artigos?",
             r"bookmark",
+        )
+        + r"|(?:(?:facebook|twitter|x|e-?mail|linkedin|reddit|pinterest|whatsapp|print|share|flipboard|telegram|copy link)\s?){2,}",
+        examples=(
+            "Facebook",
+            "Tweet",
+            "Link Copied!",
+            "Social Sharing",
+            "Gift this article",
+            "Facebook Twitter Email LinkedIn Reddit Pinterest",
         ),
-        examples=("Facebook", "Tweet", "Link Copied!", "Social Sharing", "Gift this article"),
         counterexamples=("Facebook said on Tuesday it would appeal.",),
-        max_words=4,
+        max_words=10,
     ),
     Rule(
         id="nav.site_link",

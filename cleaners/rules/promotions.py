@@ -120,6 +120,32 @@ PROMOTIONS: tuple[Rule, ...] = (
         max_words=20,
     ),
     Rule(
+        id="promo.social",
+        reason="prompt to share a quote or follow the outlet on social media",
+        pattern=r".*\bclick to tweet|(?:follow|like|join) (?:us|[\w ]{2,30}) on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin"
+        r"|telegram|whatsapp|threads|bluesky)\b.*|.*\blisten (?:back|again|live)\b.*",
+        examples=(
+            "The laws of physics apply online too.Click To Tweet",
+            "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        ),
+        counterexamples=("He told followers on Instagram that he would run again.",),
+        max_words=40,
+        triggers=("tweet", "follow", "like", "join", "listen"),
+    ),
+    Rule(
+        id="promo.survey",
+        reason="reader survey or feedback prompt",
+        pattern=r".*\b(?:take (?:our|this|a) (?:short |quick )?survey|taking this survey|give (?:us )?feedback|tell us what you think"
+        r"|rate this article|was this (?:article|story) helpful)\b.*|survey|feedback",
+        examples=(
+            "Welcome to our new article page. Tell us what you think about our new look by taking this survey.",
+            "Give Feedback",
+        ),
+        counterexamples=("A survey of 2,000 voters found most opposed the plan.",),
+        max_words=40,
+        triggers=("survey", "feedback", "think", "rate", "helpful"),
+    ),
+    Rule(
         id="promo.audio",
         reason="'listen to this article' audio prompt",
         pattern=r"(?:new)?\s?you can now listen to .*|listen to (?:this|the) (?:article|story).*",
