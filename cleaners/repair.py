@@ -104,7 +104,7 @@ def repair_document(text: str) -> tuple[str, list[str]]:
     return text, applied
 
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BLOCK_TAG = re.compile(r"<(?:br|p|div|li|/p|/div|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
 
@@ -117,7 +117,25 @@ def strip_tags(line: str) -> str:
     """
     if "<" not in line:
         return line
-    return _TAG.sub("", _BLOCK_TAG.sub(" ", line))
+    return _TAG.sub("", _BLOCK_TAG.sub(" ", strip_comments(line)))
+
+
+def strip_comments(line: str) -> str:
+    """Remove ``<!-- ... -->`` comments in one linear pass (a regex rescans on every opener).
+
+    >>> strip_comments("a<!-- x -->b<!-- open")
+    'ab<!-- open'
+    """
+    parts: list[str] = []
+    start = 0
+    while (opened := line.find("<!--", start)) >= 0:
+        closed = line.find("-->", opened + 4)
+        if closed < 0:
+            break
+        parts.append(line[start:opened])
+        start = closed + 3
+    parts.append(line[start:])
+    return "".join(parts)
 
 
 def unescape_entities(line: str) -> str:

@@ -27,7 +27,7 @@ ATTRIBUTION: tuple[Rule, ...] = (
         id="byline.by",
         reason="byline: 'By' and the authors' names",
         pattern=rf"(?:by|von|par|por|di|de|door|av|автор|texto|text|written by|words by)\s?:?\s{_CAP}"
-        rf"(?:,? (?:{_CAP}|and|und|et|e|y|и|of|the|de|da|do|di|del|van|von|der|[&,·|/-]))*(?: ?[|·] .*)?",
+        rf"(?:,? (?:{_CAP}|(?-i:and|und|et|e|y|и|of|the|de|da|do|di|del|van|von|der)|[&,·|/-]))*(?: ?[|·] .*)?",
         examples=(
             "By HNN Staff | November 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM",
             "By Maria Olsen, CNN",

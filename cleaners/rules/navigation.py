@@ -210,7 +210,7 @@ NAVIGATION: tuple[Rule, ...] = (
     Rule(
         id="nav.link_list",
         reason="a row of links separated by pipes",
-        pattern=r"[^|.!?]{1,40}(?:\s?\|\s?[^|.!?]{1,40}){1,}",
+        pattern=r"[^|.!?]{1,40}(?:\|[^|.!?]{1,40})+",
         examples=(
             "Gazzetta | Corriere Innovazione | Amica | Living",
             "Corrections and clarifications|Submit a news tip",

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _WORD = re.compile(r"\w+")
+# Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
+# as one word) is never chrome of theirs, and never reaches their regexes.
+MAX_RULE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Rule:
 
     def matches(self, text: str, words: int | None = None) -> bool:
         """Whether ``text`` (a cleaned line) belongs to this rule's family."""
-        if (words if words is not None else len(text.split())) > self.max_words:
+        if (words if words is not None else len(text.split())) > self.max_words or len(text) > MAX_RULE_CHARS:
             return False
         lowered = text.lower()
         if not self.triggered(lowered, frozenset(_WORD.findall(lowered))):
@@ -103,6 +106,8 @@ class RuleTable:
         >>> table.first_match("abb", 1).id, table.first_match("axe", 1).id, table.first_match("b", 1)
         ('a', 'b', None)
         """
+        if len(text) > MAX_RULE_CHARS:
+            return None
         regex, indexes = self._combined(words)
         found = regex.fullmatch(text)
         best = indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
