@@ -166,7 +166,7 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
         mark, text = page.marks[i], page.lines[i].text
         if mark.field is None or not text:
             continue
-        near_body = span is not None and len(page.nonblank(span[1] + 1, i)) <= RELATED_REACH + _teaser_rank(page, i)
+        near_body = mark.field == "related" and _near_body(page, span, i)
         org = _collect_one(meta, mark.rule, mark.field, text, brand, near_body, language)
         byline_org = byline_org or org
     meta.image_credits = merge_credits(meta.image_credits)
@@ -174,6 +174,15 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     meta.contributors = list(dict.fromkeys(meta.contributors))
     meta.publisher = byline_org or brand or app_name(page)
     return meta
+
+
+def _near_body(page: Page, span: tuple[int, int] | None, i: int) -> bool:
+    """Whether teaser line ``i`` hangs off the end of the body (or sits inside it)."""
+    if span is None:
+        return False
+    if i <= span[1]:
+        return True
+    return len(page.nonblank(span[1] + 1, i)) <= RELATED_REACH + _teaser_rank(page, i)
 
 
 def _teaser_rank(page: Page, i: int) -> int:

@@ -89,6 +89,7 @@ class RuleTable:
         self.rules = rules
         self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
+        self._limits = sorted({r.max_words for r in rules})
         self._by_word: dict[str, list[int]] = {}
         self._by_substring: dict[str, list[int]] = {}
         for n in self._guarded:
@@ -129,16 +130,21 @@ class RuleTable:
         return sorted(hits)
 
     def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:
-        """One alternation of the unguarded rules that accept lines of ``words`` words."""
-        cached = self._by_limit.get(words)
+        """One alternation of the unguarded rules that accept lines of ``words`` words.
+
+        Compiled once per distinct word limit of the rules (a dozen), not per word count.
+        """
+        limit = next((m for m in self._limits if m >= words), words)
+        cached = self._by_limit.get(limit)
         if cached is None:
+            words = limit
             indexes = tuple(
                 n for n, r in enumerate(self.rules) if r.max_words >= words and not r.search and not r.triggers
             )
             parts = [self._scoped(self.rules[n]) for n in indexes]
             alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
             cached = (re.compile(alternation), indexes)
-            self._by_limit[words] = cached
+            self._by_limit[limit] = cached
         return cached
 
     @staticmethod
