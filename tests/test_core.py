@@ -117,3 +117,22 @@ def test_a_closing_list_stays_with_the_body() -> None:
     text = clean_capture(capture.encode(), "x.txt").text
     assert text.endswith("June 14 – Atlanta, GA")
     assert "Tour dates:" in text and "Privacy Policy" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("de_werbung", "de"),
+        ("fr_comments", "fr"),
+        ("es_publicidad", "es"),
+        ("pt_leia_mais", "pt"),
+        ("it_leggi_anche", "it"),
+        ("ru_chitaite", "ru"),
+    ],
+)
+def test_family_fixtures_in_seven_languages(name: str, language: str) -> None:
+    """Chrome vocabulary and metadata in the languages the rules cover (English: the seeds)."""
+    article = clean_capture((ROOT / "fixtures" / "families" / f"{name}.txt").read_bytes(), f"{name}.txt")
+    assert article.language == language
+    assert article.published == "2024-05-14"
+    assert article.related and article.copyright and article.title
