@@ -41,7 +41,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml.html import HtmlElement
+from lxml.etree import ParserError  # type: ignore[import-untyped]
+from lxml.html import HtmlElement, HTMLParser, document_fromstring  # type: ignore[import-untyped]
 
 from cleaners.config import CleanConfig
 from cleaners.context import split_caption_credit
@@ -49,6 +50,7 @@ from cleaners.decode import Decoded, decode_capture
 from cleaners.errors import UndecodableCapture
 from cleaners.lines import split_lines
 from cleaners.record import Article, Removal
+from cleaners.rules import LINE_RULES
 
 if TYPE_CHECKING:
     from cleaners.clean import Analysis, LineVerdict
@@ -79,7 +81,7 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "i
 CREDIT_MAX_WORDS = 8
 _CREDIT_CLASS = re.compile(r"credit|byline|copyright|source|author|photographer|rights", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s.]*(?:\b(?:photo|photograph|image|picture|foto|bild|credit|crédit|crédito)s?"
+    r"^(?P<caption>.*?)\s*(?:\b(?:photo|photograph|image|picture|foto|bild|credit|crédit|crédito|фото)s?"
     r"(?:\s+by)?\s?:\s?|©\s?)(?P<credit>[^:©]{2,80})$",
     re.IGNORECASE,
 )
@@ -95,6 +97,8 @@ class HtmlSettings:
     favor_precision: bool = False
     """trafilatura's precision mode: less text, more sure (presswash's rules do the trimming)."""
     include_tables: bool = True
+    fast: bool = True
+    """Skip trafilatura's second opinions (readability, jusText) on short extractions."""
 
 
 DEFAULT_HTML_SETTINGS = HtmlSettings()
@@ -130,6 +134,8 @@ class Extraction:
     """Visible blocks trafilatura did not keep, in page order."""
     figure_lines: list[str] = field(default_factory=list)
     """Caption and credit lines taken out of trafilatura's text."""
+    headlines: list[str] = field(default_factory=list)
+    """The page's <h1> texts: trafilatura often keeps the headline as its first line."""
     meta: PageMeta = PageMeta()
 
 
@@ -185,8 +191,10 @@ def decode_html(raw: bytes) -> Decoded:
         text = raw.decode(declared)
     except UnicodeDecodeError:
         return decode_capture(raw)
-    if declared == "cp1252" and _looks_utf8(raw):
-        return decode_capture(raw)  # a page saved as UTF-8 that still declares Latin-1
+    if declared != "utf-8" and _looks_utf8(raw):
+        # A page re-saved as UTF-8 that still declares its old code page: text in a legacy
+        # code page is almost never also valid UTF-8 with non-ASCII characters.
+        return decode_capture(raw)
     return Decoded(text, declared)
 
 
@@ -198,14 +206,22 @@ def _looks_utf8(raw: bytes) -> bool:
     return not raw.isascii()
 
 
-def parse_page(text: str) -> HtmlElement:
-    """Parse with trafilatura's loader (its lxml parser: no network, no DTDs, comments dropped)."""
-    from trafilatura.utils import load_html
+# trafilatura's parser settings; lxml's HTML parser never fetches DTDs or entities (no_network).
+_PARSER = HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, no_network=True)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
-    tree = load_html(text)
-    if tree is None:
-        raise UndecodableCapture("the capture looks like HTML but no document could be parsed from it")
-    return tree  # type: ignore[no-any-return]
+
+def parse_page(text: str) -> HtmlElement:
+    """Parse a decoded page (an XML declaration is dropped: the text is decoded already).
+
+    >>> parse_page("<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>").tag
+    'html'
+    """
+    try:
+        tree = document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
+    except ParserError as err:
+        raise UndecodableCapture(f"the capture looks like HTML but does not parse: {err}") from err
+    return tree
 
 
 def block_text(element: HtmlElement) -> str:
@@ -215,12 +231,14 @@ def block_text(element: HtmlElement) -> str:
     >>> block_text(fragment_fromstring("<p>One <b>two</b><script>x()</script>\\n three</p>"))
     'One two three'
     """
+    if next(element.iter(*INVISIBLE_TAGS), None) is None:
+        return " ".join("".join(element.itertext()).split())
     parts = [element.text or ""]
     for child in element:
         if child.tag not in INVISIBLE_TAGS:
             parts.append(block_text(child))
         parts.append(child.tail or "")
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())
 
 
 def visible_blocks(tree: HtmlElement) -> list[str]:
@@ -235,15 +253,17 @@ def _collect_blocks(element: HtmlElement, blocks: list[str]) -> bool:
     """Append the innermost blocks under ``element``; return whether it holds any block."""
     inner = False
     for child in element:
-        if not isinstance(child.tag, str) or child.tag in INVISIBLE_TAGS:
+        tag = child.tag
+        if tag in INVISIBLE_TAGS or not isinstance(tag, str):
             continue
-        inner = _collect_blocks(child, blocks) or inner
-    if not inner and element.tag in BLOCK_TAGS:
-        text = block_text(element)
-        if text:
-            blocks.append(text)
-        return True
-    return inner
+        if _collect_blocks(child, blocks):
+            inner = True
+    if inner or element.tag not in BLOCK_TAGS:
+        return inner
+    text = block_text(element)
+    if text:
+        blocks.append(text)
+    return True
 
 
 def figures(tree: HtmlElement) -> list[Figure]:
@@ -268,8 +288,14 @@ def figure_of(figcaption: HtmlElement) -> Figure:
     if credit_part is not None:
         credit = block_text(credit_part)
         caption = text.replace(credit, "").strip()
-        return Figure(caption or None, credit.strip("() ") or None)
+        return Figure(caption or None, _unwrap(credit) or None)
     return Figure(*split_credit(text))
+
+
+def _unwrap(credit: str) -> str:
+    """'(Jo Li for The Ledger)' -> 'Jo Li for The Ledger'; 'ANA RÍOS (EL DIARIO)' stays."""
+    credit = credit.strip()
+    return credit[1:-1].strip() if credit.startswith("(") and credit.endswith(")") else credit
 
 
 def _credit_element(figcaption: HtmlElement) -> HtmlElement | None:
@@ -304,13 +330,21 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
 
 
 def page_meta(tree: HtmlElement) -> PageMeta:
-    """trafilatura's metadata of the page: markup (JSON-LD, meta tags), no network."""
-    from trafilatura.metadata import extract_metadata
+    """What the page's markup says: trafilatura's meta-tag, JSON-LD, title, date and site-name
+    readers (its bylines-in-the-body search is left out: presswash reads bylines itself)."""
+    from htmldate import find_date
+    from trafilatura import metadata as readers
 
-    doc = extract_metadata(tree, extensive=False)
+    doc = readers.examine_meta(tree)
+    if doc.author and " " not in doc.author:
+        doc.author = None  # a handle or a one-word site name, as trafilatura's own check
+    doc = readers.extract_meta_json(tree, doc)
+    title = doc.title or readers.extract_title(tree)
+    published = find_date(tree, extensive_search=False, original_date=True)
+    sitename = (doc.sitename or readers.extract_sitename(tree) or "").lstrip("@") or None
     authors = tuple(a for a in _AUTHOR_SEPARATOR.split(doc.author or "") if a)
     lang = (tree.get("lang") or "").split("-")[0].lower() or None
-    return PageMeta(doc.title or None, authors, doc.date or None, doc.sitename or None, lang)
+    return PageMeta(title or None, authors, published or None, sitename, lang)
 
 
 def extract_paragraphs(tree: HtmlElement, settings: HtmlSettings) -> list[str]:
@@ -323,6 +357,7 @@ def extract_paragraphs(tree: HtmlElement, settings: HtmlSettings) -> list[str]:
         favor_precision=settings.favor_precision,
         include_tables=settings.include_tables,
         with_metadata=False,
+        fast=settings.fast,
     )
     text = getattr(doc, "text", None) or ""
     return [p for p in (_SPACE.sub(" ", line).strip() for line in text.split("\n")) if p]
@@ -336,12 +371,37 @@ def read_page(text: str, settings: HtmlSettings = DEFAULT_HTML_SETTINGS) -> Extr
     paragraphs = extract_paragraphs(tree, settings)
     meta = page_meta(tree)
     figure_texts = {t for f in page_figures for t in (f.caption, f.credit, _joined(f)) if t}
-    extraction = Extraction(meta.title, [], page_figures, meta=meta)
+    headlines = [block_text(h) for h in tree.iter("h1")]
+    extraction = Extraction(_headline(meta.title, headlines), [], page_figures, headlines=headlines, meta=meta)
     for line in paragraphs:
         (extraction.figure_lines if _strip_credit_parens(line) in figure_texts else extraction.paragraphs).append(line)
-    kept = f" {' '.join(paragraphs)} "
-    extraction.dropped = [b for b in blocks if f" {b} " not in kept]
+    extraction.dropped = dropped_blocks(blocks, paragraphs)
     return extraction
+
+
+def dropped_blocks(blocks: list[str], paragraphs: list[str]) -> list[str]:
+    """The blocks not found in the kept paragraphs (whole words, white space folded).
+
+    >>> dropped_blocks(["Home", "Rain fell.", "It fell"], ["Rain fell. It fell all day."])
+    ['Home']
+    """
+    kept = f" {' '.join(paragraphs)} "
+    words = frozenset(kept.split())
+    # A block inside the text starts with one of its words: most chrome fails that cheaply.
+    return [b for b in blocks if b.split(" ", 1)[0] not in words or f" {b} " not in kept]
+
+
+def _headline(title: str | None, headlines: list[str]) -> str | None:
+    """The <h1> when the page title is it plus the site's name ('Headline - Site'), else the title.
+
+    >>> _headline("Rain ends drought - The Ledger", ["Rain ends drought"])
+    'Rain ends drought'
+    """
+    if title:
+        for headline in headlines:
+            if headline and title.startswith(headline):
+                return headline
+    return title or next((h for h in headlines if h), None)
 
 
 def _joined(figure: Figure) -> str:
@@ -367,26 +427,51 @@ def analyse_html(
     head = [page.title] if page.title else []
     handed = "\n".join(head + page.paragraphs)
     analysis = analyse_text(raw, source, handed, decoded.encoding, config, site, kind="html")
-    analysis = _settle_title(analysis, bool(head))
-    return _with_page(analysis, page)
+    return _with_page(_settle(analysis, page, bool(head)), page)
 
 
-def _settle_title(analysis: Analysis, has_title_line: bool) -> Analysis:
-    """The page title line is never body; a body line taken for the title goes back in."""
+# The text path's segment search finds the article among a whole page's chrome; over
+# trafilatura's text it only cuts lists, tables and short paragraphs off the article.
+SEGMENT_RULES = frozenset({"chrome.head", "chrome.tail", "meta.title"})
+HEADLINE_REACH = 3
+"""Lines from the top of trafilatura's text where the page's headline may repeat."""
+
+
+def _settle(analysis: Analysis, page: Extraction, has_title_line: bool) -> Analysis:
+    """Second verdicts on the text path's: the title line and repeated headlines go; lines the
+    segment search alone dropped come back when they touch the body (named rules stand, and a
+    named removal such as a newsletter prompt still ends the article)."""
     from cleaners.clean import Analysis, LineVerdict
 
     verdicts = list(analysis.verdicts)
-    changed = False
+    headlines = {_fold(h) for h in (page.title, *page.headlines) if h}
+    reach = HEADLINE_REACH + has_title_line
     for i, verdict in enumerate(verdicts):
-        if i == 0 and has_title_line and verdict.kept:
-            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's title line")
-            changed = True
-        elif verdict.rule == "meta.title" and (i > 0 or not has_title_line):
-            verdicts[i] = LineVerdict(verdict.number, verdict.text, True, "body.paragraph", "paragraph of the body")
-            changed = True
-    if not changed:
-        return analysis
+        if (i == 0 and has_title_line) or (i < reach and _fold(verdict.text) in headlines):
+            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's headline")
+    for order in (range(len(verdicts)), range(len(verdicts) - 1, -1, -1)):
+        _restore_segment_cuts(verdicts, order)
+    if [v.kept for v in verdicts] == [v.kept for v in analysis.verdicts]:
+        return Analysis(analysis.article, tuple(verdicts), analysis.normalised)
     return Analysis(_rebuild(analysis.article, verdicts), tuple(verdicts), analysis.normalised)
+
+
+def _restore_segment_cuts(verdicts: list[LineVerdict], order: range) -> None:
+    """Walking ``order``, keep a segment-cut line whose neighbour on the body side is kept."""
+    from cleaners.clean import LineVerdict
+
+    touching = False
+    for i in order:
+        verdict = verdicts[i]
+        if not verdict.text.strip():
+            continue
+        if verdict.rule in SEGMENT_RULES and touching:
+            verdicts[i] = LineVerdict(verdict.number, verdict.text, True, "html.kept", "in trafilatura's article")
+        touching = verdicts[i].kept
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _rebuild(article: Article, verdicts: list[LineVerdict]) -> Article:
@@ -411,9 +496,32 @@ def _with_page(analysis: Analysis, page: Extraction) -> Analysis:
     separator = [LineVerdict(first - 1, "", True, "layout.blank", "blank line")] if added else []
     verdicts = analysis.verdicts + tuple(separator + added)
     normalised = analysis.normalised + "".join(f"\n{v.text}" for v in separator + added)
-    removed = analysis.article.removed + [Removal(line=v.number, text=v.text, rule=v.rule or "") for v in added]
+    # Built from typed values: no validation needed, and pages have hundreds of dropped blocks.
+    removed = analysis.article.removed + [
+        Removal.model_construct(line=v.number, text=v.text, rule=r) for v, (_, r, _) in zip(added, extra, strict=True)
+    ]
     article = _fill_metadata(analysis.article.model_copy(update={"removed": removed}), page)
     return Analysis(article, verdicts, normalised)
+
+
+# The page's copyright line is in its footer: among the last blocks trafilatura dropped.
+FOOTER_BLOCKS = 40
+_COPYRIGHT = next(rule for rule in LINE_RULES if rule.id == "footer.copyright")
+
+
+def footer_copyright(dropped: list[str]) -> str | None:
+    """The last copyright line among the page's closing blocks (presswash's copyright rule).
+
+    >>> footer_copyright(["© 2024 The Valley Ledger. All rights reserved.", "Privacy policy"])
+    '© 2024 The Valley Ledger. All rights reserved.'
+    """
+    for block in reversed(dropped[-FOOTER_BLOCKS:]):
+        lowered = block.lower()
+        if len(block.split()) > _COPYRIGHT.max_words or not _COPYRIGHT.triggered(lowered, frozenset(lowered.split())):
+            continue
+        if _COPYRIGHT.regex.fullmatch(block):
+            return block
+    return None
 
 
 def _fill_metadata(article: Article, page: Extraction) -> Article:
@@ -430,5 +538,6 @@ def _fill_metadata(article: Article, page: Extraction) -> Article:
             "language": article.language or meta.language,
             "image_captions": list(dict.fromkeys(captions + article.image_captions)),
             "image_credits": list(dict.fromkeys(credits + article.image_credits)),
+            "copyright": article.copyright or footer_copyright(page.dropped),
         }
     )

@@ -1,0 +1,145 @@
+"""HTML captures: pinned output (golden files), the figure caption and credit, chrome that must
+not reach the body, the declared charset, the trace, and no network."""
+
+from __future__ import annotations
+
+import codecs
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaners import analyse
+from cleaners.html import decode_html, is_html
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "fixtures" / "html").glob("*.html"))
+NEWS = ROOT / "fixtures" / "html" / "harbour_news.html"
+CP1251 = ROOT / "fixtures" / "html" / "river_station_cp1251.html"
+# Markers planted in the fixture's scripts, styles, comments and footer.
+MUST_NOT_SHOW = (
+    "SCRIPT-TEXT-MUST-NOT-SHOW",
+    "STYLE-TEXT-MUST-NOT-SHOW",
+    "INLINE-SCRIPT-MUST-NOT-SHOW",
+    "COMMENT-TEXT-MUST-NOT-SHOW",
+    "FOOTER-TEXT-MUST-NOT-SHOW",
+    "Skip to content",
+    "Obituaries and notices",
+    "County weighs a bridge study",
+    "Leave a comment",
+    "Read more:",
+    "Tomasz Ferreira",
+    "Sam Whitford",
+)
+
+
+def _record(path: Path) -> dict[str, Any]:
+    return analyse(path.read_bytes(), path.name).article.model_dump(mode="json")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_html_text_golden(page: Path, file_regression: Any) -> None:
+    file_regression.check(_record(page)["text"] + "\n", extension=".txt", basename=f"{page.stem}_text")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_html_record_golden(page: Path, data_regression: Any) -> None:
+    record = _record(page)
+    del record["text"]  # pinned in its own golden file
+    data_regression.check(record, basename=f"{page.stem}_record")
+
+
+def test_figure_caption_and_credit() -> None:
+    record = _record(NEWS)
+    assert record["image_captions"] == ["The Northern Light ferry at its berth in Kessock Bay on Sunday."]
+    assert record["image_credits"] == ["Tomasz Ferreira for The Valley Ledger"]
+    cyrillic = _record(CP1251)
+    assert cyrillic["image_credits"] == ["Пётр Лаптев"]
+
+
+def test_chrome_is_not_body() -> None:
+    text = _record(NEWS)["text"]
+    for chrome in MUST_NOT_SHOW:
+        assert chrome not in text, chrome
+    assert text.startswith("KESSOCK BAY — The harbour ferry")
+    assert "A fragile link" in text  # a subheading between paragraphs stays
+    assert text.rstrip().endswith("extra sailings on market days.")
+
+
+def test_metadata_from_markup_and_text() -> None:
+    record = _record(NEWS)
+    assert record["kind"] == "html"
+    assert record["title"] == "Harbour ferry returns after a winter of repairs"
+    assert record["authors"] == ["Priya Lindqvist"]
+    assert record["contributors"] == ["Sam Whitford"]
+    assert record["publisher"] == "The Valley Ledger"
+    assert record["published"] == "2024-03-18"
+    assert record["language"] == "en"
+    assert record["copyright"] == "© 2024 The Valley Ledger. All rights reserved."
+    assert record["headings"] == ["A fragile link"]
+
+
+def test_trace_names_trafilatura_and_presswash() -> None:
+    rules = {r["rule"] for r in _record(NEWS)["removed"]}
+    assert {"html.title", "html.trafilatura", "contributors.contributed"} <= rules
+    dropped = {r["text"] for r in _record(NEWS)["removed"] if r["rule"] == "html.trafilatura"}
+    assert "© 2024 The Valley Ledger. All rights reserved." in dropped
+    assert not any("MUST-NOT-SHOW" in t and "SCRIPT" in t for t in dropped)  # scripts are not visible text
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_trace_replays_normalised(page: Path) -> None:
+    analysis = analyse(page.read_bytes(), page.name)
+    assert "\n".join(v.text for v in analysis.verdicts) == analysis.normalised
+    assert [v.number for v in analysis.verdicts] == list(range(1, len(analysis.verdicts) + 1))
+    removed = [(r.line, r.text) for r in analysis.article.removed]
+    assert removed == [(v.number, v.text) for v in analysis.verdicts if not v.kept and v.text]
+
+
+def test_declared_charset_is_honoured() -> None:
+    raw = CP1251.read_bytes()
+    raw.decode("cp1251")  # the fixture really is windows-1251
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    record = _record(CP1251)
+    assert record["encoding"] == "cp1251"
+    assert record["language"] == "ru"
+    assert "Новый речной вокзал открылся во вторник" in record["text"]
+    assert record["publisher"] == "Вестник Приречья"
+
+
+def test_a_wrong_declaration_falls_back_to_detection() -> None:
+    raw = '<html><head><meta charset="utf-8"></head><body><p>Grüße</p></body></html>'.encode("cp1252")
+    assert decode_html(raw).text.endswith("<p>Grüße</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        codecs.BOM_UTF8 + b"<!DOCTYPE html><html><body>x</body></html>",
+        codecs.BOM_UTF16_LE + "<html><body>x</body></html>".encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + "<!doctype html><html></html>".encode("utf-16-be"),
+        b"<?xml version='1.0' encoding='utf-8'?>\n<html xmlns='http://www.w3.org/1999/xhtml'><body/></html>",
+    ],
+    ids=["utf8-bom", "utf16-le", "utf16-be", "xhtml"],
+)
+def test_is_html_with_boms_and_declarations(raw: bytes) -> None:
+    assert is_html(raw)
+
+
+def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+    import trafilatura.downloads
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the HTML path touched the network")
+
+    for name in ("fetch_url", "fetch_response"):
+        monkeypatch.setattr(trafilatura.downloads, name, refuse)
+        monkeypatch.setattr(trafilatura, name, refuse, raising=False)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    for page in PAGES:
+        assert _record(page)["text"]
