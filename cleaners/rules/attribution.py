@@ -195,10 +195,12 @@ ATTRIBUTION: tuple[Rule, ...] = (
         reason="copyright line",
         pattern=r".{0,40}(?:©|\(c\)|copyright|℗|™).*(?:\b(?:1[89]|20)\d\d\b|rights|reserv|direitos|diritti|derechos"
         r"|droits|rechte|права).*"
+        r"|(?:©|\(c\)|copyright) [^.]{2,60}\b(?:inc|llc|ltd|limited|gmbh|s\.\s?[la]|s\.p\.a|plc|corp|co|ag|bv|oy|ab)\.?"
         r"|.*\b(?:all rights reserved|todos os direitos reservados|tutti i diritti (?:sono )?riservati"
         r"|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|все права защищены"
         r"|riproduzione riservata)\b.*",
         examples=(
+            "© EDICIONES EJEMPLO S.L.",
             "™ & © 2022 Example Broadcasting, Inc. All rights reserved.",
             "© RIPRODUZIONE RISERVATA",
             "Copyright Jornal Exemplo. Todos os direitos reservados.",

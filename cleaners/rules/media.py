@@ -102,9 +102,13 @@ MEDIA: tuple[Rule, ...] = (
     Rule(
         id="video.duration",
         reason="video teaser: a title ending in its running time",
-        pattern=r"(?:\S+ ){3,20}\d{1,2}:\d{2}(?::\d{2})?",
+        pattern=r"(?!\d{1,3}[.)] )(?:\S+ ){3,20}\d{1,2}:\d{2}(?::\d{2})?",
         examples=("U.S. and Russia clash over Ukraine during UN meeting 03:19",),
-        counterexamples=("The meeting started at 10:30 and ended at noon.", "Published 6:10"),
+        counterexamples=(
+            "The meeting started at 10:30 and ended at noon.",
+            "Published 6:10",
+            "10) Model of the time machine from the film, scale 1:24",
+        ),
         max_words=20,
         triggers=(":",),
         role="video",
