@@ -66,19 +66,26 @@ def _stable_hash(shingle: bytes) -> int:
 def minhashes(
     bodies: Iterable[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 ) -> dict[str, MinHash]:
-    """A MinHash per body that has at least one shingle, by id."""
+    """A MinHash per body that has at least one shingle, by id (identical bodies share one)."""
     template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_stable_hash)
+    by_text: dict[str, MinHash | None] = {}
     sketches: dict[str, MinHash] = {}
     for key, text in bodies:
-        found = shingles(text, config.shingle_words)
-        if not found:
-            continue
-        sketch = MinHash(
-            permutations=template.permutations, scheme="affine32", hashfunc=_stable_hash, seed=config.seed
-        )
-        sketch.update_batch(list(found))
-        sketches[key] = sketch
+        if text not in by_text:
+            by_text[text] = _sketch(text, template, config)
+        sketch = by_text[text]
+        if sketch is not None:
+            sketches[key] = sketch
     return sketches
+
+
+def _sketch(text: str, template: MinHash, config: NearDuplicateConfig) -> MinHash | None:
+    found = shingles(text, config.shingle_words)
+    if not found:
+        return None
+    sketch = MinHash(permutations=template.permutations, scheme="affine32", hashfunc=_stable_hash, seed=config.seed)
+    sketch.update_batch(list(found))
+    return sketch
 
 
 def near_duplicate_clusters(

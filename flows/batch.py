@@ -15,13 +15,15 @@ from typing import Literal
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.site import SiteProfile
 from flows.discover import Capture
+from flows.sites import site_fingerprint, site_of
 from flows.state import Seen, is_current
 from flows.writer import write_article
 
 Status = Literal["processed", "skipped", "failed"]
 
-UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version)"
+UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class BatchJob:
     clashes: Mapping[str, str] = field(default_factory=dict)
     """Captures whose outputs another capture owns (see ``stem_clashes``)."""
     config: CleanConfig = cleaners.DEFAULT_CONFIG
+    profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
+    """What the run learned of each site's chrome, by site (see ``flows.sites``)."""
+
+    def profile(self, capture: Capture) -> SiteProfile | None:
+        site = site_of(capture)
+        return None if site is None else self.profiles.get(site)
 
     def source(self, capture: Capture) -> str:
         """The capture's path as the user spelled the input folder, like ``presswash clean``.
@@ -83,11 +91,12 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
         raw = Path(job.source(capture)).read_bytes()
     except OSError as err:
         return _failed(capture, start, f"cannot read: {err.strerror or err}")
-    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__)
+    profile = job.profile(capture)
+    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__, site_fingerprint(raw, profile))
     if is_current(job.seen.get(capture.relative), now, job.out_dir, capture.stem):
         return Outcome(capture.relative, "skipped", _since(start), seen=now, reason=UNCHANGED)
     try:
-        analysis = cleaners.analyse(raw, job.source(capture), job.config)
+        analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
         write_article(analysis.article, job.out_dir, Path(capture.stem))
     except cleaners.CaptureError as err:
         return _failed(capture, start, str(err), now)

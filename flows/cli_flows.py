@@ -1,4 +1,4 @@
-"""``presswash run`` and ``presswash serve``: the Prefect commands of the CLI.
+"""``presswash run``, ``serve``, ``sites`` and ``eval``: the run-level commands of the CLI.
 
 Prefect is imported inside the commands only, so ``presswash clean`` stays fast.
 """
@@ -17,8 +17,14 @@ from flows.sweep import DEFAULT_BATCH_SIZE, Progress
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
+
+    from flows.evaluate import Evaluation
+    from flows.sites import SiteStore
 
 FAILURES_SHOWN = 20
+SAMPLE_LINES = 3
+"""Learned lines shown per site in `presswash sites` (``--site`` shows them all)."""
 
 InputDir = Annotated[
     Path,
@@ -41,15 +47,38 @@ OutDir = Annotated[
     ),
 ]
 BatchSize = Annotated[int, typer.Option(min=1, help="Captures per Prefect task run (hundreds keep overhead low).")]
+SitesDb = Annotated[
+    Path | None,
+    typer.Option(
+        "--sites-db",
+        help="SQLite store of what each site's captures taught. Default: OUTPUT/.presswash/sites.sqlite.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+LearnSites = Annotated[
+    bool,
+    typer.Option(
+        help="Learn each site's chrome (a folder of captures is a site) and remove it as site.learned.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``run`` and ``serve`` to the ``presswash`` app."""
+    """Add ``run``, ``serve``, ``sites`` and ``eval`` to the ``presswash`` app."""
     app.command()(run)
     app.command()(serve)
+    app.command()(sites)
+    app.command(name="eval")(evaluate)
 
 
-def run(input_dir: InputDir, out: OutDir, batch_size: BatchSize = DEFAULT_BATCH_SIZE) -> None:
+def run(
+    input_dir: InputDir,
+    out: OutDir,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    sites_db: SitesDb = None,
+    learn_sites: LearnSites = True,
+) -> None:
     """Clean every new or changed capture below INPUT_DIR once, as a Prefect flow run.
 
     Writes OUTPUT/<path>.txt and .json (the bytes `presswash clean` writes) and
@@ -62,7 +91,7 @@ def run(input_dir: InputDir, out: OutDir, batch_size: BatchSize = DEFAULT_BATCH_
 
     console = Console(stderr=True)
     with _progress_bar(console) as advance:
-        manifest = run_once(input_dir, out, batch_size, listener=advance)
+        manifest = run_once(input_dir, out, batch_size, listener=advance, sites_db=sites_db, learn_sites=learn_sites)
     _print_summary(manifest)
     if manifest["counts"]["failed"]:
         raise typer.Exit(1)
@@ -91,6 +120,8 @@ def _print_summary(manifest: dict[str, Any]) -> None:
         f"{tally['skipped']} unchanged, {tally['failed']} failed in {seconds:.1f} s"
     )
     typer.echo(f"Articles in {manifest['output']}; manifest in .presswash/manifest.json there")
+    if manifest["near_duplicates"]:
+        typer.echo(f"{len(manifest['near_duplicates'])} near-duplicate cluster(s): see the manifest")
     for entry in manifest["failed"][:FAILURES_SHOWN]:
         typer.echo(f"presswash: {entry['capture']}: {entry['reason']}", err=True)
     if len(manifest["failed"]) > FAILURES_SHOWN:
@@ -105,6 +136,8 @@ def serve(
     interval: Annotated[int | None, typer.Option(min=1, help="Or: sweep every N seconds.", show_default=False)] = None,
     name: Annotated[str | None, typer.Option(help="Deployment name. Default: sweep-<folder>.")] = None,
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    sites_db: SitesDb = None,
+    learn_sites: LearnSites = True,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
 
@@ -118,5 +151,122 @@ def serve(
     from flows.pipeline import sweep_deployment
 
     every = timedelta(seconds=interval) if interval is not None else None
-    deployment = sweep_deployment(input_dir, out, cron=cron, interval=every, batch_size=batch_size, name=name)
+    deployment = sweep_deployment(
+        input_dir,
+        out,
+        cron=cron,
+        interval=every,
+        batch_size=batch_size,
+        name=name,
+        sites_db=sites_db,
+        learn_sites=learn_sites,
+    )
     serve_deployments(deployment)
+
+
+def sites(
+    output: Annotated[
+        Path,
+        typer.Argument(help="The OUTPUT folder of earlier runs.", file_okay=False, show_default="."),
+    ] = Path("."),
+    sites_db: SitesDb = None,
+    site: Annotated[str | None, typer.Option(help="Show this site's learned lines with their counts.")] = None,
+) -> None:
+    """List the sites earlier runs learned from: captures counted and the chrome lines learned."""
+    from rich.console import Console
+
+    from flows.sites import default_store_path, open_store
+
+    path = sites_db or default_store_path(output)
+    if not path.is_file():
+        typer.echo(f"presswash sites: no site store at {path} (run `presswash run` first)", err=True)
+        raise typer.Exit(1)
+    with open_store(path) as store:
+        table = _site_lines_table(store, site) if site is not None else _sites_table(store)
+    Console(soft_wrap=True).print(table)
+
+
+def _sites_table(store: SiteStore) -> Table:
+    from rich.table import Table
+
+    table = Table("site", "captures", "learned lines", "most widespread", title="Sites")
+    for summary in store.sites():
+        lines = store.learned_lines(summary.site)[:SAMPLE_LINES]
+        sample = "\n".join(_clip(line.text) for line in lines)
+        table.add_row(summary.site, str(summary.captures), str(summary.learned), sample)
+    return table
+
+
+def _site_lines_table(store: SiteStore, site: str) -> Table:
+    from rich.table import Table
+
+    captures = store.captures(site)
+    if captures == 0:
+        typer.echo(f"presswash sites: no captures counted for site {site!r}", err=True)
+        raise typer.Exit(1)
+    table = Table("captures", "share", "prose too", "line", title=f"{site}: {captures} captures counted")
+    for line in store.learned_lines(site):
+        table.add_row(str(line.captures), f"{line.captures / captures:.0%}", "yes" if line.prose else "", line.text)
+    return table
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def evaluate(
+    captures: Annotated[
+        Path,
+        typer.Argument(help="Folder of captures named <id>.txt.", exists=True, file_okay=False, show_default=False),
+    ],
+    gold: Annotated[
+        Path,
+        typer.Argument(help="Folder of gold bodies named <id>.txt.", exists=True, file_okay=False, show_default=False),
+    ],
+    html: Annotated[bool, typer.Option("--html", help="Captures are <id>.html or <id>.html.gz.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Also write each body to DIR/<id>.txt.", metavar="DIR", file_okay=False, show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the cleaner against gold bodies: word 4-gram precision, recall and F1, per page and mean.
+
+    The metric of the article-extraction benchmark: mean precision over pages with a body,
+    mean recall over pages with a gold body, F1 their harmonic mean. A missing capture or
+    one that fails counts as an empty body.
+    """
+    import json
+
+    from flows.evaluate import evaluate_folder, evaluation_json
+
+    try:
+        result = evaluate_folder(captures, gold, html=html, out_dir=out)
+    except FileNotFoundError as err:
+        typer.echo(f"presswash eval: {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(evaluation_json(result), ensure_ascii=False, indent=1))
+        return
+    _print_evaluation(result)
+
+
+def _print_evaluation(result: Evaluation) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    table = Table("page", "P", "R", "F1", "note", title="Body scores (word 4-gram shingles)")
+    for page in result.pages:
+        note = result.problems.get(page.page, "exact" if page.exact else "")
+        table.add_row(page.page, cell(page.precision), cell(page.recall), cell(page.f1), note)
+    console = Console(soft_wrap=True)
+    console.print(table)
+    mean = result.mean
+    console.print(
+        f"MEAN over {mean.pages} pages ({len(result.problems)} without a body): "
+        f"f1 {mean.f1:.3f}  precision {mean.precision:.3f}  recall {mean.recall:.3f}  accuracy {mean.accuracy:.3f}",
+        highlight=False,
+    )

@@ -47,6 +47,8 @@ def build_manifest(result: SweepResult, flow_run: dict[str, str] | None = None) 
         "seconds": result.seconds,
         "counts": counts(result),
         "rules": rule_counts(processed),
+        "sites": site_entries(result),
+        "near_duplicates": result.clusters,
         "processed": [_processed_entry(outcome) for outcome in processed],
         "skipped": [_reason_entry(outcome) for outcome in result.by_status("skipped")],
         "failed": [_reason_entry(outcome) for outcome in result.by_status("failed")],
@@ -58,6 +60,14 @@ def counts(result: SweepResult) -> dict[str, int]:
     return {
         "captures": len(result.outcomes),
         **{status: tally[status] for status in ("processed", "skipped", "failed")},
+    }
+
+
+def site_entries(result: SweepResult) -> dict[str, dict[str, int]]:
+    """Per site of the run: captures counted so far (this run and earlier ones), lines learned."""
+    return {
+        site: {"captures": profile.captures, "learned_lines": len(profile.chrome)}
+        for site, profile in sorted(result.profiles.items())
     }
 
 

@@ -90,8 +90,18 @@ def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome
 
 
 @flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__)
-def sweep_folder(input_dir: str, out_dir: str, batch_size: int = DEFAULT_BATCH_SIZE) -> State[dict[str, Any]]:
-    """Clean every new or changed capture below ``input_dir`` into ``out_dir``."""
+def sweep_folder(
+    input_dir: str,
+    out_dir: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    sites_db: str | None = None,
+    learn_sites: bool = True,
+) -> State[dict[str, Any]]:
+    """Clean every new or changed capture below ``input_dir`` into ``out_dir``.
+
+    ``learn_sites``: learn each site's chrome (a folder of captures is a site) in the SQLite
+    store ``sites_db`` (default ``out_dir/.presswash/sites.sqlite``) before cleaning.
+    """
     logger = get_run_logger()
     _tag_this_run(input_dir)
     board = _ProgressBoard(Path(input_dir), logger)
@@ -102,6 +112,8 @@ def sweep_folder(input_dir: str, out_dir: str, batch_size: int = DEFAULT_BATCH_S
         clean=clean_batch_task,
         on_batch=board.advance,
         log=logger,
+        sites_db=Path(sites_db) if sites_db else None,
+        learn=learn_sites,
     )
     manifest = build_manifest(result, _this_run())
     write_manifest(Path(out_dir), manifest)
@@ -167,7 +179,7 @@ def publish_report(result: SweepResult) -> None:
     create_markdown_artifact(
         summary_markdown(result),
         key=artifact_key("summary", result.input_dir),
-        description=f"Totals, failures, top rules and thinnest articles for {result.input_dir}",
+        description=f"Totals, failures, top rules, thinnest articles, near-duplicates and sites for {result.input_dir}",
     )
 
 
@@ -196,6 +208,8 @@ def run_once(
     out_dir: Path,
     batch_size: int = DEFAULT_BATCH_SIZE,
     listener: Callable[[Progress], None] | None = None,
+    sites_db: Path | None = None,
+    learn_sites: bool = True,
 ) -> dict[str, Any]:
     """Run the flow once and return its manifest, whether or not captures failed.
 
@@ -203,7 +217,8 @@ def run_once(
     does for the same spelling of the path.
     """
     with progress_listener(listener):
-        state = sweep_folder(str(input_dir), str(out_dir), batch_size, return_state=True)
+        db = str(sites_db) if sites_db is not None else None
+        state = sweep_folder(str(input_dir), str(out_dir), batch_size, db, learn_sites, return_state=True)
     manifest = state.result(raise_on_failure=False)
     if isinstance(manifest, BaseException):
         raise manifest
@@ -218,6 +233,8 @@ def sweep_deployment(
     interval: timedelta | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     name: str | None = None,
+    sites_db: Path | None = None,
+    learn_sites: bool = True,
 ) -> RunnerDeployment:
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
     if (cron is None) == (interval is None):
@@ -230,6 +247,8 @@ def sweep_deployment(
             "input_dir": str(input_dir.resolve()),
             "out_dir": str(out_dir.resolve()),
             "batch_size": batch_size,
+            "sites_db": str(sites_db.resolve()) if sites_db is not None else None,
+            "learn_sites": learn_sites,
         },
         tags=run_tags(input_dir),
         description=f"Clean new or changed captures below {input_dir} into {out_dir}",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.batch import Outcome
-from flows.manifest import counts, rule_counts
+from flows.manifest import counts, rule_counts, site_entries
 from flows.sweep import SweepResult
 
 TABLE_ROWS = 1000
@@ -63,6 +63,8 @@ def summary_markdown(result: SweepResult, top: int = TOP) -> str:
         _failures(result.by_status("failed"), top),
         _top_rules(result, top),
         _thinnest(result.by_status("processed"), top),
+        _near_duplicates(result.clusters, top),
+        _sites(result, top),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 
@@ -103,6 +105,24 @@ def _thinnest(processed: Sequence[Outcome], top: int) -> str:
     rows = [(f"`{o.capture}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}") for o in thinnest]
     header = ("capture", "title", "words kept", "lines removed")
     return "## Least body left (look at these first)\n\n" + _table(header, rows)
+
+
+def _near_duplicates(clusters: Sequence[Sequence[str]], top: int) -> str:
+    """Copies of one article: syndicated or captured twice."""
+    if not clusters:
+        return ""
+    rows = [(str(len(cluster)), ", ".join(f"`{key}`" for key in cluster)) for cluster in clusters[:top]]
+    more = f"\n\n…and {len(clusters) - top} more in the manifest." if len(clusters) > top else ""
+    return "## Near-duplicates\n\n" + _table(("captures", "cluster"), rows) + more
+
+
+def _sites(result: SweepResult, top: int) -> str:
+    """The sites with the most learned chrome: `presswash sites` shows their lines."""
+    entries = sorted(site_entries(result).items(), key=lambda item: (-item[1]["learned_lines"], item[0]))
+    rows = [(f"`{site}`", str(e["captures"]), str(e["learned_lines"])) for site, e in entries[:top]]
+    if not rows:
+        return ""
+    return "## Sites (learned chrome)\n\n" + _table(("site", "captures counted", "lines learned"), rows)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -1,7 +1,8 @@
 """What earlier runs cleaned, so a re-run skips captures that have not changed.
 
 The state lives in ``OUTPUT/.presswash/state.json``: relative capture path ->
-sha256 of its bytes and the cleaner version that cleaned it. Hidden, so it can never
+sha256 of its bytes, the cleaner version that cleaned it and a fingerprint of the learned site
+chrome its output depends on (see ``flows.sites.site_fingerprint``). Hidden, so it can never
 clash with an article's outputs (hidden captures are never discovered).
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from flows.writer import write_atomic
 
 RUN_DIR = ".presswash"
-"""Folder inside OUTPUT for the run's own files: the state and the manifest."""
+"""Folder inside OUTPUT for the run's own files: the state, the manifest, the site store."""
 STATE_NAME = "state.json"
 
 
@@ -25,6 +26,8 @@ class Seen:
 
     sha256: str
     cleaner_version: str
+    site_chrome: str = ""
+    """Fingerprint of the learned site lines the capture holds; a change means clean it again."""
 
 
 def state_path(out_dir: Path) -> Path:
@@ -54,7 +57,7 @@ def save_state(out_dir: Path, state: Mapping[str, Seen]) -> None:
 
 
 def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:
-    """True when the capture is unchanged since its last clean and both outputs exist."""
+    """True when the capture and what it depends on are unchanged since its last clean and both outputs exist."""
     if seen != now:
         return False
     base = out_dir / stem

@@ -1,4 +1,5 @@
-"""One sweep over an input folder: discover, clean in batches, remember what was cleaned.
+"""One sweep over an input folder: discover, learn sites, clean in batches, remember what was
+cleaned, link near-duplicates.
 
 Plain Python. The Prefect flow in ``flows.pipeline`` calls :func:`sweep` with a task in
 place of ``clean`` and a progress artifact behind ``on_batch``; without Prefect the same
@@ -16,8 +17,11 @@ from pathlib import Path
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.site import SiteProfile
 from flows.batch import BatchJob, Outcome, clean_batch
 from flows.discover import Capture, batches, discover, stem_clashes
+from flows.near_duplicates import link_near_duplicates
+from flows.sites import default_store_path, learn_sites, open_store, site_of
 from flows.state import Seen, load_state, save_state
 
 DEFAULT_BATCH_SIZE = 250
@@ -55,8 +59,12 @@ class SweepResult:
     outcomes: tuple[Outcome, ...]
     started: datetime
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per phase: discover, clean, total."""
+    """Wall time per phase: discover, sites (the counting pass), clean, near_duplicates, total."""
     cleaner_version: str = cleaners.__version__
+    profiles: dict[str, SiteProfile] = field(default_factory=dict)
+    """What is known of the chrome of each site in the run, after counting its captures."""
+    clusters: list[list[str]] = field(default_factory=list)
+    """Near-duplicate clusters over every record of the run, by capture name (see flows.near_duplicates)."""
 
     def by_status(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -71,45 +79,74 @@ def sweep(
     clean: CleanStep = clean_batch,
     on_batch: BatchListener | None = None,
     log: RunLogger = _log,
+    sites_db: Path | None = None,
+    learn: bool = True,
 ) -> SweepResult:
-    """Clean what is new or changed below ``input_dir`` into ``out_dir``."""
-    started, start = datetime.now(UTC), time.perf_counter()
+    """Clean what is new or changed below ``input_dir`` into ``out_dir``.
+
+    With ``learn``, captures in a folder teach their site's chrome first (``flows.sites``;
+    the store is ``sites_db``, by default ``out_dir/.presswash/sites.sqlite``).
+    """
+    started, marks = datetime.now(UTC), [time.perf_counter()]
     captures = discover(input_dir, out_dir)
-    discovered = time.perf_counter()
+    marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
-    outcomes = _clean_all(captures, input_dir, out_dir, batch_size, config, clean, on_batch)
-    finished = time.perf_counter()
-    seconds = {
-        "discover": round(discovered - start, 4),
-        "clean": round(finished - discovered, 4),
-        "total": round(finished - start, 4),
-    }
-    return SweepResult(input_dir, out_dir, tuple(outcomes), started, seconds)
+    profiles = _learn(captures, input_dir, sites_db or default_store_path(out_dir)) if learn else {}
+    marks.append(time.perf_counter())
+    jobs = _Jobs(input_dir, out_dir, config, profiles)
+    outcomes = _clean_all(captures, jobs, batch_size, clean, on_batch)
+    marks.append(time.perf_counter())
+    clusters = link_near_duplicates(outcomes, out_dir)
+    marks.append(time.perf_counter())
+    if clusters:
+        log.info("%d near-duplicate clusters, %d captures in them", len(clusters), sum(map(len, clusters)))
+    phases = ("discover", "sites", "clean", "near_duplicates")
+    seconds = {phase: round(marks[i + 1] - marks[i], 4) for i, phase in enumerate(phases)}
+    seconds["total"] = round(marks[-1] - marks[0], 4)
+    return SweepResult(input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters)
+
+
+def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path) -> dict[str, SiteProfile]:
+    with open_store(store_path) as store:
+        return learn_sites(captures, input_dir, store)
+
+
+@dataclass(frozen=True)
+class _Jobs:
+    """Builds each batch's job: only that batch's share of the state and of the site profiles."""
+
+    input_dir: Path
+    out_dir: Path
+    config: CleanConfig
+    profiles: dict[str, SiteProfile]
+
+    def for_batch(self, batch: Sequence[Capture], state: dict[str, Seen], clashes: dict[str, str]) -> BatchJob:
+        seen = {c.relative: state[c.relative] for c in batch if c.relative in state}
+        sites = {site for site in map(site_of, batch) if site is not None and site in self.profiles}
+        profiles = {site: self.profiles[site] for site in sorted(sites)}
+        return BatchJob(self.input_dir, self.out_dir, seen, clashes, self.config, profiles)
 
 
 def _clean_all(
     captures: list[Capture],
-    input_dir: Path,
-    out_dir: Path,
+    jobs: _Jobs,
     batch_size: int,
-    config: CleanConfig,
     clean: CleanStep,
     on_batch: BatchListener | None,
 ) -> list[Outcome]:
-    state = load_state(out_dir)
+    state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
     outcomes: list[Outcome] = []
     for number, batch in enumerate(planned, 1):
-        seen = {c.relative: state[c.relative] for c in batch if c.relative in state}
-        done = clean(batch, BatchJob(input_dir, out_dir, seen, clashes, config))
+        done = clean(batch, jobs.for_batch(batch, state, clashes))
         outcomes.extend(done)
         remember(state, done)
-        save_state(out_dir, _present(state, captures))
+        save_state(jobs.out_dir, _present(state, captures))
         if on_batch is not None:
             on_batch(Progress(len(outcomes), len(captures), number, len(planned), tuple(done)))
     if not planned:
-        save_state(out_dir, {})
+        save_state(jobs.out_dir, {})
     return outcomes
 
 

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cleaners
+from cleaners.site import SiteProfile
 from flows import batch, discover, report, state
 from flows.batch import UNCHANGED, BatchJob, clean_batch
 from flows.discover import Capture, batches, stem_clashes
@@ -38,11 +39,13 @@ def fail_on(monkeypatch: pytest.MonkeyPatch, **errors: Exception) -> None:
     """Make the core raise ``errors[<capture file stem>]`` for those captures."""
     real = cleaners.analyse
 
-    def analyse(raw: bytes, source: str, config: cleaners.CleanConfig) -> cleaners.Analysis:
+    def analyse(
+        raw: bytes, source: str, config: cleaners.CleanConfig, site: SiteProfile | None = None
+    ) -> cleaners.Analysis:
         error = errors.get(Path(source).stem)
         if error is not None:
             raise error
-        return real(raw, source, config)
+        return real(raw, source, config, site)
 
     monkeypatch.setattr(cleaners, "analyse", analyse)
 
@@ -186,10 +189,8 @@ def test_manifest_lists_processed_skipped_failed_rules_and_timings(
     assert on_disk == manifest
     assert manifest["counts"] == {"captures": 7, "processed": 1, "skipped": 5, "failed": 1}
     assert [e["capture"] for e in manifest["processed"]] == ["new.txt"]
-    assert manifest["failed"] == [
-        {"capture": "nested/page.html", "reason": "RuntimeError: parser crashed"}
-    ]
-    assert set(manifest["seconds"]) == {"discover", "clean", "total"}
+    assert manifest["failed"] == [{"capture": "nested/page.html", "reason": "RuntimeError: parser crashed"}]
+    assert set(manifest["seconds"]) == {"discover", "sites", "clean", "near_duplicates", "total"}
     assert isinstance(manifest["rules"], dict)
 
 

@@ -14,6 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 import cleaners
+from cleaners.site import SiteProfile
 from flows.cli import app
 from flows.manifest import manifest_path
 
@@ -26,10 +27,12 @@ def break_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the core fail on nested/page.html as a parser bug would."""
     real = cleaners.analyse
 
-    def analyse(raw: bytes, source: str, config: cleaners.CleanConfig) -> cleaners.Analysis:
+    def analyse(
+        raw: bytes, source: str, config: cleaners.CleanConfig, site: SiteProfile | None = None
+    ) -> cleaners.Analysis:
         if source.endswith("page.html"):
             raise RuntimeError("parser crashed on <p>")
-        return real(raw, source, config)
+        return real(raw, source, config, site)
 
     monkeypatch.setattr(cleaners, "analyse", analyse)
 
@@ -58,11 +61,11 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
     assert rows[0]["status"] == "failed: RuntimeError: parser crashed on <p>"
     assert len(rows) == 6
     assert "RuntimeError: parser crashed on <p>" in run.artifacts["presswash-summary-drop"].data
+    assert manifest["near_duplicates"] == [["002_73e6032573160e8f", "004_a84a728f7977973e"]]
+    assert "## Near-duplicates" in run.artifacts["presswash-summary-drop"].data
 
 
-def test_presswash_run_prints_a_summary_and_reruns_incrementally(
-    drop: Path, tmp_path: Path
-) -> None:
+def test_presswash_run_prints_a_summary_and_reruns_incrementally(drop: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = CliRunner().invoke(app, ["run", str(drop), "--out", str(out)])
     assert first.exit_code == 0, first.output
@@ -100,6 +103,8 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
         "input_dir": str(drop.resolve()),
         "out_dir": str(tmp_path.resolve()),
         "batch_size": 250,
+        "sites_db": None,
+        "learn_sites": True,
     }
     assert "input:drop" in cron.tags
 

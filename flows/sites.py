@@ -1,0 +1,184 @@
+"""Learn each site's chrome from its own captures, and remember it across runs.
+
+A capture's site is its folder below the input folder (``drop/example.com/a.txt`` belongs to
+``example.com``): scrapers that keep one folder per site say which site a page came from more
+reliably than any line of the page does. Captures at the top of the input folder have no site
+and learn nothing, since nothing says that they come from one site.
+
+Before cleaning, a counting pass reads the run's captures (:func:`cleaners.site.capture_lines`,
+a few per cent of a clean's cost) and adds the ones not seen before to a SQLite store, by the
+sha256 of their bytes, so a re-run never counts a capture twice. The store keeps, per site, the
+captures counted and, per line, how many of them contain it; :func:`cleaners.site.profile_from_counts`
+turns that into the :class:`~cleaners.site.SiteProfile` handed to the cleaner. The store lives
+in ``OUTPUT/.presswash/sites.sqlite`` unless told otherwise, so the next scheduled run starts
+knowing what the earlier ones learned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts
+from flows.discover import Capture
+from flows.state import RUN_DIR
+
+STORE_NAME = "sites.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    site TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (site, sha256)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lines (
+    site TEXT NOT NULL, line TEXT NOT NULL, captures INTEGER NOT NULL, PRIMARY KEY (site, line)
+) WITHOUT ROWID;
+"""
+
+
+def default_store_path(out_dir: Path) -> Path:
+    return out_dir / RUN_DIR / STORE_NAME
+
+
+def site_of(capture: Capture) -> str | None:
+    """The capture's site: its folder below the input folder; None at the top.
+
+    >>> site_of(Capture("example.com/2024/a.txt")), site_of(Capture("a.txt"))
+    ('example.com/2024', None)
+    """
+    folder = PurePosixPath(capture.relative).parent
+    return None if folder == PurePosixPath(".") else folder.as_posix()
+
+
+@dataclass(frozen=True)
+class LearnedLine:
+    """A line the site prints on many pages, and on how many of its captures."""
+
+    text: str
+    captures: int
+    prose: bool
+    """Removed even where it reads as prose (it is on at least half the site's pages)."""
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    site: str
+    captures: int
+    learned: int
+    """Lines in the site's learned chrome."""
+
+
+class SiteStore:
+    """Per-site capture counts and per-line counts in one SQLite file."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+        self.db.executescript(_SCHEMA)
+
+    def counted(self, site: str, sha256: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM captures WHERE site = ? AND sha256 = ?", (site, sha256)).fetchone()
+        return row is not None
+
+    def add(self, site: str, sha256: str, lines: Iterable[str]) -> None:
+        """Count one capture's distinct lines (call once per capture: see :meth:`counted`)."""
+        self.db.execute("INSERT INTO captures (site, sha256) VALUES (?, ?)", (site, sha256))
+        self.db.executemany(
+            "INSERT INTO lines (site, line, captures) VALUES (?, ?, 1) "
+            "ON CONFLICT (site, line) DO UPDATE SET captures = captures + 1",
+            ((site, line) for line in lines),
+        )
+
+    def captures(self, site: str) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM captures WHERE site = ?", (site,)).fetchone()[0])
+
+    def profile(self, site: str) -> SiteProfile:
+        """What the site's captures so far teach (only lines on enough captures are read)."""
+        rows = self.db.execute(
+            "SELECT line, captures FROM lines WHERE site = ? AND captures >= ?", (site, MIN_CAPTURES)
+        ).fetchall()
+        return profile_from_counts(site, dict(rows), self.captures(site))
+
+    def sites(self) -> list[SiteSummary]:
+        names = [row[0] for row in self.db.execute("SELECT DISTINCT site FROM captures ORDER BY site")]
+        summaries = []
+        for site in names:
+            profile = self.profile(site)
+            summaries.append(SiteSummary(site, profile.captures, len(profile.chrome)))
+        return summaries
+
+    def learned_lines(self, site: str) -> list[LearnedLine]:
+        """The site's learned chrome, most widespread first."""
+        profile = self.profile(site)
+        rows = self.db.execute(
+            "SELECT line, captures FROM lines WHERE site = ? AND captures >= ? ORDER BY captures DESC, line",
+            (site, MIN_CAPTURES),
+        )
+        return [LearnedLine(line, n, line in profile.prose_chrome) for line, n in rows if line in profile.chrome]
+
+
+@contextmanager
+def open_store(path: Path) -> Iterator[SiteStore]:
+    """The store at ``path`` (created when missing); changes are committed when the block ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        yield SiteStore(connection)
+
+
+def learn_sites(captures: Sequence[Capture], input_dir: Path, store: SiteStore) -> dict[str, SiteProfile]:
+    """Count the run's captures not counted before; return the profile of every site in the run.
+
+    A capture that cannot be read or decoded is left out here; cleaning reports why.
+    """
+    sites: set[str] = set()
+    for capture in captures:
+        site = site_of(capture)
+        if site is None:
+            continue
+        sites.add(site)
+        _count(store, site, input_dir / capture.relative)
+    return {site: store.profile(site) for site in sorted(sites)}
+
+
+def _count(store: SiteStore, site: str, path: Path) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if store.counted(site, sha256):
+        return
+    try:
+        lines = capture_lines(raw)
+    except Exception:  # undecodable or broken: cleaning the capture reports the reason
+        return
+    store.add(site, sha256, lines)
+
+
+def site_fingerprint(raw: bytes, profile: SiteProfile | None) -> str:
+    """What one capture's output depends on in its site's profile: the learned lines it holds.
+
+    The cleaner only looks up the capture's own lines in the profile, so lines learned from
+    other pages change nothing here and must not make this capture be cleaned again.
+    ``""`` when none of its lines is learned chrome.
+
+    >>> profile = SiteProfile("s", 10, frozenset({"Menu", "Sign in"}), frozenset({"Menu"}))
+    >>> site_fingerprint(b"Menu\\nA body line.\\n", profile) == site_fingerprint(b"A body line.\\nMenu\\n", profile)
+    True
+    >>> site_fingerprint(b"A body line.\\n", profile)
+    ''
+    """
+    if profile is None or not profile.chrome:
+        return ""
+    try:
+        lines = capture_lines(raw)
+    except Exception:  # the capture will fail to clean, with its reason
+        return ""
+    chrome = sorted(lines & profile.chrome)
+    if not chrome:
+        return ""
+    prose = sorted(lines & profile.prose_chrome)
+    return hashlib.sha256(json.dumps([chrome, prose], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
