@@ -72,11 +72,15 @@ def analyse_text(
     config: CleanConfig = DEFAULT_CONFIG,
     site: SiteProfile | None = None,
     kind: str = "text",
+    language: str | None = None,
 ) -> Analysis:
-    """The text path: ``text`` is the decoded capture (or text extracted from HTML)."""
+    """The text path: ``text`` is the decoded capture (or text extracted from HTML).
+
+    ``language`` (ISO 639-1), where the caller knows it, saves identifying it.
+    """
     normalised, repairs = repair_document(text)
     numbered = split_lines(normalised)
-    language = _language([t for _, _, t in numbered], config)
+    language = language or _language([t for _, _, t in numbered], config)
     page = _read_page(numbered, language)
     span = _mark_page(page, site)
     meta = collect(page, span, language)

@@ -426,7 +426,8 @@ def analyse_html(
     page = read_page(decoded.text, settings)
     head = [page.title] if page.title else []
     handed = "\n".join(head + page.paragraphs)
-    analysis = analyse_text(raw, source, handed, decoded.encoding, config, site, kind="html")
+    declared = page.meta.language if page.meta.language and len(page.meta.language) == 2 else None
+    analysis = analyse_text(raw, source, handed, decoded.encoding, config, site, kind="html", language=declared)
     return _with_page(_settle(analysis, page, bool(head)), page)
 
 
