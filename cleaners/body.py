@@ -4,7 +4,6 @@ Extraction), with short unpunctuated lines inside it kept as subheadings."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from cleaners.page import Mark, Page
@@ -30,6 +29,7 @@ MAX_CHROME_CROSSED = 2
 LIST_MIN_ITEMS = 3
 LIST_ITEM_MAX_WORDS = 40
 LIST_INTRO_MAX_WORDS = 8
+LIST_CONTINUATION_MAX_WORDS = 12
 _LIST_ITEM = re.compile(rf"(?:\d|[-•*–—·▪►]\s|(?:{MONTHS})\b)", re.IGNORECASE)
 WIDGET_RULE_PREFIXES = ("promo.", "consent.", "footer.disclaimer")
 
@@ -139,8 +139,19 @@ def extend_list(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | N
     start = 1 if intro and not _LIST_ITEM.match(first.text) else 0
     if start == 0 and not page.lines[span[1]].text.endswith(":"):
         return span
-    items = list(itertools.takewhile(lambda i: _is_list_item(page, i), after[start:]))
-    return (span[0], items[-1]) if len(items) >= LIST_MIN_ITEMS else span
+    items, last = 0, span[1]
+    rest = after[start:]
+    for k, i in enumerate(rest):
+        if _is_list_item(page, i):
+            items, last = items + 1, i
+        elif not (items and _continues_item(page, i) and k + 1 < len(rest) and _is_list_item(page, rest[k + 1])):
+            break
+    return (span[0], last) if items >= LIST_MIN_ITEMS else span
+
+
+def _continues_item(page: Page, i: int) -> bool:
+    """A short free line between two list items (a link, a price) belongs to the first."""
+    return page.free(i) and page.lines[i].words <= LIST_CONTINUATION_MAX_WORDS
 
 
 def _is_list_item(page: Page, i: int) -> bool:

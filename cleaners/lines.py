@@ -10,7 +10,8 @@ from cleaners.repair import clean_line
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a run of them is one \w+ token but many words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”»’')\]]*)$|[\"”»]$")
+# A colon ends a sentence that introduces what follows ('... the offers not to miss:').
+_SENTENCE_END = re.compile(r"[.!?…。！？:](?:[\"”»’')\]]*)$|[\"”»]$")
 _TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
 
 
