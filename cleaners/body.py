@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
+from cleaners.lines import Line
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.rules.attribution import MONTHS
 
 TITLE_MIN_WORDS = 4
 TITLE_MAX_WORDS = 40
+TITLE_MIN_DENSITY = 0.15
 DEK_MIN_WORDS = 6
 DEK_MAX_LINES = 3
 HEADING_MAX_WORDS = 15
@@ -44,10 +46,24 @@ def find_title(page: Page) -> int | None:
             continue
         if page.quality[i] is Quality.GOOD and line.ends_with_period:
             return None
-        if TITLE_MIN_WORDS <= len(line.text.split()) <= TITLE_MAX_WORDS and not line.ends_with_period:
+        if TITLE_MIN_WORDS <= len(line.text.split()) <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
             page.marks[i] = Mark("meta.title", "the article's headline", "title", "meta")
             return i
     return None
+
+
+def _reads(line: Line) -> bool:
+    """A headline has a function word or a lowercase word; a flattened menu has neither
+    ('Israel Elections Gaza News BDS Health & Science Business').
+
+    >>> from cleaners.lines import measure
+    >>> stops = frozenset({"of", "to", "in"})
+    >>> _reads(measure(1, "", "Son of former German president stabbed to death in Berlin", stops))
+    True
+    >>> _reads(measure(1, "", "Israel Elections Gaza News BDS Antisemitism Health & Science Business", stops))
+    False
+    """
+    return line.stop_density >= TITLE_MIN_DENSITY or any(w[:1].islower() for w in line.text.split())
 
 
 def mark_dek(page: Page, title: int) -> int:

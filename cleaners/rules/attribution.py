@@ -247,7 +247,7 @@ ATTRIBUTION: tuple[Rule, ...] = (
         pattern=r".*\b(?:tel(?:ephone)?|phone|fax|whatsapp|call us)\s?[:：]\s?[+\d*(].*",
         examples=("Customer Service Center: Telephone: *2421 * Extension 4", "Tel: +44 20 7946 0000"),
         counterexamples=("He said in a telephone interview that the talks had stalled.",),
-        max_words=60,
+        max_words=120,
         triggers=("tel", "telephone", "phone", "fax", "whatsapp", "call"),
     ),
     Rule(
