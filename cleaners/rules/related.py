@@ -71,10 +71,12 @@ RELATED: tuple[Rule, ...] = (
         id="teaser.glued_card",
         reason="teaser card: a title-case headline glued to its blurb ('...Student-AthleteA 24-year-old ...')",
         pattern=r"(?:(?:[A-Z0-9$‘'\"“][^\s]*|of|in|a|an|the|and|to|for|on|at|by|with|vs\.?|is|as|from|after|over) ){3,25}?"
-        r"\S*?(?:[a-z]{3,}[A-Z](?:[a-z]{2,}|\s[a-z0-9])|[0-9?!’”][A-Z][a-z]{2,}).*",
+        r"\S*?(?:[a-z]{2,}[A-Z](?:[a-z]{2,}|[a-z]?\s[a-z0-9])|[0-9?!’”][A-Z][a-z]{2,}).*",
         examples=(
             "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a man were arrested",
             "Is Violence In Sports On The Rise?Violence is part of the game in many sports",
+            "Tape Gaffe Ends His Title RunDenny Hamlin's championship run was foiled",
+            "Here Are The Top Fitness Deals In DetroitIn the market to save some money",
         ),
         counterexamples=(
             "Florida Gov. Ron DeSantis said on Monday that the state would appeal.",
@@ -90,7 +92,7 @@ RELATED: tuple[Rule, ...] = (
         r"|mots-clés|palavras-chave|argomenti|article topic follows)(?:\s?[:：]\s?.*)?",
         examples=("Related Topics", "Filed under:", "Keywords", "Теги", "Article Topic Follows: CNN - Politics"),
         counterexamples=("Topics ranged from taxes to schools, the mayor said.",),
-        max_words=10,
+        max_words=30,
         role="end",
     ),
     Rule(
