@@ -29,10 +29,8 @@ class Line(NamedTuple):
     """Share of the words that are stopwords of the capture's language (0 when unknown)."""
     tokens: frozenset[str] = frozenset()
     """The line's distinct lowercased words."""
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
+    blank: bool = False
+    """Nothing left once tags and white space are gone."""
 
     @property
     def ends_with_period(self) -> bool:
@@ -55,4 +53,4 @@ def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line
     words = len(tokens) + unspaced // 2
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
-    return Line(number, raw, text, words, bool(_SENTENCE_END.search(text)), density, frozenset(tokens))
+    return Line(number, raw, text, words, bool(_SENTENCE_END.search(text)), density, frozenset(tokens), not text)
