@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from cleaners.decode import decode_capture
+from cleaners.html import decode_html, is_html, parse_page, visible_blocks
 from cleaners.lines import split_lines
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
-from cleaners.repair import repair_document
+from cleaners.repair import normalise_space, repair_document
 
 MIN_CAPTURES = 3
 """A line must appear in at least this many captures of the site."""
@@ -46,7 +47,13 @@ def capture_lines(raw: bytes) -> frozenset[str]:
 
     >>> sorted(capture_lines(b"Menu\\n\\nBody text.\\nMenu\\n"))
     ['Body text.', 'Menu']
+    >>> sorted(capture_lines(b"<!DOCTYPE html><html><body><nav>Menu</nav><p>Body text.</p></body></html>"))
+    ['Body text.', 'Menu']
     """
+    if is_html(raw):
+        # An HTML page's lines are its visible blocks, as the HTML path sees them.
+        blocks = visible_blocks(parse_page(decode_html(raw).text))
+        return frozenset(normalise_space(block) for block in blocks if block.strip())
     text, _ = repair_document(decode_capture(raw).text)
     return frozenset(cleaned for _, _, cleaned in split_lines(text) if cleaned)
 
