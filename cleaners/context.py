@@ -19,7 +19,7 @@ VIDEO_TEASER_MAX_WORDS = 25
 COMMENTS_AFTER_WORDS = 150
 REPEAT_MIN_WORDS = 3
 
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e)"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e|via|file|handout|pool)"
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
 _SLASHED = re.compile(r"\S/\S")
 _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
@@ -31,7 +31,8 @@ _CAPTION_SUFFIX = re.compile(
     r"|\|\s(?P<pipe>[^|]{2,80})"
     r"|©\s?(?P<copy>[^©]{2,80})"
     r"|\s[-–—]\s(?P<dash>[^\s/][^/]{1,50}/[^/]{2,50})"
-    r"|(?<=[a-z.])(?P<glued>(?:Credit|Photo|Image|Foto)s?:\s?[^:]{2,60}))"
+    r"|(?<=[a-z.])(?P<glued>(?:Credit|Photo|Image|Foto)s?:\s?[^:]{2,60})"
+    r"|(?<=[a-z][.!?])(?P<slashed>[A-Z][^.!?/]{2,50}\s?/\s?[^.!?/]{2,40}))"
 )
 
 
@@ -89,6 +90,8 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     ('The bridge, closed since Tuesday', 'Ansa')
     >>> split_caption_credit("A hospital in Beijing, where patients sought treatmentCredit: EPA")
     ('A hospital in Beijing, where patients sought treatment', 'EPA')
+    >>> split_caption_credit("The house where he was born, in Braunau am Inn, Austria.Jane Roe / Reuters file")
+    ('The house where he was born, in Braunau am Inn, Austria.', 'Jane Roe / Reuters file')
     >>> split_caption_credit("He said it was over (for now).") is None
     True
     """
@@ -98,7 +101,7 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     if not found:
         return None
     caption = found["caption"].strip()
-    credit = next(found[g] for g in ("paren", "pipe", "copy", "dash", "glued") if found[g]).strip()
+    credit = next(found[g] for g in ("paren", "pipe", "copy", "dash", "glued", "slashed") if found[g]).strip()
     labelled = _PHOTO_LABEL.match(credit)
     if labelled:
         credit = credit[labelled.end() :].strip()
@@ -106,7 +109,11 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
         return None
     if found["pipe"] and not (_SLASHED.search(credit)):
         return None
-    if not _CREDIT_NAME.fullmatch(credit) or len(credit.split()) > 8:
+    if found["glued"]:  # the label says it is a credit, whatever its shape
+        return caption, credit
+    if found["slashed"]:
+        credit = " ".join(credit.split())
+    if not _CREDIT_NAME.fullmatch(credit.replace(" / ", "/")) or len(credit.split()) > 8:
         return None
     return caption, credit
 

@@ -88,9 +88,10 @@ ATTRIBUTION: tuple[Rule, ...] = (
         id="dateline.bare",
         reason="a line that is only a date and time",
         pattern=rf"(?:\w{{3,9}},? )?{DATE_SHAPE}(?:,? (?:at |às |alle |um |в "
-        rf"|à )?\d{{1,2}}[:.h]\d{{2}}(?: ?[ap]\.?m\.?)?)?"
+        rf"|à |[-–|/] )?\d{{1,2}}[:.h]\d{{2}}(?: ?[ap]\.?m\.?)?)?"
         r"(?: [A-Z]{2,4})?(?: \(.*\))?",
         examples=(
+            "November 20, 2019 - 11:28 AMT",
             "May 14, 2024 at 9:03 AM EDT",
             "14 мая 2024, 12:45",
             "14.mai.2024 às 15h20",
