@@ -19,7 +19,10 @@ VIDEO_TEASER_MAX_WORDS = 25
 COMMENTS_AFTER_WORDS = 150
 REPEAT_MIN_WORDS = 3
 
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e|via|file|handout|pool)"
+_NAME_WORD = (
+    r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&-]*"
+    r"|of|the|and|de|da|do|dos|das|del|di|du|van|von|der|la|le|for|y|e|via|file|handout|pool)"
+)
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
 _SLASHED = re.compile(r"\S/\S")
 _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
