@@ -29,6 +29,9 @@ NEAR_FACTOR = 0.5
 PARAGRAPH_TOLL = 10
 MAX_CHROME_CROSSED = 2
 LIST_MIN_ITEMS = 3
+CARD_RUN = 3
+CARD_BLURB_MAX_WORDS = 35
+_INNER_SENTENCE_BREAK = re.compile(r"[a-z0-9][.!?][\"”’]? [A-Z]")
 LIST_ITEM_MAX_WORDS = 40
 LIST_INTRO_MAX_WORDS = 8
 LIST_CONTINUATION_MAX_WORDS = 12
@@ -188,6 +191,38 @@ def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:
             crossed += 1
         j += step
     return None
+
+
+def trim_teaser_cards(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Cut a run of teaser cards off the end of the body: three or more pairs of a headline
+    and a one-sentence blurb ('Urartu relics unearthed in Iran' / 'Relics ... were found.'),
+    the shape of 'more stories' lists. An article's sections run longer than one sentence."""
+    if span is None:
+        return None
+    lines = page.nonblank(span[0], span[1] + 1)
+    pairs = 0
+    while len(lines) >= 2 * (pairs + 1):
+        headline, blurb = lines[-2 * (pairs + 1)], lines[-2 * pairs - 1]
+        if not (_card_headline(page, headline) and _card_blurb(page, blurb)):
+            break
+        pairs += 1
+    if pairs < CARD_RUN or len(lines) == 2 * pairs:
+        return span
+    cards = lines[-2 * pairs :]
+    for i in cards:
+        page.marks[i] = Mark("teaser.cards", "a headline and one-sentence blurb in a list of other stories")
+    return span[0], lines[-2 * pairs - 1]
+
+
+def _card_headline(page: Page, i: int) -> bool:
+    line = page.lines[i]
+    return page.free(i) and page.quality[i] is Quality.SHORT and line.words >= 3 and not line.sentence
+
+
+def _card_blurb(page: Page, i: int) -> bool:
+    line = page.lines[i]
+    one_sentence = _INNER_SENTENCE_BREAK.search(line.text) is None
+    return page.free(i) and line.sentence and line.words <= CARD_BLURB_MAX_WORDS and one_sentence
 
 
 def mark_widgets(page: Page, span: tuple[int, int] | None) -> None:
