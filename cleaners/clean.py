@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from cleaners import body, context, html
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.decode import decode_capture
-from cleaners.errors import CaptureError
+from cleaners.errors import CaptureTooLarge, MalformedCapture
 from cleaners.language import identify_language, stopwords
 from cleaners.lines import measure, split_lines
 from cleaners.metadata import Metadata, collect
@@ -57,11 +58,76 @@ def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site:
     ``site`` is what earlier captures taught about this capture's site (see cleaners.site).
     """
     if len(raw) > config.max_bytes:
-        raise CaptureError(f"the capture is {len(raw):,} bytes, over the {config.max_bytes:,}-byte limit")
+        raise CaptureTooLarge(f"the capture is {len(raw):,} bytes, over the {config.max_bytes:,}-byte limit")
     if html.is_html(raw):
-        return html.analyse_html(raw, source, config, site)
+        return _analyse_page(raw, source, config, site)
     decoded = decode_capture(raw)
     return analyse_text(raw, source, decoded.text, decoded.encoding, config, site)
+
+
+# libxml2 reads HTML up to 255 levels of nesting and text nodes up to 10 MB; past either it
+# stops and silently drops the rest of the page (a 'resource limit' in its error log).
+_HTML_MAX_DEPTH = 255
+_HTML_MAX_TEXT = 10_000_000
+
+
+def _analyse_page(raw: bytes, source: str, config: CleanConfig, site: SiteProfile | None) -> Analysis:
+    """The HTML path, refusing pages the parser would only read in part, or not at all."""
+    from lxml.etree import LxmlError  # type: ignore[import-untyped]
+
+    if raw.count(b"<") > _HTML_MAX_DEPTH or len(raw) > _HTML_MAX_TEXT:
+        _check_parser_limits(raw)
+    try:
+        return html.analyse_html(raw, source, config, site)
+    except RecursionError:
+        raise MalformedCapture("the page's HTML is nested too deeply to read") from None
+    except LxmlError as err:
+        raise MalformedCapture(f"the page's HTML cannot be parsed: {err}") from err
+
+
+def _check_parser_limits(raw: bytes) -> None:
+    """Raise when lxml would stop early on this page (too deeply nested, or a huge text node).
+
+    >>> _check_parser_limits(b"<html><body>" + b"<div>" * 300 + b"text</body></html>")
+    Traceback (most recent call last):
+    cleaners.errors.MalformedCapture: the page's HTML is nested more than 255 levels deep, where the HTML parser ...
+    """
+    from lxml.etree import HTMLParser, LxmlError, fromstring
+
+    parser = HTMLParser(no_network=True, remove_comments=True, remove_pis=True, collect_ids=False)
+    try:
+        fromstring(raw, parser)
+    except LxmlError:
+        return  # the HTML path reports what it cannot parse
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise MalformedCapture(_past_limits(entry.message))
+
+
+def _past_limits(message: str) -> str:
+    if "depth" in message.lower():
+        limit = f"is nested more than {_HTML_MAX_DEPTH} levels deep, where the HTML parser stops reading"
+    else:
+        limit = f"holds a text of over {_HTML_MAX_TEXT:,} bytes in one piece, past the HTML parser's limit"
+    return f"the page's HTML {limit}: cleaning it would silently lose the rest of the page"
+
+
+def no_article_reason(analysis: Analysis) -> str | None:
+    """Why the capture has no article left, or ``None`` when it has one.
+
+    A capture that is all chrome (a 'page not found' page, a bare index) is not an empty
+    article: callers report it as such instead of writing an empty body.
+
+    >>> no_article_reason(analyse(b"Home\\nNews\\nSign in\\nSubscribe\\n", "404.txt"))
+    'no article found: every line was page chrome (4 lines removed, most by ...)'
+    """
+    article = analysis.article
+    if article.text.strip():
+        return None
+    if not article.removed:
+        return "no article found: the capture has no lines of text"
+    top = ", ".join(rule for rule, _ in Counter(r.rule for r in article.removed).most_common(3))
+    return f"no article found: every line was page chrome ({len(article.removed)} lines removed, most by {top})"
 
 
 def analyse_text(
@@ -180,4 +246,4 @@ def _article(
     )
 
 
-__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "analyse_text", "clean_capture"]
+__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "analyse_text", "clean_capture", "no_article_reason"]

@@ -11,3 +11,11 @@ class UndecodableCapture(CaptureError):
 
 class EmptyCapture(CaptureError):
     """The capture holds no text at all."""
+
+
+class CaptureTooLarge(CaptureError):
+    """The capture is over the configured size limit (``CleanConfig.max_bytes``)."""
+
+
+class MalformedCapture(CaptureError):
+    """The capture is text, but past what its parser can read without losing part of it."""

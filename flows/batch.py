@@ -1,27 +1,37 @@
 """Clean a batch of captures: read, skip if unchanged, clean, write, and say what happened.
 
-One capture's failure is recorded as its outcome and never stops the batch.
+One capture's failure is recorded as its outcome and never stops the batch. A capture with
+no article left (all chrome) is its own status, ``no_article``: nothing is written for it,
+and outputs an earlier run wrote for it are removed. Limits bite per capture: its size
+(``CleanConfig.max_bytes``, checked before the file is read) and its cleaning time
+(``BatchJob.max_seconds``, see :func:`deadline`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import FrameType
 from typing import Literal
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.clean import no_article_reason
+from cleaners.errors import CaptureTooLarge
 from cleaners.site import SiteProfile
 from flows.discover import Capture
 from flows.sites import site_fingerprint, site_of
 from flows.state import Seen, is_current
-from flows.writer import write_article
+from flows.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
 
-Status = Literal["processed", "skipped", "failed"]
+Status = Literal["processed", "skipped", "no_article", "failed"]
 
 UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
@@ -62,6 +72,8 @@ class BatchJob:
     config: CleanConfig = cleaners.DEFAULT_CONFIG
     profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
     """What the run learned of each site's chrome, by site (see ``flows.sites``)."""
+    max_seconds: float | None = None
+    """Most seconds the core may spend on one capture; ``None`` for no limit (see :func:`deadline`)."""
 
     def profile(self, capture: Capture) -> SiteProfile | None:
         site = site_of(capture)
@@ -88,21 +100,88 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
     if owner is not None:
         return _failed(capture, start, f"its outputs would overwrite those of {owner}")
     try:
-        raw = Path(job.source(capture)).read_bytes()
-    except OSError as err:
-        return _failed(capture, start, f"cannot read: {err.strerror or err}")
+        raw = read_capture(Path(job.source(capture)), job.config.max_bytes)
+    except (OSError, CaptureTooLarge) as err:
+        reason = f"cannot read: {err.strerror or err}" if isinstance(err, OSError) else str(err)
+        return _failed(capture, start, reason)
     profile = job.profile(capture)
     now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__, site_fingerprint(raw, profile))
-    if is_current(job.seen.get(capture.relative), now, job.out_dir, capture.stem):
-        return Outcome(capture.relative, "skipped", _since(start), seen=now, reason=UNCHANGED)
+    seen = job.seen.get(capture.relative)
+    if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
+        return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
     try:
-        analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
-        write_article(analysis.article, job.out_dir, Path(capture.stem))
-    except cleaners.CaptureError as err:
+        with deadline(job.max_seconds):
+            analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
+        return _settle(capture, job, start, now, analysis)
+    except (OverTime, cleaners.CaptureError, UnsafeOutputPath) as err:
         return _failed(capture, start, str(err), now)
     except Exception as err:  # one capture's bug or disk error must not stop the run
         return _failed(capture, start, f"{type(err).__name__}: {err}", now)
+
+
+def read_capture(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; a file over the size limit is refused before it is read."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CaptureTooLarge(f"the capture is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
+    return path.read_bytes()
+
+
+def _settle(capture: Capture, job: BatchJob, start: float, now: Seen, analysis: cleaners.Analysis) -> Outcome:
+    """Write the article, or for a capture with none, say so and remove stale outputs."""
+    empty = no_article_reason(analysis)
+    if empty is not None:
+        remove_article(job.out_dir, capture.stem)
+        outcome = _processed(capture, start, replace(now, article=False), analysis)
+        return replace(outcome, status="no_article", reason=empty)
+    write_article(analysis.article, job.out_dir, capture.stem, scratch_dir(job.out_dir))
     return _processed(capture, start, now, analysis)
+
+
+class OverTime(BaseException):
+    """The time limit ran out while cleaning a capture.
+
+    A BaseException, like KeyboardInterrupt, so no ``except Exception`` inside the libraries
+    the core calls can swallow it and carry on.
+    """
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`OverTime` in the block once ``seconds`` have passed.
+
+    SIGALRM interrupts Python code; a single C call (one regex match, one lxml parse) runs to
+    its end first. Off the main thread signals cannot be used: there the limit is measured
+    and raised when the block ends.
+    """
+    if seconds is None:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        start = time.perf_counter()
+        yield
+        if time.perf_counter() - start > seconds:
+            raise OverTime(_over(seconds, measured=True))
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm(seconds))
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _alarm(seconds: float) -> Callable[[int, FrameType | None], None]:
+    def ring(signum: int, frame: FrameType | None) -> None:
+        raise OverTime(_over(seconds, measured=False))
+
+    return ring
+
+
+def _over(seconds: float, measured: bool) -> str:
+    how = "took longer than" if measured else "stopped after"
+    return f"cleaning {how} the {seconds:g}-second limit per capture (--max-seconds)"
 
 
 def _processed(capture: Capture, start: float, now: Seen, analysis: cleaners.Analysis) -> Outcome:
@@ -121,6 +200,7 @@ def _processed(capture: Capture, start: float, now: Seen, analysis: cleaners.Ana
 
 
 def _failed(capture: Capture, start: float, reason: str, now: Seen | None = None) -> Outcome:
+    """A failed capture; ``now`` (its bytes, when read) is kept for the record but never remembered."""
     return Outcome(capture.relative, "failed", _since(start), seen=now, reason=reason)
 
 

@@ -23,6 +23,8 @@ from cleaners import CaptureError, clean_capture
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 """The bundled fixtures, present in a source checkout (editable install)."""
+BAD_FIXTURES = FIXTURES / "bad"
+"""Captures that must fail or hold no article (the reliability suite): never benchmarked."""
 CAPTURE_PATTERNS = ("*.txt", "*.html")
 TARGET_CAPTURES = 3000
 """How many captures the default run replicates the folder's captures to."""
@@ -72,7 +74,7 @@ def read_captures(folder: Path) -> list[Capture]:
     """Every capture below ``folder`` (``**/*.txt``, ``**/*.html``), in path order."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of captures")
-    paths = sorted({p for pattern in CAPTURE_PATTERNS for p in folder.rglob(pattern)})
+    paths = sorted({p for pattern in CAPTURE_PATTERNS for p in folder.rglob(pattern) if BAD_FIXTURES not in p.parents})
     captures = [(str(path.relative_to(folder)), path.read_bytes()) for path in paths]
     if not captures:
         raise FileNotFoundError(f"no .txt or .html captures below {folder}")
@@ -201,3 +203,90 @@ def profile_tables(profiler: cProfile.Profile) -> str:
         out.write(f"\ntop {PROFILE_ROWS} functions by {title}:\n")
         stats.sort_stats(key).print_stats(PROFILE_ROWS)
     return out.getvalue()
+
+
+SCALING_SIZES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+"""Capture sizes of ``presswash bench --scaling``, in bytes: 1 KB to 10 MB."""
+SCALING_MIN_SECONDS = 0.5
+"""Each size is cleaned again until this much time has passed, so small sizes time stably."""
+
+
+@dataclass(frozen=True)
+class ScalingRow:
+    """The core and the baseline on one capture of one size."""
+
+    size: int
+    repeats: int
+    core_seconds: float
+    """Per clean."""
+    baseline_seconds: float
+
+    @property
+    def core_per_mb(self) -> float:
+        return self.core_seconds / (self.size / MB)
+
+    @property
+    def baseline_per_mb(self) -> float:
+        return self.baseline_seconds / (self.size / MB)
+
+
+def scaling_capture(size: int, folder: Path | None = None) -> bytes:
+    """A text capture of about ``size`` bytes (cut at a line end): the folder's text captures,
+    one after another, as often as it takes."""
+    texts = [raw for name, raw in read_captures(folder or FIXTURES) if name.endswith(".txt")]
+    if not texts:
+        raise FileNotFoundError("no .txt captures to build scaling captures from")
+    block = b"\n\n".join(texts)
+    raw = (block * (size // len(block) + 1))[:size]
+    cut = raw.rfind(b"\n")
+    return raw[: cut + 1] if cut > size // 2 else raw
+
+
+def _per_run(step: Step, raw: bytes) -> tuple[float, int]:
+    """Seconds per call of ``step`` on ``raw``, and how many calls were timed."""
+    repeats, start = 0, time.perf_counter()
+    while True:
+        step(raw, "scaling.txt")
+        repeats += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= SCALING_MIN_SECONDS:
+            return elapsed / repeats, repeats
+
+
+def run_scaling(sizes: Sequence[int] = SCALING_SIZES, folder: Path | None = None) -> list[ScalingRow]:
+    """Time the core and the baseline on captures of each size (time per MB should stay flat)."""
+    from cleaners import CleanConfig, analyse
+
+    config = CleanConfig(max_bytes=max(sizes) + 1)
+
+    def core(raw: bytes, source: str) -> object:
+        return analyse(raw, source, config)
+
+    run_pass(clean_step, read_captures(folder or FIXTURES))  # warm-up: models, compiled rules
+    rows = []
+    for size in sizes:
+        raw = scaling_capture(size, folder)
+        core_seconds, repeats = _per_run(core, raw)
+        baseline_seconds, _ = _per_run(baseline_step, raw)
+        rows.append(ScalingRow(len(raw), repeats, core_seconds, baseline_seconds))
+    return rows
+
+
+def render_scaling(rows: Sequence[ScalingRow]) -> str:
+    """The scaling figures: per size, ms per capture and s per MB, core beside baseline."""
+    lines = [
+        "presswash bench --scaling: one text capture per size, built from the fixtures",
+        f"{'size':>12} {'runs':>5} {'core ms':>10} {'core s/MB':>10} {'base ms':>9} {'base s/MB':>10} {'ratio':>7}",
+    ]
+    for row in rows:
+        ratio = row.core_seconds / row.baseline_seconds if row.baseline_seconds else math.inf
+        lines.append(
+            f"{row.size:>12,} {row.repeats:>5} {row.core_seconds * 1000:>10,.2f} {row.core_per_mb:>10,.3f} "
+            f"{row.baseline_seconds * 1000:>9,.2f} {row.baseline_per_mb:>10,.4f} {ratio:>7,.0f}"
+        )
+    per_mb = [row.core_per_mb for row in rows if row.size >= 100_000]
+    if len(per_mb) >= 2:
+        lines.append(
+            f"core s/MB from 100 KB up: {min(per_mb):.3f} to {max(per_mb):.3f} ({max(per_mb) / min(per_mb):.2f}x)"
+        )
+    return "\n".join(lines) + "\n"

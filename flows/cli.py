@@ -7,15 +7,18 @@ the Prefect commands are registered by :mod:`flows.cli_flows`, which imports it 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cleaners import Analysis, CaptureError, __version__, analyse
+from cleaners import DEFAULT_CONFIG, Analysis, CaptureError, CleanConfig, __version__, analyse
+from cleaners.clean import no_article_reason
 from cleaners.record import article_json_schema
-from flows.writer import body_text, record_json, write_article
+from flows.batch import OverTime, deadline, read_capture
+from flows.writer import UnsafeOutputPath, body_text, record_json, write_article
 
 app = typer.Typer(
     help="Turn raw captures of news pages into clean article text with metadata.",
@@ -54,16 +57,28 @@ def report_failure(path: Path, reason: object) -> None:
     typer.echo(f"presswash: {path}: {reason}", err=True)
 
 
-def analyse_file(path: Path) -> Analysis | None:
+@dataclass(frozen=True)
+class FileLimits:
+    """What ``presswash clean`` allows one file: the core's config (``max_bytes``) and a time limit."""
+
+    config: CleanConfig = DEFAULT_CONFIG
+    max_seconds: float | None = None
+
+
+def analyse_file(path: Path, limits: FileLimits = FileLimits()) -> Analysis | None:
     """Read and clean one file; on failure report why and return None."""
     try:
-        raw = path.read_bytes()
+        raw = read_capture(path, limits.config.max_bytes)
     except OSError as err:
         report_failure(path, err.strerror or err)
         return None
-    try:
-        return analyse(raw, str(path))
     except CaptureError as err:
+        report_failure(path, err)
+        return None
+    try:
+        with deadline(limits.max_seconds):
+            return analyse(raw, str(path), limits.config)
+    except (CaptureError, OverTime) as err:
         report_failure(path, err)
         return None
 
@@ -96,22 +111,33 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
         typer.echo(body_text(analysis.article), nl=False)
 
 
-def print_files(files: list[Path], output: OutputFormat) -> int:
-    """Print each file's cleaned form; headed by its path when there are several."""
+def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = FileLimits()) -> int:
+    """Print each file's cleaned form; headed by its path when there are several.
+
+    A capture with no article is reported on stderr; its record and explanation still print.
+    """
     failures = 0
     for index, path in enumerate(files):
-        analysis = analyse_file(path)
+        analysis = analyse_file(path, limits)
         if analysis is None:
             failures += 1
             continue
+        empty = no_article_reason(analysis)
+        if empty is not None:
+            report_failure(path, empty)
+            if output is OutputFormat.text:
+                continue
         if len(files) > 1 and output is not OutputFormat.json:
             typer.echo(f"{chr(10) if index else ''}==> {path} <==")
         print_analysis(analysis, output)
     return failures
 
 
-def write_files(files: list[Path], out: Path) -> int:
-    """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went."""
+def write_files(files: list[Path], out: Path, limits: FileLimits = FileLimits()) -> int:
+    """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went.
+
+    Nothing is written for a capture with no article: it is reported on stderr instead.
+    """
     failures, written = 0, 0
     sources: dict[str, Path] = {}
     for path in files:
@@ -119,12 +145,21 @@ def write_files(files: list[Path], out: Path) -> int:
             report_failure(path, f"same name as {sources[path.stem]}; not overwriting its output")
             failures += 1
             continue
-        analysis = analyse_file(path)
+        analysis = analyse_file(path, limits)
         if analysis is None:
             failures += 1
             continue
         sources[path.stem] = path
-        text_path, json_path = write_article(analysis.article, out, Path(path.stem))
+        empty = no_article_reason(analysis)
+        if empty is not None:
+            report_failure(path, f"{empty}; nothing written")
+            continue
+        try:
+            text_path, json_path = write_article(analysis.article, out, Path(path.stem))
+        except UnsafeOutputPath as err:
+            report_failure(path, err)
+            failures += 1
+            continue
         typer.echo(f"{path} -> {text_path}, {json_path}")
         written += 1
     typer.echo(f"wrote {written} article(s) to {out}/ (<name>.txt body, <name>.json record)")
@@ -154,14 +189,28 @@ def clean(
             file_okay=False,
         ),
     ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest capture to clean, in bytes; larger ones fail with the reason, unread.")
+    ] = DEFAULT_CONFIG.max_bytes,
+    max_seconds: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Most seconds to spend cleaning one file; past it, the file fails with the reason. Default: no limit.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Clean captures: print each body (or record, or explanation), or write them to --out.
 
     A failing file is reported on stderr with its reason; the rest are still cleaned; exit 1.
+    A capture with no article left (all chrome) is reported on stderr, and no body is printed
+    or written for it; that alone is not a failure. Names starting with '-' go after '--'.
     """
     if out is not None and output is not OutputFormat.text:
         raise typer.BadParameter("--out always writes both body and record", param_hint="--format")
-    failures = write_files(files, out) if out is not None else print_files(files, output)
+    limits = FileLimits(replace(DEFAULT_CONFIG, max_bytes=max_bytes), max_seconds)
+    failures = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
     if failures:
         typer.echo(f"presswash: {failures} of {len(files)} file(s) failed", err=True)
         raise typer.Exit(1)
@@ -189,10 +238,26 @@ def bench(
         bool,
         typer.Option(help="Also profile the core and print the top functions by time."),
     ] = False,
+    scaling: Annotated[
+        bool,
+        typer.Option(
+            "--scaling",
+            help="Instead: time the core on one capture of each size (1 KB to 10 MB) and print s/MB, "
+            "which stays flat when the core is linear.",
+        ),
+    ] = False,
+    sizes: Annotated[
+        str | None,
+        typer.Option(help="With --scaling: the sizes in bytes, comma-separated.", show_default=False),
+    ] = None,
 ) -> None:
     """Measure the cleaning core (no Prefect): captures/s, MB/s, peak memory, vs. a baseline."""
-    from flows.bench import profile_core, render_report, run_bench
+    from flows.bench import SCALING_SIZES, profile_core, render_report, render_scaling, run_bench, run_scaling
 
+    if scaling:
+        chosen = [int(size) for size in sizes.split(",")] if sizes else list(SCALING_SIZES)
+        typer.echo(render_scaling(run_scaling(chosen, folder)), nl=False)
+        return
     try:
         typer.echo(render_report(run_bench(folder, copies)), nl=False)
     except FileNotFoundError as err:

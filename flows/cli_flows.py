@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from flows.sweep import DEFAULT_BATCH_SIZE, Progress
+from flows.sweep import DEFAULT_BATCH_SIZE, DEFAULT_LIMITS, Limits, Progress
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,6 +56,22 @@ SitesDb = Annotated[
         show_default=False,
     ),
 ]
+MaxBytes = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Largest capture to clean, in bytes; larger ones fail with the reason, unread.",
+    ),
+]
+MaxSeconds = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        help="Most seconds to spend cleaning one capture; past it, the capture fails with the reason. "
+        "Default: no limit.",
+        show_default=False,
+    ),
+]
 LearnSites = Annotated[
     bool,
     typer.Option(
@@ -78,20 +94,41 @@ def run(
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     sites_db: SitesDb = None,
     learn_sites: LearnSites = True,
+    max_bytes: MaxBytes = DEFAULT_LIMITS.max_bytes,
+    max_seconds: MaxSeconds = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="When another run is writing to OUTPUT, wait for it instead of refusing.")
+    ] = False,
 ) -> None:
     """Clean every new or changed capture below INPUT_DIR once, as a Prefect flow run.
 
     Writes OUTPUT/<path>.txt and .json (the bytes `presswash clean` writes) and
     OUTPUT/.presswash/manifest.json. Reports to PREFECT_API_URL when it is set, else to a
-    temporary local Prefect server. Exits 1 when any capture failed, after all the others.
+    temporary local Prefect server. Exits 1 when any capture failed, after all the others;
+    exits 75 at once when another run is writing to OUTPUT (unless --wait).
     """
     from rich.console import Console
 
+    from flows.lock import LOCKED_EXIT_CODE, RunLocked
     from flows.pipeline import run_once
 
     console = Console(stderr=True)
-    with _progress_bar(console) as advance:
-        manifest = run_once(input_dir, out, batch_size, listener=advance, sites_db=sites_db, learn_sites=learn_sites)
+    limits = Limits(max_bytes, max_seconds)
+    try:
+        with _progress_bar(console) as advance:
+            manifest = run_once(
+                input_dir,
+                out,
+                batch_size,
+                listener=advance,
+                sites_db=sites_db,
+                learn_sites=learn_sites,
+                limits=limits,
+                wait_for_lock=wait,
+            )
+    except RunLocked as err:
+        typer.echo(f"presswash run: {err}", err=True)
+        raise typer.Exit(LOCKED_EXIT_CODE) from None
     _print_summary(manifest)
     if manifest["counts"]["failed"]:
         raise typer.Exit(1)
@@ -114,19 +151,19 @@ def _progress_bar(console: Console) -> Iterator[Callable[[Progress], None]]:
 
 
 def _print_summary(manifest: dict[str, Any]) -> None:
+    from flows.pipeline import outcome_message
+    from flows.report import display_name
+
     tally, seconds = manifest["counts"], manifest["seconds"]["total"]
-    typer.echo(
-        f"{tally['captures']} captures: {tally['processed']} cleaned, "
-        f"{tally['skipped']} unchanged, {tally['failed']} failed in {seconds:.1f} s"
-    )
+    typer.echo(f"{tally['captures']} captures: {outcome_message(tally)} in {seconds:.1f} s")
     typer.echo(f"Articles in {manifest['output']}; manifest in .presswash/manifest.json there")
     if manifest["near_duplicates"]:
         typer.echo(f"{len(manifest['near_duplicates'])} near-duplicate cluster(s): see the manifest")
-    for entry in manifest["failed"][:FAILURES_SHOWN]:
-        typer.echo(f"presswash: {entry['capture']}: {entry['reason']}", err=True)
-    if len(manifest["failed"]) > FAILURES_SHOWN:
-        more = len(manifest["failed"]) - FAILURES_SHOWN
-        typer.echo(f"presswash: …and {more} more failures in the manifest", err=True)
+    for entry in (manifest["no_article"] + manifest["failed"])[:FAILURES_SHOWN]:
+        typer.echo(f"presswash: {display_name(entry['capture'])}: {entry['reason']}", err=True)
+    listed = len(manifest["no_article"]) + len(manifest["failed"])
+    if listed > FAILURES_SHOWN:
+        typer.echo(f"presswash: …and {listed - FAILURES_SHOWN} more in the manifest", err=True)
 
 
 def serve(
@@ -138,6 +175,8 @@ def serve(
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     sites_db: SitesDb = None,
     learn_sites: LearnSites = True,
+    max_bytes: MaxBytes = DEFAULT_LIMITS.max_bytes,
+    max_seconds: MaxSeconds = None,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
 
@@ -160,6 +199,7 @@ def serve(
         name=name,
         sites_db=sites_db,
         learn_sites=learn_sites,
+        limits=Limits(max_bytes, max_seconds),
     )
     serve_deployments(deployment)
 

@@ -6,8 +6,9 @@ Plain Python: the flows wrap these functions, the tests call them directly.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 CAPTURE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
@@ -30,16 +31,54 @@ class Capture:
         return PurePosixPath(self.relative).with_suffix("")
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """The captures found below an input folder, and the files refused, with why."""
+
+    captures: list[Capture]
+    refused: dict[str, str] = field(default_factory=dict)
+    """Capture-named files not read: symbolic links out of the folder, FIFOs, devices."""
+
+
 def discover(input_dir: Path, out_dir: Path | None = None) -> list[Capture]:
     """Every capture below ``input_dir``, sorted; hidden files and ``out_dir`` are skipped."""
+    return discover_all(input_dir, out_dir).captures
+
+
+def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
+    """Every capture below ``input_dir``, sorted, and the capture-named files refused.
+
+    Symbolic links to folders are not followed; a symbolic link to a file is read only when the
+    file is inside ``input_dir``; only regular files are read (a FIFO named ``x.txt`` would
+    block the run forever).
+    """
     root = input_dir.resolve()
     skip = out_dir.resolve() if out_dir is not None else None
-    found = [
-        Capture(path.relative_to(root).as_posix())
-        for path in _walk(root, skip)
-        if path.suffix.lower() in CAPTURE_SUFFIXES
-    ]
-    return sorted(found)
+    captures: list[Capture] = []
+    refused: dict[str, str] = {}
+    for path in _walk(root, skip):
+        if path.suffix.lower() not in CAPTURE_SUFFIXES:
+            continue
+        relative = path.relative_to(root).as_posix()
+        problem = refusal(path, root)
+        if problem is None:
+            captures.append(Capture(relative))
+        else:
+            refused[relative] = problem
+    return Discovery(sorted(captures), dict(sorted(refused.items())))
+
+
+def refusal(path: Path, root: Path) -> str | None:
+    """Why the file at ``path`` is not read as a capture, or ``None`` when it is."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return "a symbolic link to a file outside the input folder; not followed"
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device); not read"
+    return None
 
 
 def _walk(root: Path, skip: Path | None) -> Iterator[Path]:

@@ -17,7 +17,9 @@ from typing import Any
 from flows.batch import Outcome
 from flows.state import RUN_DIR
 from flows.sweep import SweepResult
-from flows.writer import write_atomic
+from flows.writer import scratch_dir, write_atomic
+
+STATUSES = ("processed", "skipped", "no_article", "failed")
 
 MANIFEST_NAME = "manifest.json"
 
@@ -46,11 +48,13 @@ def build_manifest(result: SweepResult, flow_run: dict[str, str] | None = None) 
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": result.seconds,
         "counts": counts(result),
+        "limits": {"max_bytes": result.limits.max_bytes, "max_seconds": result.limits.max_seconds},
         "rules": rule_counts(processed),
         "sites": site_entries(result),
         "near_duplicates": result.clusters,
         "processed": [_processed_entry(outcome) for outcome in processed],
         "skipped": [_reason_entry(outcome) for outcome in result.by_status("skipped")],
+        "no_article": [_reason_entry(outcome) for outcome in result.by_status("no_article")],
         "failed": [_reason_entry(outcome) for outcome in result.by_status("failed")],
     }
 
@@ -59,7 +63,7 @@ def counts(result: SweepResult) -> dict[str, int]:
     tally = Counter(outcome.status for outcome in result.outcomes)
     return {
         "captures": len(result.outcomes),
-        **{status: tally[status] for status in ("processed", "skipped", "failed")},
+        **{status: tally[status] for status in STATUSES},
     }
 
 
@@ -89,5 +93,5 @@ def _reason_entry(outcome: Outcome) -> dict[str, Any]:
 
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
     path = manifest_path(out_dir)
-    write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", scratch_dir(out_dir))
     return path

@@ -24,7 +24,7 @@ from cleaners.near_duplicates import (
 )
 from flows.batch import Outcome
 from flows.discover import Capture
-from flows.writer import record_json, write_atomic
+from flows.writer import record_json, scratch_dir, write_atomic
 
 
 def record_path(out_dir: Path, capture: Capture) -> Path:
@@ -43,7 +43,7 @@ def link_near_duplicates(
         ids = wanted.get(key, [])
         if record.get("near_duplicates") != ids:
             article = Article.model_validate(record).model_copy(update={"near_duplicates": ids})
-            write_atomic(path, record_json(article))
+            write_atomic(path, record_json(article), scratch_dir(out_dir))
     return clusters
 
 
@@ -51,7 +51,7 @@ def _read_records(outcomes: Sequence[Outcome], out_dir: Path) -> dict[str, tuple
     """Where the records of the captures cleaned or skipped in this run are, and what they hold."""
     records: dict[str, tuple[Path, dict[str, Any]]] = {}
     for outcome in outcomes:
-        if outcome.status == "failed":
+        if outcome.status not in ("processed", "skipped"):
             continue
         capture = Capture(outcome.capture)
         path = record_path(out_dir, capture)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -32,11 +33,14 @@ from prefect.states import Completed, Failed
 import cleaners
 from flows.batch import BatchJob, Outcome, clean_batch
 from flows.discover import Capture
+from flows.lock import run_lock
 from flows.manifest import build_manifest, counts, write_manifest
 from flows.report import artifact_key, capture_rows, summary_markdown, table_description
 from flows.sweep import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_LIMITS,
     BatchListener,
+    Limits,
     Progress,
     RunLogger,
     SweepResult,
@@ -96,27 +100,37 @@ def sweep_folder(
     batch_size: int = DEFAULT_BATCH_SIZE,
     sites_db: str | None = None,
     learn_sites: bool = True,
+    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes,
+    max_seconds: float | None = None,
+    wait_for_lock: bool = False,
 ) -> State[dict[str, Any]]:
     """Clean every new or changed capture below ``input_dir`` into ``out_dir``.
 
     ``learn_sites``: learn each site's chrome (a folder of captures is a site) in the SQLite
     store ``sites_db`` (default ``out_dir/.presswash/sites.sqlite``) before cleaning.
+    ``max_bytes`` and ``max_seconds`` limit each capture's size and cleaning time. The run
+    holds ``out_dir``'s lock throughout; while another run holds it, this one fails at once
+    (``RunLocked``), or with ``wait_for_lock`` waits for it.
     """
     logger = get_run_logger()
     _tag_this_run(input_dir)
-    board = _ProgressBoard(Path(input_dir), logger)
-    result = sweep(
-        Path(input_dir),
-        Path(out_dir),
-        batch_size=batch_size,
-        clean=clean_batch_task,
-        on_batch=board.advance,
-        log=logger,
-        sites_db=Path(sites_db) if sites_db else None,
-        learn=learn_sites,
-    )
-    manifest = build_manifest(result, _this_run())
-    write_manifest(Path(out_dir), manifest)
+    with run_lock(Path(out_dir), wait=wait_for_lock, on_wait=logger.warning):
+        board = _ProgressBoard(Path(input_dir), logger)
+        result = sweep(
+            Path(input_dir),
+            Path(out_dir),
+            batch_size=batch_size,
+            config=replace(cleaners.DEFAULT_CONFIG, max_bytes=max_bytes),
+            clean=clean_batch_task,
+            on_batch=board.advance,
+            log=logger,
+            sites_db=Path(sites_db) if sites_db else None,
+            learn=learn_sites,
+            max_seconds=max_seconds,
+            lock=False,
+        )
+        manifest = build_manifest(result, _this_run())
+        write_manifest(Path(out_dir), manifest)
     publish_report(result)
     return _final_state(result, manifest, logger)
 
@@ -185,14 +199,23 @@ def publish_report(result: SweepResult) -> None:
 
 def _final_state(result: SweepResult, manifest: dict[str, Any], logger: RunLogger) -> State[dict[str, Any]]:
     """Completed, or Failed when any capture failed (after all the others were handled)."""
-    tally = counts(result)
-    message = f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {tally['failed']} failed"
+    message = outcome_message(counts(result))
     failed = result.by_status("failed")
     _log_failures(failed, logger)
     logger.info("%s in %.1f s", message, result.seconds["total"])
     if failed:
         return Failed(message=message, data=manifest)
     return Completed(message=message, data=manifest)
+
+
+def outcome_message(tally: dict[str, int]) -> str:
+    """'5 cleaned, 0 unchanged, 1 failed', naming captures without an article when there are any.
+
+    >>> outcome_message({"processed": 5, "skipped": 0, "no_article": 2, "failed": 1})
+    '5 cleaned, 0 unchanged, 2 without an article, 1 failed'
+    """
+    empty = f"{tally['no_article']} without an article, " if tally.get("no_article") else ""
+    return f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {empty}{tally['failed']} failed"
 
 
 def _log_failures(failed: Sequence[Outcome], logger: RunLogger) -> None:
@@ -210,15 +233,28 @@ def run_once(
     listener: Callable[[Progress], None] | None = None,
     sites_db: Path | None = None,
     learn_sites: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+    wait_for_lock: bool = False,
 ) -> dict[str, Any]:
     """Run the flow once and return its manifest, whether or not captures failed.
 
     The folders are passed as given, so records name their source as ``presswash clean``
-    does for the same spelling of the path.
+    does for the same spelling of the path. Raises ``flows.lock.RunLocked`` when another
+    run holds the output folder (and ``wait_for_lock`` is off).
     """
     with progress_listener(listener):
         db = str(sites_db) if sites_db is not None else None
-        state = sweep_folder(str(input_dir), str(out_dir), batch_size, db, learn_sites, return_state=True)
+        state = sweep_folder(
+            str(input_dir),
+            str(out_dir),
+            batch_size,
+            db,
+            learn_sites,
+            limits.max_bytes,
+            limits.max_seconds,
+            wait_for_lock,
+            return_state=True,
+        )
     manifest = state.result(raise_on_failure=False)
     if isinstance(manifest, BaseException):
         raise manifest
@@ -235,6 +271,7 @@ def sweep_deployment(
     name: str | None = None,
     sites_db: Path | None = None,
     learn_sites: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunnerDeployment:
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
     if (cron is None) == (interval is None):
@@ -249,6 +286,8 @@ def sweep_deployment(
             "batch_size": batch_size,
             "sites_db": str(sites_db.resolve()) if sites_db is not None else None,
             "learn_sites": learn_sites,
+            "max_bytes": limits.max_bytes,
+            "max_seconds": limits.max_seconds,
         },
         tags=run_tags(input_dir),
         description=f"Clean new or changed captures below {input_dir} into {out_dir}",

@@ -31,25 +31,46 @@ def artifact_key(kind: str, input_dir: Path) -> str:
 
 
 def capture_rows(result: SweepResult, limit: int = TABLE_ROWS) -> list[dict[str, Any]]:
-    """One row per failed or processed capture, failures first; skipped ones are counted only."""
-    shown = result.by_status("failed") + result.by_status("processed")
+    """One row per failed, article-less or processed capture, in that order; skipped ones are counted only."""
+    shown = result.by_status("failed") + result.by_status("no_article") + result.by_status("processed")
     return [_row(outcome) for outcome in shown[:limit]]
 
 
 def _row(outcome: Outcome) -> dict[str, Any]:
     return {
-        "capture": outcome.capture,
+        "capture": display_name(outcome.capture),
         "id": outcome.id or "",
         "title": outcome.title or "",
         "words kept": outcome.words,
         "lines removed": outcome.lines_removed,
-        "status": outcome.status if outcome.reason is None else f"failed: {outcome.reason}",
+        "status": _status(outcome),
     }
+
+
+def _status(outcome: Outcome) -> str:
+    if outcome.status == "failed":
+        return f"failed: {outcome.reason}"
+    if outcome.status == "no_article":
+        return f"no article: {outcome.reason}"
+    return outcome.status
+
+
+def display_name(relative: str) -> str:
+    """A capture's name as text anything can show: control characters and bytes that are not
+    UTF-8 (kept as surrogates by the file system decoding) are escaped.
+
+    >>> display_name("a\\nb.txt"), display_name("caf\\udce9.txt")
+    ('a\\\\nb.txt', 'caf\\\\xe9.txt')
+    """
+    if relative.isprintable() and relative.isascii():
+        return relative
+    raw = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in raw)
 
 
 def table_description(result: SweepResult, limit: int = TABLE_ROWS) -> str:
     tally = counts(result)
-    shown = min(limit, tally["processed"] + tally["failed"])
+    shown = min(limit, tally["processed"] + tally["no_article"] + tally["failed"])
     return (
         f"Captures cleaned or failed in this sweep of {result.input_dir} "
         f"({shown} shown; {tally['skipped']} unchanged and skipped)."
@@ -61,6 +82,7 @@ def summary_markdown(result: SweepResult, top: int = TOP) -> str:
     sections = [
         _totals(result),
         _failures(result.by_status("failed"), top),
+        _no_article(result.by_status("no_article"), top),
         _top_rules(result, top),
         _thinnest(result.by_status("processed"), top),
         _near_duplicates(result.clusters, top),
@@ -77,6 +99,7 @@ def _totals(result: SweepResult) -> str:
         f"# presswash sweep of `{result.input_dir}`\n\n"
         f"Cleaner {result.cleaner_version} · {tally['captures']} captures: "
         f"**{tally['processed']} cleaned**, {tally['skipped']} unchanged, "
+        f"{tally['no_article']} without an article, "
         f"**{tally['failed']} failed** · {seconds:.1f} s ({rate:.0f} captures/s)"
     )
 
@@ -84,9 +107,21 @@ def _totals(result: SweepResult) -> str:
 def _failures(failed: Sequence[Outcome], top: int) -> str:
     if not failed:
         return "## Failures\n\nNone."
-    rows = [(f"`{o.capture}`", o.reason or "") for o in failed[:top]]
-    more = f"\n\n…and {len(failed) - top} more in the manifest." if len(failed) > top else ""
-    return "## Failures\n\n" + _table(("capture", "reason"), rows) + more
+    return "## Failures\n\n" + _reasons(failed, top)
+
+
+def _no_article(empty: Sequence[Outcome], top: int) -> str:
+    """Captures that were all chrome ('page not found' pages, indexes): nothing written for them."""
+    if not empty:
+        return ""
+    return "## No article found (nothing written)\n\n" + _reasons(empty, top)
+
+
+def _reasons(outcomes: Sequence[Outcome], top: int) -> str:
+    """A capture-and-reason table of the first ``top`` outcomes, and how many more there are."""
+    rows = [(f"`{display_name(o.capture)}`", o.reason or "") for o in outcomes[:top]]
+    more = f"\n\n…and {len(outcomes) - top} more in the manifest." if len(outcomes) > top else ""
+    return _table(("capture", "reason"), rows) + more
 
 
 def _top_rules(result: SweepResult, top: int) -> str:
@@ -102,7 +137,10 @@ def _thinnest(processed: Sequence[Outcome], top: int) -> str:
     if not processed:
         return ""
     thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
-    rows = [(f"`{o.capture}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}") for o in thinnest]
+    rows = [
+        (f"`{display_name(o.capture)}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}")
+        for o in thinnest
+    ]
     header = ("capture", "title", "words kept", "lines removed")
     return "## Least body left (look at these first)\n\n" + _table(header, rows)
 

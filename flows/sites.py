@@ -128,10 +128,13 @@ def open_store(path: Path) -> Iterator[SiteStore]:
         yield SiteStore(connection)
 
 
-def learn_sites(captures: Sequence[Capture], input_dir: Path, store: SiteStore) -> dict[str, SiteProfile]:
+def learn_sites(
+    captures: Sequence[Capture], input_dir: Path, store: SiteStore, max_bytes: int | None = None
+) -> dict[str, SiteProfile]:
     """Count the run's captures not counted before; return the profile of every site in the run.
 
-    A capture that cannot be read or decoded is left out here; cleaning reports why.
+    A capture that cannot be read or decoded, or is over ``max_bytes``, is left out here;
+    cleaning reports why.
     """
     sites: set[str] = set()
     for capture in captures:
@@ -139,12 +142,14 @@ def learn_sites(captures: Sequence[Capture], input_dir: Path, store: SiteStore) 
         if site is None:
             continue
         sites.add(site)
-        _count(store, site, input_dir / capture.relative)
+        _count(store, site, input_dir / capture.relative, max_bytes)
     return {site: store.profile(site) for site in sorted(sites)}
 
 
-def _count(store: SiteStore, site: str, path: Path) -> None:
+def _count(store: SiteStore, site: str, path: Path, max_bytes: int | None) -> None:
     try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return
         raw = path.read_bytes()
     except OSError:
         return

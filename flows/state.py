@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from flows.writer import write_atomic
+from flows.writer import RUN_DIR, scratch_dir, write_atomic
 
-RUN_DIR = ".presswash"
-"""Folder inside OUTPUT for the run's own files: the state, the manifest, the site store."""
+__all__ = ["RUN_DIR", "Seen", "is_current", "load_state", "save_state", "state_json", "state_path"]
+
 STATE_NAME = "state.json"
 
 
@@ -28,6 +28,8 @@ class Seen:
     cleaner_version: str
     site_chrome: str = ""
     """Fingerprint of the learned site lines the capture holds; a change means clean it again."""
+    article: bool = True
+    """False when cleaning found no article: no outputs were written, and none are expected."""
 
 
 def state_path(out_dir: Path) -> Path:
@@ -53,12 +55,15 @@ def state_json(state: Mapping[str, Seen]) -> str:
 
 
 def save_state(out_dir: Path, state: Mapping[str, Seen]) -> None:
-    write_atomic(state_path(out_dir), state_json(state))
+    write_atomic(state_path(out_dir), state_json(state), scratch_dir(out_dir))
 
 
 def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:
-    """True when the capture and what it depends on are unchanged since its last clean and both outputs exist."""
-    if seen != now:
+    """True when the capture and what it depends on are unchanged since its last clean and both
+    outputs exist (or it had no article, so there are none)."""
+    if seen is None or replace(seen, article=True) != now:
         return False
+    if not seen.article:
+        return True
     base = out_dir / stem
     return all(base.with_name(base.name + ext).is_file() for ext in (".txt", ".json"))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +20,12 @@ import cleaners
 from cleaners import CleanConfig
 from cleaners.site import SiteProfile
 from flows.batch import BatchJob, Outcome, clean_batch
-from flows.discover import Capture, batches, discover, stem_clashes
+from flows.discover import Capture, batches, discover_all, stem_clashes
+from flows.lock import run_lock
 from flows.near_duplicates import link_near_duplicates
 from flows.sites import default_store_path, learn_sites, open_store, site_of
 from flows.state import Seen, load_state, save_state
+from flows.writer import clear_scratch
 
 DEFAULT_BATCH_SIZE = 250
 """Captures per task: Prefect costs milliseconds per task run, a capture far less."""
@@ -51,6 +54,17 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What a run allows one capture: its size (the core's ``max_bytes``) and cleaning time."""
+
+    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes
+    max_seconds: float | None = None
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class SweepResult:
     """Every capture's outcome plus when and how long."""
 
@@ -65,6 +79,8 @@ class SweepResult:
     """What is known of the chrome of each site in the run, after counting its captures."""
     clusters: list[list[str]] = field(default_factory=list)
     """Near-duplicate clusters over every record of the run, by capture name (see flows.near_duplicates)."""
+    limits: Limits = field(default_factory=Limits)
+    """The per-capture limits the run applied."""
 
     def by_status(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -81,20 +97,56 @@ def sweep(
     log: RunLogger = _log,
     sites_db: Path | None = None,
     learn: bool = True,
+    max_seconds: float | None = None,
+    lock: bool = True,
+    wait: bool = False,
 ) -> SweepResult:
     """Clean what is new or changed below ``input_dir`` into ``out_dir``.
 
     With ``learn``, captures in a folder teach their site's chrome first (``flows.sites``;
     the store is ``sites_db``, by default ``out_dir/.presswash/sites.sqlite``).
+    ``max_seconds`` limits the cleaning time per capture. With ``lock``, the sweep holds the
+    output folder's lock (``flows.lock``), refusing to start (``RunLocked``) while another
+    run holds it, or with ``wait`` waiting for it; pass ``lock=False`` when the caller holds it.
     """
+    with _held(out_dir, lock, wait, log):
+        return _sweep(input_dir, out_dir, batch_size, config, clean, on_batch, log, sites_db, learn, max_seconds)
+
+
+@contextmanager
+def _held(out_dir: Path, lock: bool, wait: bool, log: RunLogger) -> Iterator[None]:
+    if not lock:
+        yield
+        return
+    with run_lock(out_dir, wait=wait, on_wait=log.warning):
+        yield
+
+
+def _sweep(
+    input_dir: Path,
+    out_dir: Path,
+    batch_size: int,
+    config: CleanConfig,
+    clean: CleanStep,
+    on_batch: BatchListener | None,
+    log: RunLogger,
+    sites_db: Path | None,
+    learn: bool,
+    max_seconds: float | None,
+) -> SweepResult:
     started, marks = datetime.now(UTC), [time.perf_counter()]
-    captures = discover(input_dir, out_dir)
+    if leftovers := clear_scratch(out_dir):
+        log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
+    found = discover_all(input_dir, out_dir)
+    captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
-    profiles = _learn(captures, input_dir, sites_db or default_store_path(out_dir)) if learn else {}
+    store = sites_db or default_store_path(out_dir)
+    profiles = _learn(captures, input_dir, store, config.max_bytes) if learn else {}
     marks.append(time.perf_counter())
-    jobs = _Jobs(input_dir, out_dir, config, profiles)
-    outcomes = _clean_all(captures, jobs, batch_size, clean, on_batch)
+    jobs = _Jobs(input_dir, out_dir, config, profiles, max_seconds)
+    refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
+    outcomes = refused + _clean_all(captures, jobs, batch_size, clean, on_batch)
     marks.append(time.perf_counter())
     clusters = link_near_duplicates(outcomes, out_dir)
     marks.append(time.perf_counter())
@@ -103,12 +155,15 @@ def sweep(
     phases = ("discover", "sites", "clean", "near_duplicates")
     seconds = {phase: round(marks[i + 1] - marks[i], 4) for i, phase in enumerate(phases)}
     seconds["total"] = round(marks[-1] - marks[0], 4)
-    return SweepResult(input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters)
+    limits = Limits(config.max_bytes, max_seconds)
+    return SweepResult(
+        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, limits=limits
+    )
 
 
-def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path) -> dict[str, SiteProfile]:
+def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int) -> dict[str, SiteProfile]:
     with open_store(store_path) as store:
-        return learn_sites(captures, input_dir, store)
+        return learn_sites(captures, input_dir, store, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True)
@@ -119,12 +174,13 @@ class _Jobs:
     out_dir: Path
     config: CleanConfig
     profiles: dict[str, SiteProfile]
+    max_seconds: float | None = None
 
     def for_batch(self, batch: Sequence[Capture], state: dict[str, Seen], clashes: dict[str, str]) -> BatchJob:
         seen = {c.relative: state[c.relative] for c in batch if c.relative in state}
         sites = {site for site in map(site_of, batch) if site is not None and site in self.profiles}
         profiles = {site: self.profiles[site] for site in sorted(sites)}
-        return BatchJob(self.input_dir, self.out_dir, seen, clashes, self.config, profiles)
+        return BatchJob(self.input_dir, self.out_dir, seen, clashes, self.config, profiles, self.max_seconds)
 
 
 def _clean_all(
@@ -151,7 +207,7 @@ def _clean_all(
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
-    """Record cleaned captures; forget failed ones so the next run tries them again."""
+    """Record cleaned captures (and those with no article); forget failed ones so the next run tries them again."""
     for outcome in outcomes:
         if outcome.status == "failed":
             state.pop(outcome.capture, None)

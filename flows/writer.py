@@ -1,16 +1,55 @@
 """Write a cleaned article to disk: body text and JSON record, atomically.
 
 Shared by ``presswash clean --out`` and the Prefect flows, so both write the same bytes.
+
+A reader never sees a half-written file: each file is written to a temporary file on the
+same file system, flushed to disk, then renamed over its name. The flows keep those temporary
+files in ``OUTPUT/.presswash/tmp/`` (the run's own folder, which readers of the articles never
+look in, and which each run empties under its lock), so a run killed mid-write leaves nothing
+beside the articles; ``presswash clean --out`` writes hidden ``.<name>.*.tmp`` files beside
+the output instead.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from cleaners import Article
+
+RUN_DIR = ".presswash"
+"""Folder inside OUTPUT for the run's own files: the state, the manifest, the site store, the lock."""
+SCRATCH_NAME = "tmp"
+
+
+class UnsafeOutputPath(ValueError):
+    """A capture's outputs would land outside the output folder; ``str(err)`` says why."""
+
+
+def scratch_dir(out_dir: Path) -> Path:
+    """Where the flows write temporary files before renaming them into place."""
+    return out_dir / RUN_DIR / SCRATCH_NAME
+
+
+def clear_scratch(out_dir: Path) -> int:
+    """Remove what a killed run left in the scratch folder; return how many entries went.
+
+    Call it only while holding the run lock (``flows.lock``): another run's files are live.
+    """
+    scratch = scratch_dir(out_dir)
+    if not scratch.is_dir():
+        return 0
+    entries = list(scratch.iterdir())
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    return len(entries)
 
 
 def record_json(article: Article) -> str:
@@ -33,30 +72,71 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half."""
+def write_atomic(path: Path, data: str, scratch: Path | None = None) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half.
+
+    The temporary file goes in ``scratch`` when given (it must be on the same file system),
+    else beside ``path`` as a hidden file. Text that cannot be UTF-8 (a file name that is not,
+    carried in a record) is written as ``\\udcxx`` escapes, which JSON reads back as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = path.parent if scratch is None else scratch
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, _FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.errno != errno.EXDEV or scratch is None:
+            raise
+        write_atomic(path, data)  # scratch on another file system (a mount inside OUTPUT)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_article(article: Article, out_dir: Path, relative_stem: Path) -> tuple[Path, Path]:
+def output_base(out_dir: Path, relative_stem: PurePath) -> Path:
+    """``out_dir / relative_stem``, refused when it would land outside ``out_dir``.
+
+    >>> output_base(Path("out"), PurePath("a/b"))
+    PosixPath('out/a/b')
+    >>> output_base(Path("out"), PurePath("a/../../etc/b"))
+    Traceback (most recent call last):
+    flows.writer.UnsafeOutputPath: its output path a/../../etc/b would leave the output folder
+    """
+    parts = relative_stem.parts
+    if not parts or relative_stem.is_absolute() or ".." in parts or relative_stem.name in ("", "."):
+        raise UnsafeOutputPath(f"its output path {relative_stem} would leave the output folder")
+    base = out_dir / relative_stem
+    if not base.parent.resolve().is_relative_to(out_dir.resolve()):
+        raise UnsafeOutputPath(
+            f"its output folder {base.parent} leads outside {out_dir} (a symbolic link); nothing written"
+        )
+    return base
+
+
+def write_article(
+    article: Article, out_dir: Path, relative_stem: PurePath, scratch: Path | None = None
+) -> tuple[Path, Path]:
     """Write ``out_dir/<relative_stem>.txt`` and ``.json``; return both paths.
 
     The record goes last, so a record on disk always has its body beside it.
     """
-    base = out_dir / relative_stem
+    base = output_base(out_dir, relative_stem)
     text_path = base.with_name(base.name + ".txt")
     json_path = base.with_name(base.name + ".json")
-    write_atomic(text_path, body_text(article))
-    write_atomic(json_path, record_json(article))
+    write_atomic(text_path, body_text(article), scratch)
+    write_atomic(json_path, record_json(article), scratch)
     return text_path, json_path
+
+
+def remove_article(out_dir: Path, relative_stem: PurePath) -> None:
+    """Remove an earlier run's outputs for a capture that no longer has an article."""
+    base = output_base(out_dir, relative_stem)
+    for suffix in (".json", ".txt"):  # the record first: a record always has its body beside it
+        base.with_name(base.name + suffix).unlink(missing_ok=True)

@@ -52,7 +52,8 @@ def drop(tmp_path: Path) -> Path:
     (folder / "nested").mkdir(parents=True)
     for seed in sorted(FIXTURES.glob("*.txt")):
         (folder / seed.name).write_bytes(seed.read_bytes())
-    (folder / "nested" / "page.html").write_bytes(b"<p>A nested paragraph of body text.</p>\n")
+    page = b"<p>The mayor said on Tuesday that the bridge would close for a month while engineers repair it.</p>\n"
+    (folder / "nested" / "page.html").write_bytes(page)
     (folder / ".hidden.txt").write_text("never read\n", "utf-8")
     (folder / "notes.json").write_text("{}", "utf-8")
     return folder

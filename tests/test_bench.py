@@ -73,3 +73,13 @@ def test_a_folder_without_captures_is_reported(tmp_path: Path) -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(bench_module).failed == 0
+
+
+def test_scaling_prints_time_per_mb_for_each_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_module, "SCALING_MIN_SECONDS", 0.01)
+    result = bench("--scaling", "--sizes", "1000,20000")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()[1:]
+    assert header.split() == ["size", "runs", "core", "ms", "core", "s/MB", "base", "ms", "base", "s/MB", "ratio"]
+    sizes = [int(row.split()[0].replace(",", "")) for row in rows]
+    assert len(sizes) == 2 and 500 < sizes[0] <= 1000 and 10_000 < sizes[1] <= 20_000

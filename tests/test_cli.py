@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from cleaners import CaptureError, analyse, clean_capture
+from cleaners import DEFAULT_CONFIG, CaptureError, CleanConfig, analyse, clean_capture
 from flows import cli
 from flows.cli import app
 from flows.writer import body_text, record_json
@@ -94,10 +94,10 @@ def test_bad_files_are_reported_and_the_rest_written(tmp_path: Path) -> None:
 
 
 def test_capture_error_is_reported_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse_first(raw: bytes, source: str) -> object:
+    def refuse_first(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> object:
         if source == str(SEEDS[0]):
             raise CaptureError("the capture holds no text")
-        return analyse(raw, source)
+        return analyse(raw, source, config)
 
     monkeypatch.setattr(cli, "analyse", refuse_first)
     result = invoke("clean", SEEDS[0], SEEDS[1])

@@ -103,7 +103,8 @@ def test_one_failing_capture_does_not_stop_the_batch(
 
 def test_clashing_and_unreadable_captures_fail_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Body text here.\n", "utf-8")
-    (tmp_path / "a.html").write_text("<p>Other body.</p>\n", "utf-8")
+    page = "<p>The mayor said on Tuesday that the bridge would close for a month.</p>\n"
+    (tmp_path / "a.html").write_text(page, "utf-8")
     captures = [Capture("a.html"), Capture("a.txt"), Capture("gone.txt")]
     job = BatchJob(tmp_path, tmp_path / "out", clashes=stem_clashes(captures))
     reasons = [o.reason for o in clean_batch(captures, job)]
@@ -130,7 +131,8 @@ def test_changed_capture_or_new_cleaner_version_is_cleaned_again(
 ) -> None:
     out = tmp_path / "out"
     sweep(drop, out)
-    (drop / "nested" / "page.html").write_bytes(b"<p>A changed paragraph.</p>\n")
+    page = b"<p>The council said on Wednesday that the changed bridge would reopen next month after repairs.</p>\n"
+    (drop / "nested" / "page.html").write_bytes(page)
     changed = sweep(drop, out)
     assert [o.capture for o in changed.by_status("processed")] == ["nested/page.html"]
     monkeypatch.setattr(cleaners, "__version__", "99.0.0")
@@ -180,14 +182,14 @@ def test_manifest_lists_processed_skipped_failed_rules_and_timings(
     drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sweep(drop, tmp_path)
-    (drop / "new.txt").write_text("Title\n\nA new body paragraph.\n", "utf-8")
+    (drop / "new.txt").write_text("Title\n\nThe mayor said on Tuesday that the new bridge would open.\n", "utf-8")
     fail_on(monkeypatch, page=RuntimeError("parser crashed"))
     (drop / "nested" / "page.html").write_bytes(b"<p>changed</p>")
     manifest = build_manifest(sweep(drop, tmp_path))
     write_manifest(tmp_path, manifest)
     on_disk = json.loads(manifest_path(tmp_path).read_text("utf-8"))
     assert on_disk == manifest
-    assert manifest["counts"] == {"captures": 7, "processed": 1, "skipped": 5, "failed": 1}
+    assert manifest["counts"] == {"captures": 7, "processed": 1, "skipped": 5, "no_article": 0, "failed": 1}
     assert [e["capture"] for e in manifest["processed"]] == ["new.txt"]
     assert manifest["failed"] == [{"capture": "nested/page.html", "reason": "RuntimeError: parser crashed"}]
     assert set(manifest["seconds"]) == {"discover", "sites", "clean", "near_duplicates", "total"}

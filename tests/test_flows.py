@@ -44,7 +44,7 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
 
     break_page(monkeypatch)
     manifest = run_once(drop, tmp_path / "out", batch_size=4)
-    assert manifest["counts"] == {"captures": 6, "processed": 5, "skipped": 0, "failed": 1}
+    assert manifest["counts"] == {"captures": 6, "processed": 5, "skipped": 0, "no_article": 0, "failed": 1}
     run = run_reader(manifest["flow_run"]["id"])
     assert run.flow_run.name.startswith("sweep-drop-")
     assert {"presswash", "input:drop", f"cleaner:{cleaners.__version__}"} <= set(run.flow_run.tags)
@@ -85,6 +85,58 @@ def test_presswash_run_exits_1_after_cleaning_the_rest(
     assert len(list(tmp_path.glob("*.json"))) == 5
 
 
+def test_bad_captures_show_in_the_exit_status_the_manifest_and_the_artifacts(
+    drop: Path, tmp_path: Path, run_reader: Callable[..., Any]
+) -> None:
+    bad = ROOT / "fixtures" / "bad" / "captures"
+    for name in ("binary-named.txt", "page-not-found.txt", "empty.txt"):
+        (drop / "bad").mkdir(exist_ok=True)
+        (drop / "bad" / name).write_bytes((bad / name).read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(drop), "--out", str(out), "--max-seconds", "60"])
+    assert result.exit_code == 1
+    assert "9 captures: 6 cleaned, 0 unchanged, 1 without an article, 2 failed" in result.output
+    assert "bad/page-not-found.txt: no article found: every line was page chrome" in result.stderr
+    assert "bad/binary-named.txt: the capture is binary data, not text" in result.stderr
+    manifest = json.loads(manifest_path(out).read_text("utf-8"))
+    assert [e["capture"] for e in manifest["no_article"]] == ["bad/page-not-found.txt"]
+    assert manifest["limits"] == {"max_bytes": 50_000_000, "max_seconds": 60.0}
+    run = run_reader(manifest["flow_run"]["id"])
+    assert run.flow_run.state.message == "6 cleaned, 0 unchanged, 1 without an article, 2 failed"
+    statuses = [row["status"] for row in json.loads(run.artifacts["presswash-captures-drop"].data)]
+    assert [s.split(":")[0] for s in statuses[:3]] == ["failed", "failed", "no article"]
+    assert "## No article found (nothing written)" in run.artifacts["presswash-summary-drop"].data
+
+
+def test_presswash_run_refuses_while_another_run_writes_to_the_output(drop: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(tmp_path / "out")], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        result = CliRunner().invoke(app, ["run", str(drop), "--out", str(tmp_path / "out")])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 75
+    assert f"another presswash run (pid {holder.pid}, started" in result.stderr
+    assert "this run did nothing" in result.stderr
+    assert not list((tmp_path / "out").glob("*.txt"))
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from flows.lock import run_lock
+with run_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) -> None:
     from datetime import timedelta
 
@@ -105,6 +157,8 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
         "batch_size": 250,
         "sites_db": None,
         "learn_sites": True,
+        "max_bytes": 50_000_000,
+        "max_seconds": None,
     }
     assert "input:drop" in cron.tags
 

@@ -84,3 +84,61 @@ def test_rule_shaped_text_keeps_the_trace(text: str) -> None:
 )
 def test_adversarial_lines_finish(line: str) -> None:
     _check("Title of the page\n\n" + line + "\n\nThe mayor said on Tuesday that the bridge would close for a month.")
+
+
+HTML_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<figure><figcaption>",
+        "Photo: ",
+        "<meta charset='windows-1251'>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "&amp;",
+        "&#x0;",
+        "<<",
+        ">>",
+        "By Jo Li and ",
+        "The mayor said on Tuesday that the bridge would close. ",
+        "©",
+        "\u00a0",
+        " ",
+    ]
+)
+PAGES = st.lists(HTML_PIECES, max_size=200).map(lambda parts: "<!DOCTYPE html><html><body>" + "".join(parts))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PAGES)
+def test_any_html_is_cleaned_or_refused(page: str) -> None:
+    try:
+        analyse(page.encode("utf-8"), "prop.html")
+    except CaptureError:
+        return
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>" + "By " + "and " * 20000 + "</p>",
+        "<!--" * 20000,
+        "<a " * 20000,
+        "<p>" * 50000,
+        "<figure><figcaption>" + "Photo: Name " * 5000 + "</figcaption></figure>",
+        "<td>" + "a | " * 5000 + "</td>",
+        "<p>" + "x" * 500_000 + " 12:30</p>",
+    ],
+    ids=["and-run", "comments", "tags", "unclosed-p", "caption", "pipes", "duration"],
+)
+def test_adversarial_html_finishes(body: str) -> None:
+    page = "<!DOCTYPE html><html><head><title>Bridge to close</title></head><body>" + body
+    page += "<p>The mayor said on Tuesday that the bridge would close for a month.</p></body></html>"
+    try:
+        analyse(page.encode("utf-8"), "adversarial.html")
+    except CaptureError:
+        return
