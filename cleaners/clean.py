@@ -189,7 +189,7 @@ def _mark_page(page: Page, site: SiteProfile | None) -> tuple[int, int] | None:
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
     context.mark_repeated_lines(page)
-    span = body.extend_list(page, body.extend_body(page, body.find_body(page)))
+    span = body.extend_list(page, body.trim_teaser_cards(page, body.extend_body(page, body.find_body(page))))
     body.mark_widgets(page, span)
     body.mark_body(page, span)
     return span
