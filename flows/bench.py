@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaners import CaptureError, clean_capture
+from cleaners.html import is_html
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 """The bundled fixtures, present in a source checkout (editable install)."""
@@ -68,6 +69,8 @@ class BenchReport:
     cold_seconds: float
     core: Measurement
     baseline: Measurement
+    by_kind: tuple[Measurement, ...] = ()
+    """The core on the text captures and on the HTML captures alone, when the folder has both."""
 
 
 def read_captures(folder: Path) -> list[Capture]:
@@ -158,7 +161,17 @@ def run_bench(folder: Path | None = None, copies: int | None = None) -> BenchRep
     captures = replicate(distinct, copies)
     core = measure("core (cleaners)", clean_step, captures, distinct)
     baseline = measure("baseline (split)", baseline_step, captures, distinct)
-    return BenchReport(folder, len(distinct), copies, cold, core, baseline)
+    return BenchReport(folder, len(distinct), copies, cold, core, baseline, measure_by_kind(distinct, copies))
+
+
+def measure_by_kind(distinct: Sequence[Capture], copies: int) -> tuple[Measurement, ...]:
+    """The core on text and on HTML captures separately: the two paths differ tenfold in cost."""
+    kinds = {"text": [c for c in distinct if not is_html(c[1])], "html": [c for c in distinct if is_html(c[1])]}
+    if not all(kinds.values()):
+        return ()
+    return tuple(
+        measure(f"  {kind} captures", clean_step, replicate(subset, copies), subset) for kind, subset in kinds.items()
+    )
 
 
 def render_measurement(m: Measurement) -> str:
@@ -176,6 +189,7 @@ def render_report(report: BenchReport) -> str:
         f"{report.copies} copies), {core.size / MB:,.2f} MB, from {report.folder}",
         f"{'':<18} {'captures/s':>12} {'MB/s':>10} {'peak MB':>10}",
         render_measurement(core),
+        *(render_measurement(m) for m in report.by_kind),
         render_measurement(baseline),
         f"ratio: the core takes {ratio:,.1f}x the baseline's time",
         f"cold start: the first capture took {report.cold_seconds * 1000:,.1f} ms",
