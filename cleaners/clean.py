@@ -65,51 +65,16 @@ def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site:
     return analyse_text(raw, source, decoded.text, decoded.encoding, config, site)
 
 
-# libxml2 reads HTML up to 255 levels of nesting and text nodes up to 10 MB; past either it
-# stops and silently drops the rest of the page (a 'resource limit' in its error log).
-_HTML_MAX_DEPTH = 255
-_HTML_MAX_TEXT = 10_000_000
-
-
 def _analyse_page(raw: bytes, source: str, config: CleanConfig, site: SiteProfile | None) -> Analysis:
     """The HTML path, refusing pages the parser would only read in part, or not at all."""
     from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
-    if raw.count(b"<") > _HTML_MAX_DEPTH or len(raw) > _HTML_MAX_TEXT:
-        _check_parser_limits(raw)
     try:
         return html.analyse_html(raw, source, config, site)
     except RecursionError:
         raise MalformedCapture("the page's HTML is nested too deeply to read") from None
     except LxmlError as err:
         raise MalformedCapture(f"the page's HTML cannot be parsed: {err}") from err
-
-
-def _check_parser_limits(raw: bytes) -> None:
-    """Raise when lxml would stop early on this page (too deeply nested, or a huge text node).
-
-    >>> _check_parser_limits(b"<html><body>" + b"<div>" * 300 + b"text</body></html>")
-    Traceback (most recent call last):
-    cleaners.errors.MalformedCapture: the page's HTML is nested more than 255 levels deep, where the HTML parser ...
-    """
-    from lxml.etree import HTMLParser, LxmlError, fromstring
-
-    parser = HTMLParser(no_network=True, remove_comments=True, remove_pis=True, collect_ids=False)
-    try:
-        fromstring(raw, parser)
-    except LxmlError:
-        return  # the HTML path reports what it cannot parse
-    for entry in parser.error_log:
-        if entry.type_name == "ERR_RESOURCE_LIMIT":
-            raise MalformedCapture(_past_limits(entry.message))
-
-
-def _past_limits(message: str) -> str:
-    if "depth" in message.lower():
-        limit = f"is nested more than {_HTML_MAX_DEPTH} levels deep, where the HTML parser stops reading"
-    else:
-        limit = f"holds a text of over {_HTML_MAX_TEXT:,} bytes in one piece, past the HTML parser's limit"
-    return f"the page's HTML {limit}: cleaning it would silently lose the rest of the page"
 
 
 def no_article_reason(analysis: Analysis) -> str | None:

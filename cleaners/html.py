@@ -38,16 +38,17 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml.etree import ParserError  # type: ignore[import-untyped]
+from lxml.etree import ErrorTypes, ParserError  # type: ignore[import-untyped]
 from lxml.html import HtmlElement, HTMLParser, document_fromstring  # type: ignore[import-untyped]
 
 from cleaners.config import CleanConfig
 from cleaners.context import split_caption_credit
 from cleaners.decode import Decoded, decode_capture
-from cleaners.errors import UndecodableCapture
+from cleaners.errors import MalformedCapture, UndecodableCapture
 from cleaners.lines import split_lines
 from cleaners.record import Article, Removal
 from cleaners.rules import LINE_RULES
@@ -206,9 +207,25 @@ def _looks_utf8(raw: bytes) -> bool:
     return not raw.isascii()
 
 
-# trafilatura's parser settings; lxml's HTML parser never fetches DTDs or entities (no_network).
-_PARSER = HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, no_network=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# libxml2 reads HTML up to 255 levels of nesting and text nodes up to 10 MB; past either it
+# stops and silently drops the rest of the page, leaving only a 'resource limit' in its log.
+HTML_MAX_DEPTH = 255
+HTML_MAX_TEXT = 10_000_000
+# lxml parsers must not be shared between threads (the flows clean batches in a thread pool).
+_LOCAL = threading.local()
+_RESOURCE_LIMIT = [ErrorTypes.ERR_RESOURCE_LIMIT]
+
+
+def _parser() -> HTMLParser:
+    """This thread's parser, with trafilatura's settings; it never fetches DTDs or entities."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = HTMLParser(
+            collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, no_network=True
+        )
+        _LOCAL.parser = parser
+    return parser
 
 
 def parse_page(text: str) -> HtmlElement:
@@ -216,12 +233,26 @@ def parse_page(text: str) -> HtmlElement:
 
     >>> parse_page("<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>").tag
     'html'
+    >>> parse_page("<html><body>" + "<div>" * 300 + "text</body></html>")
+    Traceback (most recent call last):
+    cleaners.errors.MalformedCapture: the page's HTML is nested more than 255 levels deep, where the HTML parser ...
     """
+    parser = _parser()
     try:
-        tree = document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
+        tree = document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=parser)
     except ParserError as err:
         raise UndecodableCapture(f"the capture looks like HTML but does not parse: {err}") from err
+    for entry in parser.error_log.filter_types(_RESOURCE_LIMIT):
+        raise MalformedCapture(_past_limits(entry.message))
     return tree
+
+
+def _past_limits(message: str) -> str:
+    if "depth" in message.lower():
+        limit = f"is nested more than {HTML_MAX_DEPTH} levels deep, where the HTML parser stops reading"
+    else:
+        limit = f"holds a text of over {HTML_MAX_TEXT:,} bytes in one piece, past the HTML parser's limit"
+    return f"the page's HTML {limit}: cleaning it would silently lose the rest of the page"
 
 
 def block_text(element: HtmlElement) -> str:

@@ -169,7 +169,7 @@ def test_recursion_in_the_html_path_becomes_a_reason(monkeypatch: pytest.MonkeyP
     def recurse(*args: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cleaners.html, "analyse_html", recurse)
+    monkeypatch.setattr(cleaners.clean.html, "analyse_html", recurse)  # the module clean.py calls
     with pytest.raises(MalformedCapture, match="nested too deeply"):
         cleaners.analyse(b"<html><body><p>x</p></body></html>", "a.html")
 
