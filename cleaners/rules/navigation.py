@@ -87,7 +87,7 @@ NAVIGATION: tuple[Rule, ...] = (
             r"weather",
             r"games",
         ),
-        examples=("Menu", "Sign In", "Listen Live", "Tutte le sezioni", "Search SlashGear", "Close"),
+        examples=("Menu", "Sign In", "Listen Live", "Tutte le sezioni", "Search Example", "Close"),
         counterexamples=("More than 40 people were hurt.", "Search and rescue teams arrived"),
         max_words=3,
     ),
