@@ -195,7 +195,7 @@ def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:
 
 def trim_teaser_cards(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
     """Cut a run of teaser cards off the end of the body: three or more pairs of a headline
-    and a one-sentence blurb ('Urartu relics unearthed in Iran' / 'Relics ... were found.'),
+    and a one-sentence blurb ('Ancient coins found by the river' / 'The coins ... were found.'),
     the shape of 'more stories' lists. An article's sections run longer than one sentence."""
     if span is None:
         return None

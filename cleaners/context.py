@@ -93,8 +93,8 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     ('The bridge, closed since Tuesday', 'Ansa')
     >>> split_caption_credit("A hospital in Beijing, where patients sought treatmentCredit: EPA")
     ('A hospital in Beijing, where patients sought treatment', 'EPA')
-    >>> split_caption_credit("The house where he was born, in Braunau am Inn, Austria.Jane Roe / Reuters file")
-    ('The house where he was born, in Braunau am Inn, Austria.', 'Jane Roe / Reuters file')
+    >>> split_caption_credit("The old mill on the river bank, in Lindenau.Jane Roe / Reuters file")
+    ('The old mill on the river bank, in Lindenau.', 'Jane Roe / Reuters file')
     >>> split_caption_credit("He said it was over (for now).") is None
     True
     """

@@ -55,7 +55,7 @@ MEDIA: tuple[Rule, ...] = (
             "© Jane Smith",
             "Photo by Kim Lee for The Times",
             "Credit: NASA",
-            "(Image credit: Blue Origin)",
+            "(Image credit: Example Space Co)",
         ),
         counterexamples=("Photo shows the damage done", "© 2024 Example Media. All rights reserved."),
         max_words=9,

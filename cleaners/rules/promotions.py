@@ -126,7 +126,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         r"|telegram|whatsapp|threads|bluesky)\b.*|.*\blisten (?:back|again|live)\b.*",
         examples=(
             "The laws of physics apply online too.Click To Tweet",
-            "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+            "Follow Example Radio on Instagram, Facebook, Twitter and YouTube.",
         ),
         counterexamples=("He told followers on Instagram that he would run again.",),
         max_words=40,

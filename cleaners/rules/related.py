@@ -75,12 +75,12 @@ RELATED: tuple[Rule, ...] = (
         examples=(
             "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a man were arrested",
             "Is Violence In Sports On The Rise?Violence is part of the game in many sports",
-            "Tape Gaffe Ends His Title RunDenny Hamlin's championship run was foiled",
-            "Here Are The Top Fitness Deals In DetroitIn the market to save some money",
+            "Late Penalty Ends Her Title RunMaria Lopez's championship run was cut short",
+            "Here Are The Top Fitness Deals In OaklandIn the market to save some money",
         ),
         counterexamples=(
-            "Florida Gov. Ron DeSantis said on Monday that the state would appeal.",
-            "Senate Majority Leader Mitch McConnell said the vote would go ahead.",
+            "State Gov. Ana DeLuca said on Monday that the state would appeal.",
+            "Senate Majority Leader Ian McCallister said the vote would go ahead.",
         ),
         max_words=80,
         case_sensitive=True,
