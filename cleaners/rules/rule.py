@@ -16,8 +16,7 @@ MAX_RULE_CHARS = 2000
 class Rule:
     """One family of lines, matched on the line's cleaned text.
 
-    ``pattern`` is matched against the whole line (``fullmatch``) unless ``search`` is set, in
-    which case it may match anywhere. Lines of more than ``max_words`` words never match, which
+    ``pattern`` is matched against the whole line (``fullmatch``). Lines of more than ``max_words`` words never match, which
     keeps long body paragraphs out of reach of rules meant for short chrome. ``field`` names the
     metadata field a matched line goes to; ``None`` means the line is chrome and only removed.
     """
@@ -28,7 +27,6 @@ class Rule:
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...] = ()
     max_words: int = 12
-    search: bool = False
     case_sensitive: bool = False
     triggers: tuple[str, ...] = ()
     """A cheap necessary condition: the line holds one of these (a lowercase word, or a
@@ -65,8 +63,7 @@ class Rule:
         lowered = text.lower()
         if not self.triggered(lowered, frozenset(_WORD.findall(lowered))):
             return False
-        found = self.regex.search(text) if self.search else self.regex.fullmatch(text)
-        return found is not None
+        return self.regex.fullmatch(text) is not None
 
 
 def alternatives(*phrases: str) -> str:
@@ -138,9 +135,7 @@ class RuleTable:
         cached = self._by_limit.get(limit)
         if cached is None:
             words = limit
-            indexes = tuple(
-                n for n, r in enumerate(self.rules) if r.max_words >= words and not r.search and not r.triggers
-            )
+            indexes = tuple(n for n, r in enumerate(self.rules) if r.max_words >= words and not r.triggers)
             parts = [self._scoped(self.rules[n]) for n in indexes]
             alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
             cached = (re.compile(alternation), indexes)
