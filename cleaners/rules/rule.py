@@ -16,8 +16,9 @@ MAX_RULE_CHARS = 2000
 class Rule:
     """One family of lines, matched on the line's cleaned text.
 
-    ``pattern`` is matched against the whole line (``fullmatch``). Lines of more than ``max_words`` words never match, which
-    keeps long body paragraphs out of reach of rules meant for short chrome. ``field`` names the
+    ``pattern`` is matched against the whole line (``fullmatch``). Lines of more than
+    ``max_words`` words never match, which keeps long body paragraphs out of reach of rules
+    meant for short chrome. ``field`` names the
     metadata field a matched line goes to; ``None`` means the line is chrome and only removed.
     """
 
