@@ -1,4 +1,4 @@
-"""HTML captures: pinned output (golden files), the figure caption and credit, chrome that must
+"""HTML captures (golden files in tests/test_goldens.py): the figure caption and credit, chrome that must
 not reach the body, the declared charset, the trace, and no network."""
 
 from __future__ import annotations
@@ -36,18 +36,6 @@ MUST_NOT_SHOW = (
 
 def _record(path: Path) -> dict[str, Any]:
     return analyse(path.read_bytes(), path.name).article.model_dump(mode="json")
-
-
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_html_text_golden(page: Path, file_regression: Any) -> None:
-    file_regression.check(_record(page)["text"] + "\n", extension=".txt", basename=f"{page.stem}_text")
-
-
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_html_record_golden(page: Path, data_regression: Any) -> None:
-    record = _record(page)
-    del record["text"]  # pinned in its own golden file
-    data_regression.check(record, basename=f"{page.stem}_record")
 
 
 def test_figure_caption_and_credit() -> None:

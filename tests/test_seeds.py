@@ -1,5 +1,5 @@
-"""The five seed captures: pinned output (golden files), the spec field for field, and intent
-(must-keep and must-drop snippets) that survives harmless changes."""
+"""The five seed captures against the spec, field for field, and intent (must-keep and
+must-drop snippets) that survives harmless changes. Their golden files: tests/test_goldens.py."""
 
 from __future__ import annotations
 
@@ -47,18 +47,6 @@ def test_seed_matches_spec(seed: Path) -> None:
 
 def _fold(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
-
-
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_seed_text_golden(seed: Path, file_regression: Any) -> None:
-    file_regression.check(_record(seed)["text"] + "\n", extension=".txt", basename=f"{seed.stem}_text")
-
-
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_seed_record_golden(seed: Path, data_regression: Any) -> None:
-    record = _record(seed)
-    del record["text"]  # pinned in its own golden file
-    data_regression.check(record, basename=f"{seed.stem}_record")
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS), ids=str)
