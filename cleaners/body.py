@@ -69,6 +69,14 @@ def _reads(line: Line) -> bool:
     return line.stop_density >= TITLE_MIN_DENSITY or any(w[:1].islower() for w in line.text.split())
 
 
+def first_line_title(page: Page) -> int | None:
+    """The title of extracted text: its first line, when there is one."""
+    if not page.lines or page.lines[0].blank or not page.free(0):
+        return None
+    page.marks[0] = Mark("meta.title", "the article's headline", "title", "meta")
+    return 0
+
+
 def mark_dek(page: Page, title: int) -> int:
     """Standfirst lines right under the title stay in the body; return the last head index."""
     last = title
@@ -176,6 +184,19 @@ def _continues_item(page: Page, i: int) -> bool:
 def _is_list_item(page: Page, i: int) -> bool:
     line = page.lines[i]
     return page.free(i) and line.words <= LIST_ITEM_MAX_WORDS and _LIST_ITEM.match(line.text) is not None
+
+
+def extend_over_free(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """In text an extractor chose, the body runs on over free lines until a rule stops it:
+    the segment search would cut short lists, tables and short paragraphs off the article."""
+    if span is None:
+        return None
+    lo, hi = span
+    while (j := page.prev_nonblank(lo)) is not None and page.free(j):
+        lo = j
+    while (j := page.next_nonblank(hi)) is not None and page.free(j):
+        hi = j
+    return lo, hi
 
 
 def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:

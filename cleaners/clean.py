@@ -104,16 +104,19 @@ def analyse_text(
     site: SiteProfile | None = None,
     kind: str = "text",
     language: str | None = None,
+    extracted: bool = False,
 ) -> Analysis:
     """The text path: ``text`` is the decoded capture (or text extracted from HTML).
 
-    ``language`` (ISO 639-1), where the caller knows it, saves identifying it.
+    ``language`` (ISO 639-1), where the caller knows it, saves identifying it. ``extracted``
+    says an extractor already chose the article: its first line is the title (blank when it
+    has none), and the body runs over every line up to one a rule removes.
     """
     normalised, repairs = repair_document(text)
     numbered = split_lines(normalised)
     language = language or _language([t for _, _, t in numbered], config)
     page = _read_page(numbered, language)
-    span = _mark_page(page, site)
+    span = _mark_page(page, site, extracted)
     meta = collect(page, span, language)
     verdicts = tuple(_verdict(page, i) for i in range(len(page.lines)))
     repairs += sorted({r for _, raw_line, t in numbered for r in line_repairs(raw_line, t)})
@@ -140,7 +143,7 @@ def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Pa
     return Page(lines, [judge(line, bool(stops)) for line in lines])
 
 
-def _mark_page(page: Page, site: SiteProfile | None) -> tuple[int, int] | None:
+def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) -> tuple[int, int] | None:
     """Run the rules in order of precedence; return the body segment."""
     apply_line_rules(page)
     mark_site_lines(page, site)
@@ -150,11 +153,13 @@ def _mark_page(page: Page, site: SiteProfile | None) -> tuple[int, int] | None:
     context.mark_captions(page)
     context.mark_teasers(page)
     context.mark_comment_section(page)
-    title = body.find_title(page)
+    title = body.first_line_title(page) if extracted else body.find_title(page)
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
     context.mark_repeated_lines(page)
     span = body.extend_list(page, body.trim_teaser_cards(page, body.extend_body(page, body.find_body(page))))
+    if extracted:
+        span = body.extend_over_free(page, span)
     body.mark_widgets(page, span)
     body.mark_body(page, span)
     return span

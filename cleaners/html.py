@@ -12,10 +12,10 @@ The path, step by step:
 4. **Extract** the main text with trafilatura, comments off, one paragraph per line.
    Lines that are a figure's caption or credit are taken out (rule ``html.figcaption``).
 5. **Clean** what trafilatura kept with presswash's text path
-   (:func:`cleaners.clean.analyse_text`, ``kind="html"``). The page title goes in as the
-   first line, so that presswash's title logic finds the headline there instead of taking
-   the first paragraph for one; when it does not (a title of under four words), the line
-   is dropped as ``html.title`` and any paragraph taken for a title goes back in the body.
+   (:func:`cleaners.clean.analyse_text`, ``kind="html"``, ``extracted=True``): the page
+   title goes in as the first line (``meta.title``), and the body runs over every line no
+   rule removes, instead of the segment search a whole page's text needs. Repeats of the
+   headline in the first lines are dropped as ``html.title``.
 6. **Fill** the metadata presswash did not find in the text from the page's markup
    (trafilatura's metadata: title, authors, date, site name, language) and the figures.
 
@@ -24,7 +24,7 @@ defined as two sections, one line each:
 
 - the text handed to the text path: the title line, then trafilatura's paragraphs (figure
   captions taken out); removals there carry presswash's rule ids (``nav.*``,
-  ``caption.*``, ``chrome.tail``...) or ``html.title``;
+  ``caption.*``, ``meta.title``...) or ``html.title``;
 - after one blank line, the page's visible text blocks (paragraphs, headings, list items,
   cells, captions: the innermost block elements, scripts and styles aside) that trafilatura
   did not keep, in page order, with rule ``html.trafilatura``, then the figure captions and
@@ -455,51 +455,30 @@ def analyse_html(
 
     decoded = decode_html(raw)
     page = read_page(decoded.text, settings)
-    head = [page.title] if page.title else []
-    handed = "\n".join(head + page.paragraphs)
+    handed = "\n".join([page.title or "", *page.paragraphs])  # the title slot comes first, blank or not
     declared = page.meta.language if page.meta.language and len(page.meta.language) == 2 else None
-    analysis = analyse_text(raw, source, handed, decoded.encoding, config, site, kind="html", language=declared)
-    return _with_page(_settle(analysis, page, bool(head)), page)
+    analysis = analyse_text(
+        raw, source, handed, decoded.encoding, config, site, kind="html", language=declared, extracted=True
+    )
+    return _with_page(_drop_headline_repeats(analysis, page), page)
 
 
-# The text path's segment search finds the article among a whole page's chrome; over
-# trafilatura's text it only cuts lists, tables and short paragraphs off the article.
-SEGMENT_RULES = frozenset({"chrome.head", "chrome.tail", "meta.title"})
-HEADLINE_REACH = 3
+HEADLINE_REACH = 4
 """Lines from the top of trafilatura's text where the page's headline may repeat."""
 
 
-def _settle(analysis: Analysis, page: Extraction, has_title_line: bool) -> Analysis:
-    """Second verdicts on the text path's: the title line and repeated headlines go; lines the
-    segment search alone dropped come back when they touch the body (named rules stand, and a
-    named removal such as a newsletter prompt still ends the article)."""
+def _drop_headline_repeats(analysis: Analysis, page: Extraction) -> Analysis:
+    """trafilatura's text often repeats the page's headline (or an <h1>) in its first lines."""
     from cleaners.clean import Analysis, LineVerdict
 
     verdicts = list(analysis.verdicts)
     headlines = {_fold(h) for h in (page.title, *page.headlines) if h}
-    reach = HEADLINE_REACH + has_title_line
-    for i, verdict in enumerate(verdicts):
-        if (i == 0 and has_title_line) or (i < reach and _fold(verdict.text) in headlines):
-            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's headline")
-    for order in (range(len(verdicts)), range(len(verdicts) - 1, -1, -1)):
-        _restore_segment_cuts(verdicts, order)
-    if [v.kept for v in verdicts] == [v.kept for v in analysis.verdicts]:
-        return Analysis(analysis.article, tuple(verdicts), analysis.normalised)
+    for i, verdict in enumerate(verdicts[1:HEADLINE_REACH], 1):
+        if verdict.kept and _fold(verdict.text) in headlines:
+            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's headline again")
+    if verdicts == list(analysis.verdicts):
+        return analysis
     return Analysis(_rebuild(analysis.article, verdicts), tuple(verdicts), analysis.normalised)
-
-
-def _restore_segment_cuts(verdicts: list[LineVerdict], order: range) -> None:
-    """Walking ``order``, keep a segment-cut line whose neighbour on the body side is kept."""
-    from cleaners.clean import LineVerdict
-
-    touching = False
-    for i in order:
-        verdict = verdicts[i]
-        if not verdict.text.strip():
-            continue
-        if verdict.rule in SEGMENT_RULES and touching:
-            verdicts[i] = LineVerdict(verdict.number, verdict.text, True, "html.kept", "in trafilatura's article")
-        touching = verdicts[i].kept
 
 
 def _fold(text: str) -> str:
