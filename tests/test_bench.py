@@ -43,11 +43,7 @@ def test_replicates_in_memory(folder: Path) -> None:
 def test_report_counts_the_replicated_captures(folder: Path) -> None:
     report = run_bench(folder, copies=3)
     assert report.core.captures == report.baseline.captures == 6
-    assert (
-        report.core.size
-        == report.baseline.size
-        == 3 * sum(len(raw) for _, raw in read_captures(folder))
-    )
+    assert report.core.size == report.baseline.size == 3 * sum(len(raw) for _, raw in read_captures(folder))
 
 
 def test_prints_the_figures(folder: Path) -> None:
