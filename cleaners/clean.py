@@ -119,7 +119,7 @@ def analyse_text(
     span = _mark_page(page, site, extracted)
     meta = collect(page, span, language)
     verdicts = tuple(_verdict(page, i) for i in range(len(page.lines)))
-    repairs += sorted({r for _, raw_line, t in numbered for r in line_repairs(raw_line, t)})
+    repairs += sorted({r for _, raw_line, _ in numbered for r in line_repairs(raw_line)})
     article = _article(raw, source, encoding, page, meta, language, repairs, kind)
     return Analysis(article, verdicts, normalised)
 

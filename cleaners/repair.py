@@ -163,13 +163,16 @@ def clean_line(line: str) -> str:
     return normalise_space(unescape_entities(strip_tags(line)))
 
 
-def line_repairs(raw: str, cleaned: str) -> list[str]:
-    """Which line-level repairs changed ``raw`` (whitespace folding is not a repair)."""
-    applied: list[str] = []
+def line_repairs(raw: str) -> list[str]:
+    """Which line-level repairs change ``raw`` (whitespace folding is not a repair).
+
+    >>> line_repairs("<em>review</em>&nbsp;its plans"), line_repairs("plain")
+    (['inline_tags', 'html_entities'], [])
+    """
     if "<" not in raw and "&" not in raw:
-        return applied
-    if strip_tags(raw) != raw:
-        applied.append("inline_tags")
-    if unescape_entities(strip_tags(raw)) != strip_tags(raw):
+        return []
+    untagged = strip_tags(raw)
+    applied = ["inline_tags"] if untagged != raw else []
+    if unescape_entities(untagged) != untagged:
         applied.append("html_entities")
     return applied
