@@ -185,8 +185,7 @@ ATTRIBUTION: tuple[Rule, ...] = (
         id="wire.tag",
         reason="wire or syndication tag",
         pattern=r"[\w]+(?:-[\w]+)*-wire|\(?[\w .&]{2,30} (?:with|and|avec|con|com|mit) (?:afp|ap|reuters|agencies|dpa|efe|ansa)\)?"
-        r"|\((?:afp|ap|reuters|dpa|efe|ansa|upi)\)|source link|source:? .{2,40}|fonte:? .{2,40}|quelle:? .{2,40}"
-        r"|[\w ]{2,30} newsource",
+        r"|\((?:afp|ap|reuters|dpa|efe|ansa|upi)\)|source link|source:? .{2,40}|fonte:? .{2,40}|quelle:? .{2,40}",
         examples=("The-Ledger-Wire", "(EXAMPLE 24 with AFP)", "Source link"),
         counterexamples=("Sources said the wire was cut.",),
         max_words=8,

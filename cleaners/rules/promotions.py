@@ -79,7 +79,7 @@ PROMOTIONS: tuple[Rule, ...] = (
         r"|contenuti esclusivi|confidential tip|start your (?:free )?trial"
         r"|already a subscriber|support (?:our|local) journalism|become a member|unlock this article"
         r"|nur für abonnenten|réservé aux abonnés|exclusivo para suscriptores)\b.*"
-        r"|learn more|get in touch|subscribe (?:now|today)|before it[’']s here, it[’']s on the .{1,30}",
+        r"|learn more|get in touch|subscribe (?:now|today)",
         examples=(
             "Recurso exclusivo para assinantes",
             "LEARN MORE",
