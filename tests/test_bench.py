@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from flows import bench as bench_module
-from flows.bench import read_captures, replicate, run_bench
-from flows.cli import app
+from flows.cli.app import app
+from tools import bench as bench_module
+from tools.bench import read_captures, replicate, run_bench
 
 FIGURES = ("captures/s", "MB/s", "peak MB", "core (cleaners)", "baseline (split)", "ratio")
 

@@ -13,9 +13,9 @@ import typer
 from typer.testing import CliRunner, Result
 
 from cleaners import DEFAULT_CONFIG, CaptureError, CleanConfig, analyse, clean_capture
-from flows import cli
-from flows.cli import app
-from flows.writer import body_text, record_json
+from flows.cli import app as cli
+from flows.cli.app import app
+from flows.pipeline.writer import body_text, record_json
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
 ROW = re.compile(r"^ *(\d+)  (KEEP|DROP)  (\S+)")
@@ -131,7 +131,7 @@ def test_version() -> None:
 
 
 def commands() -> list[str]:
-    """Every command of ``presswash``, those registered by flows.cli_flows included."""
+    """Every command of ``presswash``, those registered by flows.cli.flow_commands included."""
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
@@ -151,7 +151,7 @@ def test_every_command_and_option_has_help(name: str) -> None:
 def test_clean_does_not_import_prefect() -> None:
     code = (
         "import sys\n"
-        "from flows.cli import app\n"
+        "from flows.cli.app import app\n"
         f"app(['clean', {str(SEEDS[0])!r}], standalone_mode=False)\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'prefect'], 'prefect'\n"
     )

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import cleaners
 from cleaners import evaluate
 from cleaners.evaluate import mean_score, score_page
-from flows.cli import app
+from flows.cli.app import app
 
 # (gold, candidate, precision, recall, comment): the metric's corner cases, as data.
 CASES = [

@@ -11,13 +11,13 @@ from typer.testing import CliRunner
 
 import cleaners
 from cleaners.site import SiteProfile
-from flows import batch, discover, report, state
-from flows.batch import UNCHANGED, BatchJob, clean_batch
-from flows.discover import Capture, batches, stem_clashes
-from flows.manifest import build_manifest, manifest_path, write_manifest
-from flows.report import capture_rows, summary_markdown
-from flows.state import Seen, load_state, state_path
-from flows.sweep import Progress, sweep
+from flows.pipeline import batch, discover, report, state
+from flows.pipeline.batch import UNCHANGED, BatchJob, clean_batch
+from flows.pipeline.discover import Capture, batches, stem_clashes
+from flows.pipeline.manifest import build_manifest, manifest_path, write_manifest
+from flows.pipeline.report import capture_rows, summary_markdown
+from flows.pipeline.state import Seen, load_state, state_path
+from flows.pipeline.sweep import Progress, sweep
 
 
 @pytest.mark.parametrize("module", [batch, discover, report, state])
@@ -73,7 +73,7 @@ def test_batches_keep_order_and_reject_nonsense_sizes() -> None:
 
 
 def test_clean_batch_writes_what_presswash_clean_writes(drop: Path, tmp_path: Path) -> None:
-    from flows.cli import app
+    from flows.cli.app import app
 
     captures = discover.discover(drop)
     outcomes = clean_batch(captures, BatchJob(drop, tmp_path / "run"))
@@ -197,8 +197,8 @@ def test_manifest_lists_processed_skipped_failed_rules_and_timings(
 
 
 def test_rule_counts_add_up_per_rule_most_frequent_first(tmp_path: Path) -> None:
-    from flows.batch import Outcome
-    from flows.manifest import rule_counts
+    from flows.pipeline.batch import Outcome
+    from flows.pipeline.manifest import rule_counts
 
     outcomes = [
         Outcome("a.txt", "processed", rules={"nav.skip_link": 1, "credit.photo": 2}),

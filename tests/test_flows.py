@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 import cleaners
 from cleaners.site import SiteProfile
-from flows.cli import app
-from flows.manifest import manifest_path
+from flows.cli.app import app
+from flows.pipeline.manifest import manifest_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -40,7 +40,7 @@ def break_page(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
     drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_reader: Callable[..., Any]
 ) -> None:
-    from flows.pipeline import run_once
+    from flows.pipeline.flow import run_once
 
     break_page(monkeypatch)
     manifest = run_once(drop, tmp_path / "out", batch_size=4)
@@ -130,7 +130,7 @@ def test_presswash_run_refuses_while_another_run_writes_to_the_output(drop: Path
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from flows.lock import run_lock
+from flows.pipeline.lock import run_lock
 with run_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(60)
@@ -142,7 +142,7 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
 
     from prefect import get_client
 
-    from flows.pipeline import sweep_deployment
+    from flows.pipeline.flow import sweep_deployment
 
     cron_id = sweep_deployment(drop, tmp_path, cron="*/15 * * * *").apply()
     every_id = sweep_deployment(drop, tmp_path, interval=timedelta(minutes=5), name="often").apply()
@@ -183,7 +183,7 @@ def test_prefect_yaml_deploys_the_flow_with_its_schedule() -> None:
 
     from prefect.flows import load_flow_from_entrypoint
 
-    from flows.pipeline import FLOW_NAME
+    from flows.pipeline.flow import FLOW_NAME
 
     (deployment,) = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))["deployments"]
     flow = load_flow_from_entrypoint(str(ROOT / deployment["entrypoint"]))

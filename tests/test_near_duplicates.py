@@ -9,9 +9,9 @@ import pytest
 
 import cleaners
 from cleaners.near_duplicates import NearDuplicateConfig, near_duplicate_clusters
-from flows.manifest import build_manifest
-from flows.report import summary_markdown
-from flows.sweep import sweep
+from flows.pipeline.manifest import build_manifest
+from flows.pipeline.report import summary_markdown
+from flows.pipeline.sweep import sweep
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 CNN_ON_TWO_SITES = ["002_73e6032573160e8f", "004_a84a728f7977973e"]

@@ -22,13 +22,13 @@ import cleaners
 from cleaners import CleanConfig
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge, MalformedCapture
-from flows.batch import BatchJob, OverTime, clean_one, deadline
-from flows.discover import Capture, discover_all
-from flows.lock import RunLocked, run_lock
-from flows.manifest import build_manifest, write_manifest
-from flows.state import load_state
-from flows.sweep import sweep
-from flows.writer import UnsafeOutputPath, output_base, scratch_dir
+from flows.pipeline.batch import BatchJob, OverTime, clean_one, deadline
+from flows.pipeline.discover import Capture, discover_all
+from flows.pipeline.lock import RunLocked, run_lock
+from flows.pipeline.manifest import build_manifest, write_manifest
+from flows.pipeline.state import load_state
+from flows.pipeline.sweep import sweep
+from flows.pipeline.writer import UnsafeOutputPath, output_base, scratch_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "fixtures" / "bad" / "captures"
@@ -221,7 +221,7 @@ def test_deadline_is_measured_off_the_main_thread() -> None:
 
 
 def test_clean_command_takes_the_limits(tmp_path: Path) -> None:
-    from flows.cli import app
+    from flows.cli.app import app
 
     capture = tmp_path / "a.txt"
     capture.write_text(f"Title\n\n{BODY}\n", "utf-8")
@@ -233,7 +233,7 @@ def test_clean_command_takes_the_limits(tmp_path: Path) -> None:
 
 
 def test_clean_command_reports_no_article_and_writes_nothing(tmp_path: Path) -> None:
-    from flows.cli import app
+    from flows.cli.app import app
 
     page = BAD / "page-not-found.txt"
     result = CliRunner().invoke(app, ["clean", str(page), "--out", str(tmp_path)])
@@ -267,7 +267,7 @@ def test_odd_file_names_are_cleaned_to_the_same_names(tmp_path: Path) -> None:
 
 
 def test_markdown_and_table_escape_odd_names(tmp_path: Path) -> None:
-    from flows.report import capture_rows, summary_markdown
+    from flows.pipeline.report import capture_rows, summary_markdown
 
     (tmp_path / "new\nline.txt").write_bytes(b"")
     result = sweep(tmp_path, tmp_path / "out")
@@ -278,7 +278,7 @@ def test_markdown_and_table_escape_odd_names(tmp_path: Path) -> None:
 def test_clean_command_takes_a_name_with_a_leading_dash_after_double_dash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.cli import app
+    from flows.cli.app import app
 
     monkeypatch.chdir(tmp_path)
     Path("-x.txt").write_text(f"Title\n\n{BODY}\n", "utf-8")
@@ -373,7 +373,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from flows.lock import run_lock
+    from flows.pipeline.lock import run_lock
     with run_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         time.sleep(float(sys.argv[2]))
@@ -436,8 +436,8 @@ def test_leftover_temporary_files_are_removed_by_the_next_run(tmp_path: Path) ->
 
 
 def test_killed_runs_resume_to_byte_identical_outputs(tmp_path: Path) -> None:
-    """The crash test, shortened: ``python -m flows.crashtest`` runs the full one."""
-    from flows.crashtest import build_corpus, crash_rounds
+    """The crash test, shortened: ``python -m tools.crashtest`` runs the full one."""
+    from tools.crashtest import build_corpus, crash_rounds
 
     build_corpus(tmp_path / "input", 150, seed=3)
     tally = crash_rounds(tmp_path / "input", tmp_path, kills=5, seed=3, log=False)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaners.record import article_json_schema
-from flows.cli import app, schema_json
+from flows.cli.app import app, schema_json
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
 REGENERATE = "presswash schema > cleaners/schema/article.schema.json"

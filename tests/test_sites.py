@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import cleaners
-from flows import sites
-from flows.cli import app
-from flows.sites import default_store_path, open_store
-from flows.sweep import sweep
+from flows.cli.app import app
+from flows.pipeline import sites
+from flows.pipeline.sites import default_store_path, open_store
+from flows.pipeline.sweep import sweep
 
 HEADER = [
     "The Lantern Ledger of Quillmouth",
@@ -222,8 +222,8 @@ def test_sites_command_lists_sites_and_one_sites_lines(tmp_path: Path) -> None:
 
 
 def test_manifest_names_the_sites_of_the_run(tmp_path: Path) -> None:
-    from flows.manifest import build_manifest
-    from flows.report import summary_markdown
+    from flows.pipeline.manifest import build_manifest
+    from flows.pipeline.report import summary_markdown
 
     drop = tmp_path / "drop"
     write_site(drop, range(20))

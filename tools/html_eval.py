@@ -7,7 +7,7 @@ article-extraction-benchmark metric (word 4-gram shingles; reimplemented from
 ../shared/tools/devset_score.py, which is not part of the package). Throughput is timed with
 the systems interleaved page by page, so they share the machine's state.
 
-    .venv/bin/python -m flows.html_eval ../shared/devset /tmp/html-eval [--rounds 3]
+    .venv/bin/python -m tools.html_eval ../shared/devset /tmp/html-eval [--rounds 3]
 """
 
 from __future__ import annotations

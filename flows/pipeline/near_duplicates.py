@@ -22,9 +22,9 @@ from cleaners.near_duplicates import (
     near_duplicate_clusters,
     near_duplicates_by_id,
 )
-from flows.batch import Outcome
-from flows.discover import Capture
-from flows.writer import record_json, scratch_dir, write_atomic
+from flows.pipeline.batch import Outcome
+from flows.pipeline.discover import Capture
+from flows.pipeline.writer import record_json, scratch_dir, write_atomic
 
 
 def record_path(out_dir: Path, capture: Capture) -> Path:

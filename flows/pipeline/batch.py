@@ -26,10 +26,10 @@ from cleaners import CleanConfig
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge
 from cleaners.site import SiteProfile
-from flows.discover import Capture
-from flows.sites import site_fingerprint, site_of
-from flows.state import Seen, is_current
-from flows.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
+from flows.pipeline.discover import Capture
+from flows.pipeline.sites import site_fingerprint, site_of
+from flows.pipeline.state import Seen, is_current
+from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
 
 Status = Literal["processed", "skipped", "no_article", "failed"]
 
@@ -71,7 +71,7 @@ class BatchJob:
     """Captures whose outputs another capture owns (see ``stem_clashes``)."""
     config: CleanConfig = cleaners.DEFAULT_CONFIG
     profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
-    """What the run learned of each site's chrome, by site (see ``flows.sites``)."""
+    """What the run learned of each site's chrome, by site (see ``flows.pipeline.sites``)."""
     max_seconds: float | None = None
     """Most seconds the core may spend on one capture; ``None`` for no limit (see :func:`deadline`)."""
 

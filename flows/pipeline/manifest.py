@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.batch import Outcome
-from flows.state import RUN_DIR
-from flows.sweep import SweepResult
-from flows.writer import scratch_dir, write_atomic
+from flows.pipeline.batch import Outcome
+from flows.pipeline.state import RUN_DIR
+from flows.pipeline.sweep import SweepResult
+from flows.pipeline.writer import scratch_dir, write_atomic
 
 STATUSES = ("processed", "skipped", "no_article", "failed")
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts
-from flows.discover import Capture
-from flows.state import RUN_DIR
+from flows.pipeline.discover import Capture
+from flows.pipeline.state import RUN_DIR
 
 STORE_NAME = "sites.sqlite"
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from flows.writer import RUN_DIR
+from flows.pipeline.writer import RUN_DIR
 
 LOCK_NAME = "lock"
 LOCKED_EXIT_CODE = 75

@@ -1,7 +1,7 @@
 """The ``presswash`` command: parses arguments and hands off to ``cleaners`` and ``flows``.
 
 Nothing on the ``clean`` and ``bench`` paths imports Prefect, so one capture answers fast;
-the Prefect commands are registered by :mod:`flows.cli_flows`, which imports it lazily.
+the Prefect commands are registered by :mod:`flows.cli.flow_commands`, which imports it lazily.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import typer
 from cleaners import DEFAULT_CONFIG, Analysis, CaptureError, CleanConfig, __version__, analyse
 from cleaners.clean import no_article_reason
 from cleaners.record import article_json_schema
-from flows.batch import OverTime, deadline, read_capture
-from flows.writer import UnsafeOutputPath, body_text, record_json, write_article
+from flows.cli import flow_commands
+from flows.pipeline.batch import OverTime, deadline, read_capture
+from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
 app = typer.Typer(
     help="Turn raw captures of news pages into clean article text with metadata.",
@@ -252,7 +253,7 @@ def bench(
     ] = None,
 ) -> None:
     """Measure the cleaning core (no Prefect): captures/s, MB/s, peak memory, vs. a baseline."""
-    from flows.bench import SCALING_SIZES, profile_core, render_report, render_scaling, run_bench, run_scaling
+    from tools.bench import SCALING_SIZES, profile_core, render_report, render_scaling, run_bench, run_scaling
 
     if scaling:
         chosen = [int(size) for size in sizes.split(",")] if sizes else list(SCALING_SIZES)
@@ -278,12 +279,4 @@ def schema() -> None:
     typer.echo(schema_json(), nl=False)
 
 
-def _register_flow_commands() -> None:
-    try:
-        from flows import cli_flows
-    except ImportError:  # flows not built yet
-        return
-    cli_flows.register(app)
-
-
-_register_flow_commands()
+flow_commands.register(app)

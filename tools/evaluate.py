@@ -16,7 +16,7 @@ from pathlib import Path
 import cleaners
 from cleaners import CleanConfig
 from cleaners.evaluate import MeanScore, PageScore, mean_score, score_page
-from flows.writer import write_atomic
+from flows.pipeline.writer import write_atomic
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".html.gz")

@@ -1,6 +1,6 @@
 """What a person reads about a sweep: the per-capture table and the markdown summary.
 
-Plain functions returning data; ``flows.pipeline`` publishes them as Prefect artifacts.
+Plain functions returning data; ``flows.pipeline.flow`` publishes them as Prefect artifacts.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.batch import Outcome
-from flows.manifest import counts, rule_counts, site_entries
-from flows.sweep import SweepResult
+from flows.pipeline.batch import Outcome
+from flows.pipeline.manifest import counts, rule_counts, site_entries
+from flows.pipeline.sweep import SweepResult
 
 TABLE_ROWS = 1000
 """Most rows in the table artifact; the manifest always lists every capture."""

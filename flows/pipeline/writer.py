@@ -38,7 +38,7 @@ def scratch_dir(out_dir: Path) -> Path:
 def clear_scratch(out_dir: Path) -> int:
     """Remove what a killed run left in the scratch folder; return how many entries went.
 
-    Call it only while holding the run lock (``flows.lock``): another run's files are live.
+    Call it only while holding the run lock (``flows.pipeline.lock``): another run's files are live.
     """
     scratch = scratch_dir(out_dir)
     if not scratch.is_dir():
@@ -107,7 +107,7 @@ def output_base(out_dir: Path, relative_stem: PurePath) -> Path:
     PosixPath('out/a/b')
     >>> output_base(Path("out"), PurePath("a/../../etc/b"))
     Traceback (most recent call last):
-    flows.writer.UnsafeOutputPath: its output path a/../../etc/b would leave the output folder
+    flows.pipeline.writer.UnsafeOutputPath: its output path a/../../etc/b would leave the output folder
     """
     parts = relative_stem.parts
     if not parts or relative_stem.is_absolute() or ".." in parts or relative_stem.name in ("", "."):

@@ -1,6 +1,6 @@
 """Kill a sweep with SIGKILL at random points, run it again, and check nothing was lost.
 
-``python -m flows.crashtest`` builds a corpus of a few thousand captures (sites of generated
+``python -m tools.crashtest`` builds a corpus of a few thousand captures (sites of generated
 articles around the bundled fixtures' chrome, plus copies of the seed captures, so that site
 learning and near-duplicate linking have work to do), sweeps it once without interruption
 into a reference folder, then, round after round, sweeps it into a fresh folder, killing
@@ -9,7 +9,7 @@ After every kill it checks what a reader would see; after every round, that the 
 byte for byte the reference's, that no temporary file is left, and that the state, the
 manifest and the site store agree with the reference. It stops after ``--kills`` kills.
 
-The sweep is the plain one (``flows.sweep``, no Prefect): the Prefect flow runs the same code.
+The sweep is the plain one (``flows.pipeline.sweep``, no Prefect): the Prefect flow runs the same code.
 """
 
 from __future__ import annotations
@@ -127,13 +127,13 @@ def build_corpus(folder: Path, count: int, seed: int = 1) -> int:
 
 
 def sweep_command(input_dir: Path, out_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "flows.crashtest", "--sweep", str(input_dir), str(out_dir)]
+    return [sys.executable, "-m", "tools.crashtest", "--sweep", str(input_dir), str(out_dir)]
 
 
 def run_sweep(input_dir: Path, out_dir: Path) -> None:
     """The worker: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
-    from flows.manifest import build_manifest, write_manifest
-    from flows.sweep import sweep
+    from flows.pipeline.manifest import build_manifest, write_manifest
+    from flows.pipeline.sweep import sweep
 
     result = sweep(input_dir, out_dir, wait=True)
     write_manifest(out_dir, build_manifest(result))
@@ -271,7 +271,7 @@ def _say(log: bool, message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.crashtest", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.crashtest", description=__doc__.split("\n\n")[0])
     parser.add_argument("--captures", type=int, default=3000, help="captures in the corpus (default 3000)")
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs to make in all (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the corpus and of the kill times")

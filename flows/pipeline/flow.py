@@ -1,4 +1,4 @@
-"""The Prefect flow: a thin shell over :func:`flows.sweep.sweep`.
+"""The Prefect flow: a thin shell over :func:`flows.pipeline.sweep.sweep`.
 
 The flow adds what Prefect is for: a named, tagged run; one task run per batch of
 captures; a progress artifact that advances while it runs; a table and a markdown
@@ -31,12 +31,12 @@ from prefect.runtime import flow_run, task_run
 from prefect.states import Completed, Failed
 
 import cleaners
-from flows.batch import BatchJob, Outcome, clean_batch
-from flows.discover import Capture
-from flows.lock import run_lock
-from flows.manifest import build_manifest, counts, write_manifest
-from flows.report import artifact_key, capture_rows, summary_markdown, table_description
-from flows.sweep import (
+from flows.pipeline.batch import BatchJob, Outcome, clean_batch
+from flows.pipeline.discover import Capture
+from flows.pipeline.lock import run_lock
+from flows.pipeline.manifest import build_manifest, counts, write_manifest
+from flows.pipeline.report import artifact_key, capture_rows, summary_markdown, table_description
+from flows.pipeline.sweep import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_LIMITS,
     BatchListener,
@@ -239,7 +239,7 @@ def run_once(
     """Run the flow once and return its manifest, whether or not captures failed.
 
     The folders are passed as given, so records name their source as ``presswash clean``
-    does for the same spelling of the path. Raises ``flows.lock.RunLocked`` when another
+    does for the same spelling of the path. Raises ``flows.pipeline.lock.RunLocked`` when another
     run holds the output folder (and ``wait_for_lock`` is off).
     """
     with progress_listener(listener):

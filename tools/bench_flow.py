@@ -1,6 +1,6 @@
 """Measure the flow's throughput against a plain loop over the core, on the same captures.
 
-    python -m flows.bench_flow --captures 5000 --batch-size 250
+    python -m tools.bench_flow --captures 5000 --batch-size 250
 
 Replicates a folder of captures (default: the seed fixtures) into a temporary drop
 folder, then times (1) a plain loop that reads, cleans and writes every capture, and
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cleaners
-from flows.discover import discover
-from flows.writer import write_article
+from flows.pipeline.discover import discover
+from flows.pipeline.writer import write_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
@@ -66,7 +66,7 @@ def plain_loop(drop: Path, out: Path, write: bool = True) -> Timing:
 
 def flow_run(drop: Path, out: Path, batch_size: int) -> tuple[Timing, Timing]:
     """The flow's wall time, and the part of it spent sweeping (without run start/finish)."""
-    from flows.pipeline import run_once
+    from flows.pipeline.flow import run_once
 
     start = time.perf_counter()
     manifest = run_once(drop, out, batch_size)

@@ -1,7 +1,7 @@
 """One sweep over an input folder: discover, learn sites, clean in batches, remember what was
 cleaned, link near-duplicates.
 
-Plain Python. The Prefect flow in ``flows.pipeline`` calls :func:`sweep` with a task in
+Plain Python. The Prefect flow in ``flows.pipeline.flow`` calls :func:`sweep` with a task in
 place of ``clean`` and a progress artifact behind ``on_batch``; without Prefect the same
 call works as it stands.
 """
@@ -19,13 +19,13 @@ from pathlib import Path
 import cleaners
 from cleaners import CleanConfig
 from cleaners.site import SiteProfile
-from flows.batch import BatchJob, Outcome, clean_batch
-from flows.discover import Capture, batches, discover_all, stem_clashes
-from flows.lock import run_lock
-from flows.near_duplicates import link_near_duplicates
-from flows.sites import default_store_path, learn_sites, open_store, site_of
-from flows.state import Seen, load_state, save_state
-from flows.writer import clear_scratch
+from flows.pipeline.batch import BatchJob, Outcome, clean_batch
+from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
+from flows.pipeline.lock import run_lock
+from flows.pipeline.near_duplicates import link_near_duplicates
+from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
+from flows.pipeline.state import Seen, load_state, save_state
+from flows.pipeline.writer import clear_scratch
 
 DEFAULT_BATCH_SIZE = 250
 """Captures per task: Prefect costs milliseconds per task run, a capture far less."""
@@ -78,7 +78,7 @@ class SweepResult:
     profiles: dict[str, SiteProfile] = field(default_factory=dict)
     """What is known of the chrome of each site in the run, after counting its captures."""
     clusters: list[list[str]] = field(default_factory=list)
-    """Near-duplicate clusters over every record of the run, by capture name (see flows.near_duplicates)."""
+    """Near-duplicate clusters over every record of the run, by capture name (see flows.pipeline.near_duplicates)."""
     limits: Limits = field(default_factory=Limits)
     """The per-capture limits the run applied."""
 
@@ -103,10 +103,10 @@ def sweep(
 ) -> SweepResult:
     """Clean what is new or changed below ``input_dir`` into ``out_dir``.
 
-    With ``learn``, captures in a folder teach their site's chrome first (``flows.sites``;
+    With ``learn``, captures in a folder teach their site's chrome first (``flows.pipeline.sites``;
     the store is ``sites_db``, by default ``out_dir/.presswash/sites.sqlite``).
     ``max_seconds`` limits the cleaning time per capture. With ``lock``, the sweep holds the
-    output folder's lock (``flows.lock``), refusing to start (``RunLocked``) while another
+    output folder's lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another
     run holds it, or with ``wait`` waiting for it; pass ``lock=False`` when the caller holds it.
     """
     with _held(out_dir, lock, wait, log):

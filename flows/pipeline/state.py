@@ -2,7 +2,7 @@
 
 The state lives in ``OUTPUT/.presswash/state.json``: relative capture path ->
 sha256 of its bytes, the cleaner version that cleaned it and a fingerprint of the learned site
-chrome its output depends on (see ``flows.sites.site_fingerprint``). Hidden, so it can never
+chrome its output depends on (see ``flows.pipeline.sites.site_fingerprint``). Hidden, so it can never
 clash with an article's outputs (hidden captures are never discovered).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from flows.writer import RUN_DIR, scratch_dir, write_atomic
+from flows.pipeline.writer import RUN_DIR, scratch_dir, write_atomic
 
 __all__ = ["RUN_DIR", "Seen", "is_current", "load_state", "save_state", "state_json", "state_path"]
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from flows.sweep import DEFAULT_BATCH_SIZE, DEFAULT_LIMITS, Limits, Progress
+from flows.pipeline.sweep import DEFAULT_BATCH_SIZE, DEFAULT_LIMITS, Limits, Progress
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from flows.evaluate import Evaluation
-    from flows.sites import SiteStore
+    from flows.pipeline.sites import SiteStore
+    from tools.evaluate import Evaluation
 
 FAILURES_SHOWN = 20
 SAMPLE_LINES = 3
@@ -109,8 +109,8 @@ def run(
     """
     from rich.console import Console
 
-    from flows.lock import LOCKED_EXIT_CODE, RunLocked
-    from flows.pipeline import run_once
+    from flows.pipeline.flow import run_once
+    from flows.pipeline.lock import LOCKED_EXIT_CODE, RunLocked
 
     console = Console(stderr=True)
     limits = Limits(max_bytes, max_seconds)
@@ -151,8 +151,8 @@ def _progress_bar(console: Console) -> Iterator[Callable[[Progress], None]]:
 
 
 def _print_summary(manifest: dict[str, Any]) -> None:
-    from flows.pipeline import outcome_message
-    from flows.report import display_name
+    from flows.pipeline.flow import outcome_message
+    from flows.pipeline.report import display_name
 
     tally, seconds = manifest["counts"], manifest["seconds"]["total"]
     typer.echo(f"{tally['captures']} captures: {outcome_message(tally)} in {seconds:.1f} s")
@@ -187,7 +187,7 @@ def serve(
         raise typer.BadParameter("give exactly one of --cron or --interval")
     from prefect import serve as serve_deployments
 
-    from flows.pipeline import sweep_deployment
+    from flows.pipeline.flow import sweep_deployment
 
     every = timedelta(seconds=interval) if interval is not None else None
     deployment = sweep_deployment(
@@ -215,7 +215,7 @@ def sites(
     """List the sites earlier runs learned from: captures counted and the chrome lines learned."""
     from rich.console import Console
 
-    from flows.sites import default_store_path, open_store
+    from flows.pipeline.sites import default_store_path, open_store
 
     path = sites_db or default_store_path(output)
     if not path.is_file():
@@ -278,7 +278,7 @@ def evaluate(
     """
     import json
 
-    from flows.evaluate import evaluate_folder, evaluation_json
+    from tools.evaluate import evaluate_folder, evaluation_json
 
     try:
         result = evaluate_folder(captures, gold, html=html, out_dir=out)

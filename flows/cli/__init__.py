@@ -1,0 +1,1 @@
+"""The ``presswash`` command: ``app`` holds the cleaning commands, ``flow_commands`` the run ones."""
