@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cleaners
+import cleaners.read.html
 from cleaners import CleanConfig
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge, MalformedCapture
@@ -169,7 +170,7 @@ def test_recursion_in_the_html_path_becomes_a_reason(monkeypatch: pytest.MonkeyP
     def recurse(*args: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cleaners.clean.html, "analyse_html", recurse)  # the module clean.py calls
+    monkeypatch.setattr(cleaners.read.html, "read_page", recurse)  # the extraction the HTML reader calls
     with pytest.raises(MalformedCapture, match="nested too deeply"):
         cleaners.analyse(b"<html><body><p>x</p></body></html>", "a.html")
 
