@@ -22,12 +22,14 @@ from types import FrameType
 from typing import Literal
 
 import cleaners
+import cleaners.read
 from cleaners import CleanConfig
+from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge
-from cleaners.site import SiteProfile
+from cleaners.site import SiteProfile, site_lines
 from flows.pipeline.discover import Capture
-from flows.pipeline.sites import site_fingerprint, site_of
+from flows.pipeline.sites import lines_fingerprint, site_of
 from flows.pipeline.state import Seen, is_current
 from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
 
@@ -105,18 +107,29 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
         reason = f"cannot read: {err.strerror or err}" if isinstance(err, OSError) else str(err)
         return _failed(capture, start, reason)
     profile = job.profile(capture)
-    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__, site_fingerprint(raw, profile))
-    seen = job.seen.get(capture.relative)
-    if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
-        return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
+    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__)
     try:
         with deadline(job.max_seconds):
-            analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
+            # One read of the capture serves the site fingerprint (when the site learned chrome) and cleaning.
+            read = _read(raw, job, capture) if profile is not None and profile.chrome else None
+            if read is not None:
+                now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
+            seen = job.seen.get(capture.relative)
+            if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
+                return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
+            if read is None:
+                analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
+            else:
+                analysis = cleaners.analyse_capture(read, job.config, site=profile)
         return _settle(capture, job, start, now, analysis)
     except (OverTime, cleaners.CaptureError, UnsafeOutputPath) as err:
         return _failed(capture, start, str(err), now)
     except Exception as err:  # one capture's bug or disk error must not stop the run
         return _failed(capture, start, f"{type(err).__name__}: {err}", now)
+
+
+def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
+    return cleaners.read.read_capture(raw, job.source(capture), max_bytes=job.config.max_bytes)
 
 
 def read_capture(path: Path, max_bytes: int) -> bytes:

@@ -182,6 +182,13 @@ def site_fingerprint(raw: bytes, profile: SiteProfile | None) -> str:
         lines = capture_lines(raw)
     except Exception:  # the capture will fail to clean, with its reason
         return ""
+    return lines_fingerprint(lines, profile)
+
+
+def lines_fingerprint(lines: frozenset[str], profile: SiteProfile | None) -> str:
+    """:func:`site_fingerprint` of a capture's lines already read (``cleaners.site.site_lines``)."""
+    if profile is None or not profile.chrome:
+        return ""
     chrome = sorted(lines & profile.chrome)
     if not chrome:
         return ""
