@@ -14,11 +14,16 @@ from warcio.warcwriter import WARCWriter
 from cleaners import analyse
 from cleaners.clean import analyse_capture
 from cleaners.decode import decode_capture
+from cleaners.explain import render_explain
+from cleaners.lines import measure
+from cleaners.page import Page
+from cleaners.quality import judge
 from cleaners.read import Unread, read_capture, read_captures
 from cleaners.record import Article, replay
 from cleaners.repair import DOCUMENT_REPAIRS, LINE_REPAIRS, line_repairs
 from cleaners.sniff import is_html
-from flows.writer import record_json
+from cleaners.steps import TEXT_STEPS, Step, run_steps
+from flows.pipeline.writer import record_json
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = sorted((ROOT / "fixtures").glob("*/*.txt")) + sorted((ROOT / "fixtures" / "html").glob("*.html"))
@@ -158,3 +163,27 @@ def test_a_warc_of_the_devset_pages_gives_the_pages_bodies() -> None:
     for capture, body in zip(captures, pages.values(), strict=True):
         assert not isinstance(capture, Unread)
         assert analyse_capture(capture).article.text == analyse(body, "page.html").article.text
+
+
+# --- The marking pipeline ---------------------------------------------------------------------
+
+
+def test_an_overruled_mark_stays_in_the_trace() -> None:
+    """A credit-shaped first line is the site's name: the step that says so keeps the credit mark."""
+    analysis = analyse(f"Reuters\n\nFerry stops until autumn\n\n{BODY}\n\n{BODY}\n".encode(), "a.txt")
+    first = analysis.verdicts[0]
+    assert (first.rule, first.earlier) == ("nav.brand", ("credit.agency",))
+    assert "line 1: was credit.agency, then nav.brand" in render_explain(analysis)
+
+
+def test_a_step_is_a_function_of_the_page() -> None:
+    """A step can be added to the pipeline as data: here one that marks nothing changes nothing."""
+    raw = f"Ferry stops until autumn\n\n{BODY}\n\n{BODY}\n".encode()
+    capture = read_capture(raw, "a.txt")
+    seen: list[int] = []
+    watcher = Step("watch", lambda page: seen.append(len(page.lines)), ())
+    page = Page([measure(n, r, t, frozenset()) for n, r, t in capture.lines], [])
+    page.quality = [judge(line, False) for line in page.lines]
+    run_steps(page, (*TEXT_STEPS, watcher))
+    assert seen == [len(capture.lines)]
+    assert all(i in page.marks for i, line in enumerate(page.lines) if not line.blank)
