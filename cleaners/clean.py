@@ -22,6 +22,7 @@ from cleaners.page import KEEP_ROLES, Mark, Page
 from cleaners.quality import Quality, judge
 from cleaners.read import read_capture
 from cleaners.record import Article, Removal, TraceLine
+from cleaners.rules.context import BLANK
 from cleaners.site import SiteProfile
 from cleaners.steps import run_steps, steps_for
 from cleaners.version import __version__
@@ -29,7 +30,6 @@ from cleaners.version import __version__
 _WORD = re.compile(r"\w+")
 # Lines long enough to tell the language by.
 _LANGUAGE_MIN_WORDS = 8
-BLANK_VERDICT = ("layout.blank", "blank line")
 
 
 class LineVerdict(NamedTuple):
@@ -123,6 +123,8 @@ def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints,
 
 def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
     """One verdict per line of the capture: the reader's decisions and the page's marks, in order."""
+    if not capture.decided:
+        return tuple(_verdict(page, i) for i in range(len(page.lines)))
     decided = dict(capture.decided)
     verdicts: list[LineVerdict] = []
     marked = iter(range(len(page.lines)))
@@ -140,7 +142,7 @@ def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
 def _verdict(page: Page, i: int) -> LineVerdict:
     line, mark = page.lines[i], page.marks.get(i)
     if mark is None:
-        return LineVerdict(line.number, line.raw, True, *BLANK_VERDICT)
+        return LineVerdict(line.number, line.raw, True, BLANK.id, BLANK.reason)
     earlier = tuple(m.rule for m in page.marks.earlier.get(i, ()))
     return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason, earlier)
 
