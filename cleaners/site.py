@@ -12,6 +12,7 @@ a stronger majority than a short label.
 from __future__ import annotations
 
 from cleaners.capture import Capture
+from cleaners.config import DEFAULT_CONFIG
 from cleaners.decode import decode_capture
 from cleaners.html import decode_html, is_html, parse_page, visible_blocks
 from cleaners.lines import split_lines
@@ -26,6 +27,7 @@ from cleaners.profile import (
     profile_from_counts,
 )
 from cleaners.quality import Quality
+from cleaners.read.compressed import gunzip, is_gzip
 from cleaners.repair import normalise_space, repair_document
 from cleaners.rules.context import SITE_LEARNED
 
@@ -51,6 +53,8 @@ def capture_lines(raw: bytes) -> frozenset[str]:
     >>> sorted(capture_lines(b"<!DOCTYPE html><html><body><nav>Menu</nav><p>Body text.</p></body></html>"))
     ['Body text.', 'Menu']
     """
+    if is_gzip(raw):
+        raw = gunzip(raw, DEFAULT_CONFIG.max_bytes)
     if is_html(raw):
         # An HTML page's lines are its visible blocks, as the HTML path sees them.
         blocks = visible_blocks(parse_page(decode_html(raw).text))

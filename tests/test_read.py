@@ -21,6 +21,7 @@ from cleaners.quality import judge
 from cleaners.read import Unread, read_capture, read_captures
 from cleaners.record import Article, replay
 from cleaners.repair import DOCUMENT_REPAIRS, LINE_REPAIRS, line_repairs
+from cleaners.site import capture_lines, site_lines
 from cleaners.sniff import is_html
 from cleaners.steps import TEXT_STEPS, Step, run_steps
 from flows.pipeline.writer import record_json
@@ -187,3 +188,28 @@ def test_a_step_is_a_function_of_the_page() -> None:
     run_steps(page, (*TEXT_STEPS, watcher))
     assert seen == [len(capture.lines)]
     assert all(i in page.marks for i, line in enumerate(page.lines) if not line.blank)
+
+
+def test_site_learning_counts_the_lines_the_capture_is_cleaned_with() -> None:
+    """The counting pass (from bytes) and the fingerprint (from the Capture) see the same lines."""
+    for raw, name in (
+        (page("Ferry stops until autumn").encode(), "a.html"),
+        (gzip.compress(page("Ferry stops until autumn").encode()), "a.html.gz"),
+        (f"Menu\n\nFerry stops\n\n{BODY}\nMenu\n".encode(), "a.txt"),
+    ):
+        assert capture_lines(raw) == site_lines(read_capture(raw, name))
+
+
+def test_a_bad_record_does_not_stop_the_archive() -> None:
+    """A record over the size limit comes as Unread; an image holds no capture; the page after is read."""
+    warc = build_warc({"https://lake.example/a": page("Ferry news").encode()})
+    image = build_warc({"https://lake.example/b.png": b"\x89PNG\r\n\x1a\n"}, content_type="image/png")
+    huge = build_warc({"https://lake.example/c": page("Ferry news " + "word " * 3000).encode()})
+    read = list(read_captures(io.BytesIO(huge + image + warc), "crawl.warc.gz", max_bytes=10_000))
+    assert isinstance(read[0], Unread) and "limit" in str(read[0].error)
+    assert [c.hints.url for c in read[1:] if not isinstance(c, Unread)] == ["https://lake.example/a"]
+
+
+def test_a_plain_stream_is_one_capture() -> None:
+    (capture,) = read_captures(io.BytesIO(f"Ferry stops\n\n{BODY}\n".encode()), "notes/ferry.txt")
+    assert not isinstance(capture, Unread) and (capture.kind, capture.id) == ("text", "ferry")
