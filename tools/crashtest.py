@@ -133,9 +133,10 @@ def sweep_command(input_dir: Path, out_dir: Path) -> list[str]:
 def run_sweep(input_dir: Path, out_dir: Path) -> None:
     """The worker: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
     from flows.pipeline.manifest import build_manifest, write_manifest
+    from flows.pipeline.options import RunOptions
     from flows.pipeline.sweep import sweep
 
-    result = sweep(input_dir, out_dir, wait=True)
+    result = sweep(input_dir, out_dir, RunOptions(wait=True))
     write_manifest(out_dir, build_manifest(result))
 
 
