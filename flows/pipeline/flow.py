@@ -29,6 +29,7 @@ from prefect.artifacts import (
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, State, TaskRun
 from prefect.context import FlowRunContext
+from prefect.exceptions import Abort
 from prefect.runtime import flow_run, task_run
 from prefect.states import Cancelled, Completed, Failed
 
@@ -39,7 +40,7 @@ from flows.pipeline.lock import RunLocked, run_lock
 from flows.pipeline.manifest import build_manifest, counts, manifest_path, tally, write_manifest
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_OPTIONS, RunOptions
-from flows.pipeline.outcome import RunFailed, failure_message, outcome_message
+from flows.pipeline.outcome import failure_message, outcome_message
 from flows.pipeline.report import (
     artifact_key,
     capture_rows,
@@ -65,6 +66,21 @@ that cannot be cleaned: that is the capture's outcome, not an exception."""
 ONE_RUN_PER_FOLDER = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 """A deployment sweeps one output folder: a run due while the last one still writes waits in
 Prefect's queue (AwaitingConcurrencySlot) instead of failing on the folder's lock."""
+
+
+class RunFailed(Abort):
+    """Captures failed anew in this run; ``str(err)`` is the one-line message (counts and the
+    first new failures).
+
+    The data of a presswash Failed state, so every path reads an exception with a readable
+    message, never a state holding the whole manifest. It derives from Prefect's ``Abort``,
+    the signal for "the run's final state is recorded: end the engine now": when a served or
+    worker-run flow ends Failed, Prefect's engine raises the state's exception once more as
+    the process ends, and logs any other exception there as an ERROR with its traceback; an
+    ``Abort`` ends the process quietly (exit 0). A BaseException, like ``Abort``, so no
+    ``except Exception`` takes it for a bug.
+    """
+
 
 _listener: ContextVar[BatchListener | None] = ContextVar("presswash_listener", default=None)
 

@@ -1,7 +1,7 @@
 """How a run ended, in one line: the counts, and for a failed run its first new failures.
 
-The same line is the flow run's state message, the message of the :class:`RunFailed`
-exception a failed run ends with, and what ``presswash run`` prints.
+The same line is the flow run's state message, the message of the ``RunFailed`` exception a
+failed run ends with (``flows.pipeline.flow``), and what ``presswash run`` prints.
 """
 
 from __future__ import annotations
@@ -12,14 +12,6 @@ FAILURES_NAMED = 3
 """New failures named in the one-line message; the rest are in the manifest and artifacts."""
 REASON_WIDTH = 80
 """A reason is cut to this many characters in the one-line message."""
-
-
-class RunFailed(Exception):
-    """Captures failed anew in this run; ``str(err)`` is the one-line message.
-
-    What a Failed flow run of presswash carries and raises, so Prefect's engine reports an
-    exception with a readable message (never a state holding the whole manifest).
-    """
 
 
 def outcome_message(tally: Mapping[str, int]) -> str:
