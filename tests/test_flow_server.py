@@ -121,7 +121,7 @@ def test_run_reports_to_the_real_server(
 
     assert run.artifacts["presswash-progress-drop"].data == 100.0
     rows = json.loads(run.artifacts["presswash-captures-drop"].data)
-    assert [row["status"] for row in rows].count("processed") == 6
+    assert [row["status"] for row in rows].count("cleaned") == 6
     assert rows[0] == {
         "path": "nested/page.txt",
         "title": "",
