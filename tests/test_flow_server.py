@@ -117,7 +117,8 @@ def test_run_reports_to_the_real_server(
     assert "input:drop" in run.flow_run.tags
     assert len(run.task_runs) == 4
     assert {t.state.type.value for t in run.task_runs} == {"COMPLETED"}
-    assert sorted(t.name.split(":")[0].split("-")[0] for t in run.task_runs) == ["clean 1", "clean 3", "clean 3", "near"]
+    names = sorted(t.name.split(":")[0].split("-")[0] for t in run.task_runs)
+    assert names == ["clean 1", "clean 3", "clean 3", "near"]
 
     assert run.artifacts["presswash-progress-drop"].data == 100.0
     rows = json.loads(run.artifacts["presswash-captures-drop"].data)
