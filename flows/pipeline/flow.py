@@ -58,7 +58,7 @@ FLOW_NAME = "presswash-sweep"
 FAILURES_LOGGED = 10
 """Failures named one by one in the log; the rest are in the artifacts and manifest."""
 RETRIES = 2
-RETRY_DELAYS = [2, 10]
+RETRY_DELAYS = [1, 5]
 """Seconds before each retry of a batch that hit an I/O error that may pass."""
 RETRIED = (TransientError, BrokenProcessPool, ConnectionError)
 """What a batch's task is retried for: I/O that may pass, a lost worker process. Never a capture
