@@ -118,9 +118,11 @@ def run(
 
 def quiet_prefect_telemetry() -> None:
     """No telemetry from this process nor from the temporary server Prefect may start for it
-    (the server reads its own setting; without it, it logs "Failed to send telemetry")."""
+    (the server reads its own setting; without it, it logs "Failed to send telemetry"), and
+    time for that server to start on a busy machine. Settings already made are kept."""
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 @contextmanager
