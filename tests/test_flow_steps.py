@@ -239,7 +239,7 @@ def test_report_puts_failures_first_and_names_the_thinnest_articles(
     result = sweep(drop, tmp_path)
     rows = capture_rows(result)
     assert rows[0]["status"] == "failed: the capture holds no text"
-    assert list(rows[0]) == ["path", "title", "words kept", "lines removed", "status"]
+    assert list(rows[0]) == ["path", "status", "words kept", "lines removed", "title"]
     assert capture_rows(result, limit=2) == rows[:2]
     assert table_description(result, limit=2).startswith(f"Sweep of {drop}: 2 of 6 captures shown, new failures first")
     assert str(tmp_path / ".presswash" / "manifest.json") in table_description(result)

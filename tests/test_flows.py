@@ -64,8 +64,8 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
     assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED", "COMPLETED", "COMPLETED"]
     batches = sorted(t.name for t in run.task_runs if t.name.startswith("clean "))
     assert batches == [
-        "clean 2: 004_a84a728f7977973e.txt … nested/page.html",
-        "clean 4: 000_a2c3323a365a8e38.txt … 003_a38a9628075af896.txt",
+        "clean 2: 004_a84a728f7977973e.txt to nested/page.html",
+        "clean 4: 000_a2c3323a365a8e38.txt to 003_a38a9628075af896.txt",
     ]
     assert any(t.name.startswith("near-duplicates") for t in run.task_runs)
     assert set(run.artifacts) == {

@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 FLOW_NAME = "presswash-sweep"
 FAILURES_LOGGED = 10
 """Failures named one by one in the log; the rest are in the artifacts and manifest."""
+NAME_WIDTH = 36
+"""Characters of each capture path in a batch's task run name."""
 RETRIES = 2
 RETRY_DELAYS = [1, 5]
 """Seconds before each retry of a batch that hit an I/O error that may pass."""
@@ -114,17 +116,18 @@ def _task_run_name() -> str:
 
 
 def batch_name(captures: Sequence[Capture]) -> str:
-    """A batch's task run name: its size and its first and last captures' short paths.
+    """A batch's task run name: its size and its first and last captures' short paths (ASCII:
+    the run graph's font has no ellipsis).
 
     >>> batch_name([Capture("2024/05/a-long-name.txt"), Capture("2024/06/z.html")])
-    'clean 2: 2024/05/a-long-name.txt … 2024/06/z.html'
+    'clean 2: 2024/05/a-long-name.txt to 2024/06/z.html'
     """
     if not captures:
         return "clean 0 captures"
+    first, last = (short_path(c.relative, NAME_WIDTH, "...") for c in (captures[0], captures[-1]))
     if len(captures) == 1:
-        return f"clean 1: {short_path(captures[0].relative)}"
-    first, last = short_path(captures[0].relative), short_path(captures[-1].relative)
-    return f"clean {len(captures)}: {first} … {last}"
+        return f"clean 1: {first}"
+    return f"clean {len(captures)}: {first} to {last}"
 
 
 def _retry_transient(task: Task[..., Any], run: TaskRun, state: State[Any]) -> bool:

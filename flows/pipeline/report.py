@@ -19,9 +19,9 @@ TABLE_ROWS = 1000
 """Most rows in the table artifact; the manifest always lists every capture."""
 TOP = 10
 """How many rules, failures and thin articles the summary lists."""
-PATH_WIDTH = 48
-TITLE_WIDTH = 56
-REASON_WIDTH = 110
+PATH_WIDTH = 40
+TITLE_WIDTH = 48
+REASON_WIDTH = 64
 CELL_WIDTH = 72
 """Characters shown per cell, so a table reads at 1,400 px (the manifest has every value whole)."""
 SHOWN_ORDER = ("failed", "known_failure", "no_article", "processed")
@@ -49,12 +49,12 @@ def _shown(result: SweepResult) -> list[Outcome]:
 
 
 def _row(outcome: Outcome) -> dict[str, Any]:
-    return {
+    return {  # status beside the path: the first things read, before the table scrolls sideways
         "path": short_path(outcome.capture),
-        "title": clip(outcome.title or "", TITLE_WIDTH),
+        "status": clip(_status(outcome), REASON_WIDTH),
         "words kept": outcome.words,
         "lines removed": outcome.lines_removed,
-        "status": clip(_status(outcome), REASON_WIDTH),
+        "title": clip(outcome.title or "", TITLE_WIDTH),
     }
 
 
@@ -68,7 +68,7 @@ def _status(outcome: Outcome) -> str:
     return "cleaned"
 
 
-def short_path(relative: str, width: int = PATH_WIDTH) -> str:
+def short_path(relative: str, width: int = PATH_WIDTH, ellipsis: str = "…") -> str:
     """A capture's path, shown whole when short, else with its middle elided (the file name stays).
 
     >>> short_path("a/b.txt"), short_path("archive/2024/05/12/very-long-section-name/story.txt", 30)
@@ -77,9 +77,9 @@ def short_path(relative: str, width: int = PATH_WIDTH) -> str:
     name = display_name(relative)
     if len(name) <= width:
         return name
-    keep = width - 1
+    keep = width - len(ellipsis)
     head = keep // 3
-    return name[:head] + "…" + name[-(keep - head) :]
+    return name[:head] + ellipsis + name[-(keep - head) :]
 
 
 def clip(text: str, width: int = CELL_WIDTH) -> str:
@@ -200,15 +200,10 @@ def _thinnest(processed: Sequence[Outcome], top: int) -> str:
         return ""
     thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
     rows = [
-        (
-            f"`{short_path(o.capture)}`",
-            clip(o.title or "", TITLE_WIDTH),
-            str(o.words),
-            f"{o.lines_removed} of {o.lines}",
-        )
+        (f"`{short_path(o.capture)}`", str(o.words), f"{o.lines_removed} of {o.lines}", clip(o.title or "", 40))
         for o in thinnest
     ]
-    header = ("capture", "title", "words kept", "lines removed")
+    header = ("capture", "words kept", "lines removed", "title")
     return "## Least body left (look at these first)\n\n" + _table(header, rows)
 
 
