@@ -276,7 +276,7 @@ def test_served_runs_fail_once_per_new_bad_file_and_remember_known_failures(
     assert errors_in(logs) == []
     rows = json.loads(run_reader(second.id).artifacts["presswash-captures-drop"].data)
     assert rows[0]["path"] == "broken.txt"
-    assert rows[0]["status"] == "known failure: the capture is binary data, not text (control and NUL bytes)"
+    assert rows[0]["status"].startswith("known failure: the capture is binary data, not text")
     manifest = json.loads((served_drop["out"] / ".presswash" / "manifest.json").read_text("utf-8"))
     assert [entry["capture"] for entry in manifest["known_failures"]] == ["broken.txt"]
 
@@ -286,6 +286,34 @@ def test_served_runs_fail_once_per_new_bad_file_and_remember_known_failures(
     assert third.state.message == (
         "0 cleaned, 2 unchanged, 1 failed, 1 known failure: also-broken.txt: the capture is empty (no text at all)"
     )
+    assert errors_in(logs) == []
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from flows.pipeline.lock import run_lock
+with run_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_served_run_meeting_a_manual_runs_lock_ends_cancelled_without_a_traceback(
+    served_drop: dict[str, Any], client_of: None
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(served_drop["out"])], stdout=subprocess.PIPE, text=True, cwd=root
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        run, logs = final_run(start_run(served_drop["deployment"]))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.state.type.value == "CANCELLED", run.state
+    assert run.state.message.startswith(f"another presswash run (pid {holder.pid}, started")
     assert errors_in(logs) == []
 
 

@@ -84,6 +84,14 @@ class RunFailed(Abort):
     """
 
 
+class OutputLocked(Abort):
+    """Another run holds the output folder's lock: this run ends Cancelled, having done nothing.
+
+    An ``Abort``, like :class:`RunFailed`, so the engine ends quietly; ``str(err)`` names the
+    holder and what to do.
+    """
+
+
 _listener: ContextVar[BatchListener | None] = ContextVar("presswash_listener", default=None)
 
 
@@ -191,7 +199,7 @@ def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPT
             write_manifest(Path(out_dir), manifest)
     except RunLocked as err:
         logger.warning("%s", err)
-        return Cancelled(message=str(err))
+        return Cancelled(message=str(err), data=OutputLocked(str(err)))
     board.finish(result)
     publish_report(result)
     return _final_state(result, manifest, logger)
