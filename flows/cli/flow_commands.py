@@ -272,7 +272,12 @@ def serve(
 def sites(
     output: Annotated[
         Path,
-        typer.Argument(help="The OUTPUT folder of earlier runs.", metavar="OUTPUT", file_okay=False, show_default="."),
+        typer.Argument(
+            help="The OUTPUT folder of earlier runs. Default: the current folder.",
+            metavar="OUTPUT",
+            file_okay=False,
+            show_default=False,
+        ),
     ] = Path("."),
     sites_db: SitesDb = None,
     site: Annotated[

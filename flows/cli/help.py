@@ -9,15 +9,16 @@ column shows the metavar, or nothing.
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 from typer.core import TyperArgument, TyperOption
 
 
-def _argument_type(self: TyperArgument, ctx: click.Context) -> str | None:
+def _argument_type(self: TyperArgument, ctx: Any) -> str | None:
     return None  # the name column already shows the metavar
 
 
-def _option_type(self: TyperOption, ctx: click.Context) -> str | None:
+def _option_type(self: TyperOption, ctx: Any) -> str | None:
     if self.is_flag or self.count:
         return None
     return self.metavar
@@ -25,5 +26,5 @@ def _option_type(self: TyperOption, ctx: click.Context) -> str | None:
 
 def show_metavars_only() -> None:
     """Show metavars, never Python types, in every ``--help`` of this process."""
-    TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign, assignment]
     TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
