@@ -217,10 +217,14 @@ def manifest_facts(path: Path) -> dict[str, Any]:
     """What a finished run's manifest must say whatever runs came before it."""
     manifest = json.loads(path.read_text("utf-8"))
     tally = manifest["counts"]
+    # A capture that failed in a killed run is a known failure in the next: same capture, same reason.
+    failures = manifest["failed"] + [
+        {"capture": e["capture"], "reason": e["reason"]} for e in manifest["known_failures"]
+    ]
     return {
         "captures": tally["captures"],
-        "accounted": tally["processed"] + tally["skipped"] + tally["no_article"] + tally["failed"],
-        "failed": manifest["failed"],
+        "accounted": sum(tally[key] for key in ("processed", "skipped", "no_article", "failed", "known_failures")),
+        "failed": sorted(failures, key=lambda entry: str(entry["capture"])),
         "near_duplicates": manifest["near_duplicates"],
     }
 
