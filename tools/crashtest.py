@@ -133,9 +133,10 @@ def sweep_command(input_dir: Path, out_dir: Path) -> list[str]:
 def run_sweep(input_dir: Path, out_dir: Path) -> None:
     """The worker: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
     from flows.pipeline.manifest import build_manifest, write_manifest
+    from flows.pipeline.options import RunOptions
     from flows.pipeline.sweep import sweep
 
-    result = sweep(input_dir, out_dir, wait=True)
+    result = sweep(input_dir, out_dir, RunOptions(wait=True))
     write_manifest(out_dir, build_manifest(result))
 
 
@@ -216,10 +217,14 @@ def manifest_facts(path: Path) -> dict[str, Any]:
     """What a finished run's manifest must say whatever runs came before it."""
     manifest = json.loads(path.read_text("utf-8"))
     tally = manifest["counts"]
+    # A capture that failed in a killed run is a known failure in the next: same capture, same reason.
+    failures = manifest["failed"] + [
+        {"capture": e["capture"], "reason": e["reason"]} for e in manifest["known_failures"]
+    ]
     return {
         "captures": tally["captures"],
-        "accounted": tally["processed"] + tally["skipped"] + tally["no_article"] + tally["failed"],
-        "failed": manifest["failed"],
+        "accounted": sum(tally[key] for key in ("processed", "skipped", "no_article", "failed", "known_failures")),
+        "failed": sorted(failures, key=lambda entry: str(entry["capture"])),
         "near_duplicates": manifest["near_duplicates"],
     }
 

@@ -7,18 +7,20 @@ the Prefect commands are registered by :mod:`flows.cli.flow_commands`, which imp
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cleaners import DEFAULT_CONFIG, Analysis, CaptureError, CleanConfig, __version__, analyse
+from cleaners import Analysis, CaptureError, __version__, analyse
 from cleaners.clean import no_article_reason
 from cleaners.record import article_json_schema
 from flows.cli import flow_commands
+from flows.cli.help import show_metavars_only
+from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
 from flows.pipeline.batch import OverTime, deadline, read_capture
+from flows.pipeline.options import Limits
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
 app = typer.Typer(
@@ -58,18 +60,14 @@ def report_failure(path: Path, reason: object) -> None:
     typer.echo(f"presswash: {path}: {reason}", err=True)
 
 
-@dataclass(frozen=True)
-class FileLimits:
-    """What ``presswash clean`` allows one file: the core's config (``max_bytes``) and a time limit."""
-
-    config: CleanConfig = DEFAULT_CONFIG
-    max_seconds: float | None = None
+NO_LIMITS = Limits()
 
 
-def analyse_file(path: Path, limits: FileLimits = FileLimits()) -> Analysis | None:
-    """Read and clean one file; on failure report why and return None."""
+def analyse_file(path: Path, limits: Limits = NO_LIMITS) -> Analysis | None:
+    """Read and clean one file within ``limits`` (the same type as a run's); on failure report
+    why and return None."""
     try:
-        raw = read_capture(path, limits.config.max_bytes)
+        raw = read_capture(path, limits.max_bytes)
     except OSError as err:
         report_failure(path, err.strerror or err)
         return None
@@ -78,7 +76,7 @@ def analyse_file(path: Path, limits: FileLimits = FileLimits()) -> Analysis | No
         return None
     try:
         with deadline(limits.max_seconds):
-            return analyse(raw, str(path), limits.config)
+            return analyse(raw, str(path), limits.clean_config())
     except (CaptureError, OverTime) as err:
         report_failure(path, err)
         return None
@@ -112,10 +110,11 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
         typer.echo(body_text(analysis.article), nl=False)
 
 
-def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = FileLimits()) -> int:
+def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIMITS) -> int:
     """Print each file's cleaned form; headed by its path when there are several.
 
-    A capture with no article is reported on stderr; its record and explanation still print.
+    A capture with no article is reported on stderr and nothing is printed for it, except its
+    explanation (``--format explain`` shows why every line went).
     """
     failures = 0
     for index, path in enumerate(files):
@@ -126,7 +125,7 @@ def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = Fi
         empty = no_article_reason(analysis)
         if empty is not None:
             report_failure(path, empty)
-            if output is OutputFormat.text:
+            if output is not OutputFormat.explain:
                 continue
         if len(files) > 1 and output is not OutputFormat.json:
             typer.echo(f"{chr(10) if index else ''}==> {path} <==")
@@ -134,7 +133,7 @@ def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = Fi
     return failures
 
 
-def write_files(files: list[Path], out: Path, limits: FileLimits = FileLimits()) -> int:
+def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int:
     """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went.
 
     Nothing is written for a capture with no article: it is reported on stderr instead.
@@ -171,7 +170,9 @@ def write_files(files: list[Path], out: Path, limits: FileLimits = FileLimits())
 def clean(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Capture files to clean (.txt text captures).", show_default=False),
+        typer.Argument(
+            help="Capture files to clean (text captures, or .html pages).", metavar="FILE", show_default=False
+        ),
     ],
     output: Annotated[
         OutputFormat,
@@ -180,6 +181,7 @@ def clean(
             "-f",
             help="text: the clean body; json: the whole record; "
             "explain: every line of the capture, kept or dropped, with the rule and its reason.",
+            metavar="text|json|explain",
         ),
     ] = OutputFormat.text,
     out: Annotated[
@@ -188,29 +190,22 @@ def clean(
             help="Write DIR/<stem>.txt (body) and DIR/<stem>.json (record) per file instead of printing.",
             metavar="DIR",
             file_okay=False,
-        ),
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(min=1, help="Largest capture to clean, in bytes; larger ones fail with the reason, unread.")
-    ] = DEFAULT_CONFIG.max_bytes,
-    max_seconds: Annotated[
-        float | None,
-        typer.Option(
-            min=0.001,
-            help="Most seconds to spend cleaning one file; past it, the file fails with the reason. Default: no limit.",
             show_default=False,
         ),
     ] = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSeconds = None,
 ) -> None:
     """Clean captures: print each body (or record, or explanation), or write them to --out.
 
     A failing file is reported on stderr with its reason; the rest are still cleaned; exit 1.
-    A capture with no article left (all chrome) is reported on stderr, and no body is printed
-    or written for it; that alone is not a failure. Names starting with '-' go after '--'.
+    A capture with no article left (all chrome) is reported on stderr and nothing is printed
+    or written for it (--format explain still shows why each line went); that alone is not a
+    failure (exit 0). Names starting with '-' go after '--'.
     """
     if out is not None and output is not OutputFormat.text:
         raise typer.BadParameter("--out always writes both body and record", param_hint="--format")
-    limits = FileLimits(replace(DEFAULT_CONFIG, max_bytes=max_bytes), max_seconds)
+    limits = Limits(max_bytes=max_bytes, max_seconds=max_seconds)
     failures = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
     if failures:
         typer.echo(f"presswash: {failures} of {len(files)} file(s) failed", err=True)
@@ -223,6 +218,7 @@ def bench(
         Path | None,
         typer.Argument(
             help="Folder of captures (**/*.txt, **/*.html). Default: the bundled fixtures.",
+            metavar="FOLDER",
             show_default=False,
             file_okay=False,
         ),
@@ -231,6 +227,7 @@ def bench(
         int | None,
         typer.Option(
             help="Copies of each capture to clean (in memory). Default: about 3000 captures.",
+            metavar="N",
             min=1,
             show_default=False,
         ),
@@ -249,7 +246,9 @@ def bench(
     ] = False,
     sizes: Annotated[
         str | None,
-        typer.Option(help="With --scaling: the sizes in bytes, comma-separated.", show_default=False),
+        typer.Option(
+            metavar="BYTES,…", help="With --scaling: the sizes in bytes, comma-separated.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Measure the cleaning core (no Prefect): captures/s, MB/s, peak memory, vs. a baseline."""
@@ -280,3 +279,4 @@ def schema() -> None:
 
 
 flow_commands.register(app)
+show_metavars_only()

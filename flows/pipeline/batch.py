@@ -9,6 +9,7 @@ and outputs an earlier run wrote for it are removed. Limits bite per capture: it
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import signal
 import threading
@@ -33,7 +34,8 @@ from flows.pipeline.sites import lines_fingerprint, site_of
 from flows.pipeline.state import Seen, is_current
 from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
 
-Status = Literal["processed", "skipped", "no_article", "failed"]
+Status = Literal["processed", "skipped", "no_article", "failed", "known_failure"]
+"""``known_failure``: failed before with the same bytes and cleaner version; not a new failure."""
 
 UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
@@ -46,7 +48,7 @@ class Outcome:
     status: Status
     seconds: float = 0.0
     seen: Seen | None = None
-    """The capture's bytes and cleaner version, once read: the state to remember."""
+    """The capture's bytes and cleaner version, once read, and what came of them: the state to remember."""
     reason: str | None = None
     id: str | None = None
     title: str | None = None
@@ -76,6 +78,10 @@ class BatchJob:
     """What the run learned of each site's chrome, by site (see ``flows.pipeline.sites``)."""
     max_seconds: float | None = None
     """Most seconds the core may spend on one capture; ``None`` for no limit (see :func:`deadline`)."""
+    retry_failed: bool = False
+    """Clean known failures again instead of reporting them from the state."""
+    raise_transient: bool = False
+    """Raise :class:`TransientError` for an I/O error that may pass, so the task is retried."""
 
     def profile(self, capture: Capture) -> SiteProfile | None:
         site = site_of(capture)
@@ -96,25 +102,36 @@ def clean_batch(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
 
 
 def clean_one(capture: Capture, job: BatchJob) -> Outcome:
-    """Read, skip or clean and write one capture; every failure becomes a reason."""
+    """Read, skip or clean and write one capture; every failure becomes a reason.
+
+    A capture whose unchanged bytes failed before is a ``known_failure``: not cleaned again
+    (unless ``job.retry_failed``), and not a new failure. With ``job.raise_transient``, an I/O
+    error that may pass (:data:`TRANSIENT_ERRNOS`) raises :class:`TransientError` so the task
+    is retried; otherwise it is the capture's failure like any other.
+    """
     start = time.perf_counter()
+    path = Path(job.source(capture))
     owner = job.clashes.get(capture.relative)
     if owner is not None:
-        return _failed(capture, start, f"its outputs would overwrite those of {owner}")
+        return _failed(capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path))
     try:
-        raw = read_capture(Path(job.source(capture)), job.config.max_bytes)
-    except (OSError, CaptureTooLarge) as err:
-        reason = f"cannot read: {err.strerror or err}" if isinstance(err, OSError) else str(err)
-        return _failed(capture, start, reason)
+        raw = read_capture(path, job.config.max_bytes)
+    except CaptureTooLarge as err:
+        return _failed(capture, job, start, str(err), _fingerprint(path))
+    except OSError as err:
+        _raise_if_transient(err, capture, job)
+        return _failed(capture, job, start, f"cannot read: {err.strerror or err}")
     profile = job.profile(capture)
     now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__)
+    seen = job.seen.get(capture.relative)
+    if seen is not None and _known(seen, now) and not job.retry_failed:
+        return Outcome(capture.relative, "known_failure", _since(start), seen=seen, reason=seen.failure)
     try:
         with deadline(job.max_seconds):
             # One read of the capture serves the site fingerprint (when the site learned chrome) and cleaning.
             read = _read(raw, job, capture) if profile is not None and profile.chrome else None
             if read is not None:
                 now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
-            seen = job.seen.get(capture.relative)
             if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
                 return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
             if read is None:
@@ -123,9 +140,44 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
                 analysis = cleaners.analyse_capture(read, job.config, site=profile)
         return _settle(capture, job, start, now, analysis)
     except (OverTime, cleaners.CaptureError, UnsafeOutputPath) as err:
-        return _failed(capture, start, str(err), now)
+        return _failed(capture, job, start, str(err), now)
+    except OSError as err:
+        _raise_if_transient(err, capture, job)
+        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
     except Exception as err:  # one capture's bug or disk error must not stop the run
-        return _failed(capture, start, f"{type(err).__name__}: {err}", now)
+        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
+
+
+TRANSIENT_ERRNOS = frozenset(
+    {errno.EIO, errno.EAGAIN, errno.EINTR, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.ENOSPC, errno.EDQUOT}
+)
+"""I/O errors that may pass on a second try (a flaky network share, a full disk being cleared);
+a missing or unreadable file (ENOENT, EACCES) will not, and fails its capture at once."""
+
+
+class TransientError(Exception):
+    """An I/O error that may pass: the flow retries the batch's task, with a short backoff."""
+
+
+def _raise_if_transient(err: OSError, capture: Capture, job: BatchJob) -> None:
+    if job.raise_transient and err.errno in TRANSIENT_ERRNOS:
+        raise TransientError(f"{capture.relative}: {err.strerror or err}") from err
+
+
+def _known(seen: Seen, now: Seen) -> bool:
+    """True when these very bytes already failed with this cleaner version (what the site taught
+    since does not count: the failure is known before the capture is read for its site lines)."""
+    return seen.failure is not None and (seen.sha256, seen.cleaner_version) == (now.sha256, now.cleaner_version)
+
+
+def _fingerprint(path: Path) -> Seen | None:
+    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed."""
+    try:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    return Seen(digest, cleaners.__version__)
 
 
 def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
@@ -212,9 +264,18 @@ def _processed(capture: Capture, start: float, now: Seen, analysis: cleaners.Ana
     )
 
 
-def _failed(capture: Capture, start: float, reason: str, now: Seen | None = None) -> Outcome:
-    """A failed capture; ``now`` (its bytes, when read) is kept for the record but never remembered."""
-    return Outcome(capture.relative, "failed", _since(start), seen=now, reason=reason)
+def _failed(capture: Capture, job: BatchJob, start: float, reason: str, now: Seen | None = None) -> Outcome:
+    """A failed capture: ``known_failure`` when the same bytes failed before, else ``failed``.
+
+    With ``now`` (its bytes, when they could be read) the failure is remembered in the state; a
+    capture that could not be read at all is tried again by the next run.
+    """
+    seen = job.seen.get(capture.relative)
+    if now is None:
+        return Outcome(capture.relative, "failed", _since(start), reason=reason)
+    status: Status = "known_failure" if seen is not None and _known(seen, now) else "failed"
+    remembered = replace(now, article=False, failure=reason)
+    return Outcome(capture.relative, status, _since(start), seen=remembered, reason=reason)
 
 
 def _since(start: float) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from flows.pipeline.writer import RUN_DIR, scratch_dir, write_atomic
@@ -22,7 +22,7 @@ STATE_NAME = "state.json"
 
 @dataclass(frozen=True)
 class Seen:
-    """A capture as it was when last cleaned successfully."""
+    """A capture as it was when last cleaned, and what came of it."""
 
     sha256: str
     cleaner_version: str
@@ -30,6 +30,17 @@ class Seen:
     """Fingerprint of the learned site lines the capture holds; a change means clean it again."""
     article: bool = True
     """False when cleaning found no article: no outputs were written, and none are expected."""
+    failure: str | None = None
+    """Why these bytes failed to clean with this cleaner version: a known failure, not retried
+    (unless ``--retry-failed``) until the capture or the cleaner changes."""
+
+    def same_input(self, other: Seen) -> bool:
+        """The same bytes, cleaner version and learned site chrome, whatever came of them."""
+        return (self.sha256, self.cleaner_version, self.site_chrome) == (
+            other.sha256,
+            other.cleaner_version,
+            other.site_chrome,
+        )
 
 
 def state_path(out_dir: Path) -> Path:
@@ -50,8 +61,16 @@ def load_state(out_dir: Path) -> dict[str, Seen]:
 
 def state_json(state: Mapping[str, Seen]) -> str:
     """The state file's text: sorted, so an unchanged state is written byte for byte."""
-    entries = {relative: asdict(state[relative]) for relative in sorted(state)}
+    entries = {relative: _entry(state[relative]) for relative in sorted(state)}
     return json.dumps({"captures": entries}, indent=1, sort_keys=True) + "\n"
+
+
+def _entry(seen: Seen) -> dict[str, object]:
+    """A state entry; ``failure`` only when there is one, so success-only states read as before."""
+    entry = asdict(seen)
+    if entry["failure"] is None:
+        del entry["failure"]
+    return entry
 
 
 def save_state(out_dir: Path, state: Mapping[str, Seen]) -> None:
@@ -61,7 +80,7 @@ def save_state(out_dir: Path, state: Mapping[str, Seen]) -> None:
 def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:
     """True when the capture and what it depends on are unchanged since its last clean and both
     outputs exist (or it had no article, so there are none)."""
-    if seen is None or replace(seen, article=True) != now:
+    if seen is None or seen.failure is not None or not seen.same_input(now):
         return False
     if not seen.article:
         return True

@@ -23,14 +23,15 @@ from flows.pipeline.batch import BatchJob, Outcome, clean_batch
 from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
+from flows.pipeline.options import DEFAULT_BATCH_SIZE, DEFAULT_OPTIONS, Limits, RunOptions
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
 from flows.pipeline.state import Seen, load_state, save_state
 from flows.pipeline.writer import clear_scratch
 
-DEFAULT_BATCH_SIZE = 250
-"""Captures per task: Prefect costs milliseconds per task run, a capture far less."""
+__all__ = ["DEFAULT_BATCH_SIZE", "Limits", "Progress", "RunOptions", "SweepResult", "sweep"]
 
 CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
+LinkStep = Callable[[Sequence[Outcome], Path], list[list[str]]]
 BatchListener = Callable[["Progress"], None]
 RunLogger = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
@@ -54,17 +55,6 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class Limits:
-    """What a run allows one capture: its size (the core's ``max_bytes``) and cleaning time."""
-
-    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes
-    max_seconds: float | None = None
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True)
 class SweepResult:
     """Every capture's outcome plus when and how long."""
 
@@ -79,8 +69,13 @@ class SweepResult:
     """What is known of the chrome of each site in the run, after counting its captures."""
     clusters: list[list[str]] = field(default_factory=list)
     """Near-duplicate clusters over every record of the run, by capture name (see flows.pipeline.near_duplicates)."""
-    limits: Limits = field(default_factory=Limits)
-    """The per-capture limits the run applied."""
+    options: RunOptions = DEFAULT_OPTIONS
+    """The options the run applied."""
+
+    @property
+    def limits(self) -> Limits:
+        """The per-capture limits the run applied."""
+        return self.options.limits
 
     def by_status(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -89,28 +84,24 @@ class SweepResult:
 def sweep(
     input_dir: Path,
     out_dir: Path,
+    options: RunOptions = DEFAULT_OPTIONS,
     *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    config: CleanConfig = cleaners.DEFAULT_CONFIG,
     clean: CleanStep = clean_batch,
+    link: LinkStep = link_near_duplicates,
     on_batch: BatchListener | None = None,
     log: RunLogger = _log,
-    sites_db: Path | None = None,
-    learn: bool = True,
-    max_seconds: float | None = None,
     lock: bool = True,
-    wait: bool = False,
 ) -> SweepResult:
-    """Clean what is new or changed below ``input_dir`` into ``out_dir``.
+    """Clean what is new or changed below ``input_dir`` into ``out_dir``, as ``options`` say.
 
-    With ``learn``, captures in a folder teach their site's chrome first (``flows.pipeline.sites``;
-    the store is ``sites_db``, by default ``out_dir/.presswash/sites.sqlite``).
-    ``max_seconds`` limits the cleaning time per capture. With ``lock``, the sweep holds the
-    output folder's lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another
-    run holds it, or with ``wait`` waiting for it; pass ``lock=False`` when the caller holds it.
+    With ``options.learn_sites``, captures in a folder teach their site's chrome first
+    (``flows.pipeline.sites``; the store is ``options.sites_db``, by default
+    ``out_dir/.presswash/sites.sqlite``). With ``lock``, the sweep holds the output folder's
+    lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another run holds
+    it, or with ``options.wait`` waiting for it; pass ``lock=False`` when the caller holds it.
     """
-    with _held(out_dir, lock, wait, log):
-        return _sweep(input_dir, out_dir, batch_size, config, clean, on_batch, log, sites_db, learn, max_seconds)
+    with _held(out_dir, lock, options.wait, log):
+        return _sweep(input_dir, out_dir, options, clean, link, on_batch, log)
 
 
 @contextmanager
@@ -125,15 +116,13 @@ def _held(out_dir: Path, lock: bool, wait: bool, log: RunLogger) -> Iterator[Non
 def _sweep(
     input_dir: Path,
     out_dir: Path,
-    batch_size: int,
-    config: CleanConfig,
+    options: RunOptions,
     clean: CleanStep,
+    link: LinkStep,
     on_batch: BatchListener | None,
     log: RunLogger,
-    sites_db: Path | None,
-    learn: bool,
-    max_seconds: float | None,
 ) -> SweepResult:
+    config = options.clean_config()
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
         log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
@@ -141,23 +130,22 @@ def _sweep(
     captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
-    store = sites_db or default_store_path(out_dir)
-    profiles = _learn(captures, input_dir, store, config.max_bytes) if learn else {}
+    store = options.sites_db or default_store_path(out_dir)
+    profiles = _learn(captures, input_dir, store, config.max_bytes) if options.learn_sites else {}
     marks.append(time.perf_counter())
-    jobs = _Jobs(input_dir, out_dir, config, profiles, max_seconds)
+    jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
     refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
-    outcomes = refused + _clean_all(captures, jobs, batch_size, clean, on_batch)
+    outcomes = refused + _clean_all(captures, jobs, options.batch_size, clean, on_batch)
     marks.append(time.perf_counter())
-    clusters = link_near_duplicates(outcomes, out_dir)
+    clusters = link(outcomes, out_dir)
     marks.append(time.perf_counter())
     if clusters:
         log.info("%d near-duplicate clusters, %d captures in them", len(clusters), sum(map(len, clusters)))
     phases = ("discover", "sites", "clean", "near_duplicates")
     seconds = {phase: round(marks[i + 1] - marks[i], 4) for i, phase in enumerate(phases)}
     seconds["total"] = round(marks[-1] - marks[0], 4)
-    limits = Limits(config.max_bytes, max_seconds)
     return SweepResult(
-        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, limits=limits
+        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, options=options
     )
 
 
@@ -175,12 +163,15 @@ class _Jobs:
     config: CleanConfig
     profiles: dict[str, SiteProfile]
     max_seconds: float | None = None
+    retry_failed: bool = False
 
     def for_batch(self, batch: Sequence[Capture], state: dict[str, Seen], clashes: dict[str, str]) -> BatchJob:
         seen = {c.relative: state[c.relative] for c in batch if c.relative in state}
         sites = {site for site in map(site_of, batch) if site is not None and site in self.profiles}
         profiles = {site: self.profiles[site] for site in sorted(sites)}
-        return BatchJob(self.input_dir, self.out_dir, seen, clashes, self.config, profiles, self.max_seconds)
+        return BatchJob(
+            self.input_dir, self.out_dir, seen, clashes, self.config, profiles, self.max_seconds, self.retry_failed
+        )
 
 
 def _clean_all(
@@ -207,11 +198,16 @@ def _clean_all(
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
-    """Record cleaned captures (and those with no article); forget failed ones so the next run tries them again."""
+    """Record what each capture's bytes gave: an article, none, or a failure with its reason.
+
+    A failure is remembered only with the bytes that failed (``Seen.failure``), so the next run
+    knows it (``known_failure``) until the capture or the cleaner changes; a failure before the
+    bytes could be read (a vanished or unreadable file) is forgotten and tried again.
+    """
     for outcome in outcomes:
-        if outcome.status == "failed":
+        if outcome.seen is None:
             state.pop(outcome.capture, None)
-        elif outcome.seen is not None:
+        else:
             state[outcome.capture] = outcome.seen
 
 
