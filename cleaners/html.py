@@ -97,9 +97,12 @@ class HtmlSettings:
 
     favor_precision: bool = False
     """trafilatura's precision mode: less text, more sure (presswash's rules do the trimming)."""
+    favor_recall: bool = False
+    """trafilatura's recall mode: more text, less sure."""
     include_tables: bool = True
-    fast: bool = True
-    """Skip trafilatura's second opinions (readability, jusText) on short extractions."""
+    fast: bool = False
+    """Skip trafilatura's second opinions (its readability and jusText fallbacks). Off: on the
+    corpus's HTML the fallbacks recover text the fast path never keeps (body F1 0.956 -> 0.960)."""
 
 
 DEFAULT_HTML_SETTINGS = HtmlSettings()
@@ -386,6 +389,7 @@ def extract_paragraphs(tree: HtmlElement, settings: HtmlSettings) -> list[str]:
         tree,
         include_comments=False,
         favor_precision=settings.favor_precision,
+        favor_recall=settings.favor_recall,
         include_tables=settings.include_tables,
         with_metadata=False,
         fast=settings.fast,
