@@ -379,31 +379,41 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
 
 def page_meta(tree: HtmlElement, charset: str | None = None) -> PageMeta:
     """What the page's markup says (:func:`cleaners.hints.page_hints`), then trafilatura's
-    readers where it says nothing: its reading of the same tags (it also mends broken JSON-LD),
-    its byline search, its site-name reader, and htmldate's extensive date search, which
-    outdoes a declared date on the corpus (0.87 vs 0.60). The byline search, the costliest
-    reader, only runs when no tag names an author.
+    readers for what it leaves out: its reading of the same tags (it also mends broken
+    JSON-LD), its byline search, its site-name reader and htmldate's extensive date search.
+
+    The readers run only for a field the hints leave empty: they cost more than the rest of
+    the HTML path's own reading, and where a page declares a date, htmldate finds the same
+    one (on the corpus's HTML, 228 of 255 right against 227 for the declared date).
     """
+    hints = page_hints(tree, charset)
+    doc = None if hints.title and hints.authors and hints.publisher else _trafilatura_meta(tree)
+    authors = hints.authors or (doc.authors if doc else ())
+    publisher = hints.publisher or (doc.publisher if doc else None)
+    title = hints.title or (doc.title if doc else None)
+    published = hints.published or published_date(tree)
+    return PageMeta(title or None, authors, published, publisher, hints.language)
+
+
+def _trafilatura_meta(tree: HtmlElement) -> PageMeta:
+    """trafilatura's title, authors and site name (its byline search only when no tag names one)."""
     from trafilatura import metadata as readers
 
-    hints = page_hints(tree, charset)
     doc = readers.examine_meta(tree)
     if doc.author and " " not in doc.author:
         doc.author = None  # a handle or a one-word site name, as trafilatura's own check
     doc = readers.extract_meta_json(tree, doc)
-    authors = hints.authors or _byline_authors(doc.author) or _byline_authors(readers.extract_author(tree))
+    authors = _byline_authors(doc.author) or _byline_authors(readers.extract_author(tree))
     sitename = (doc.sitename or readers.extract_sitename(tree) or "").lstrip("@") or None
-    title = hints.title or doc.title or readers.extract_title(tree)
-    published = published_date(tree, doc.url or readers.extract_url(tree)) or hints.published
-    return PageMeta(title or None, authors, published, hints.publisher or sitename, hints.language)
+    return PageMeta(doc.title or readers.extract_title(tree) or None, authors, None, sitename)
 
 
-def published_date(tree: HtmlElement, url: str | None) -> str | None:
+def published_date(tree: HtmlElement) -> str | None:
     """htmldate's reading of the page's publication date, with trafilatura's settings."""
     from htmldate import find_date
-    from trafilatura.metadata import set_date_params  # type: ignore[attr-defined]
+    from trafilatura.metadata import extract_url, set_date_params  # type: ignore[attr-defined]
 
-    return find_date(tree, **{**set_date_params(True), "url": url}) or None
+    return find_date(tree, **{**set_date_params(True), "url": extract_url(tree)}) or None
 
 
 def _byline_authors(author: str | None) -> tuple[str, ...]:
