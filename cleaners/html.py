@@ -290,28 +290,29 @@ def block_text(element: HtmlElement) -> str:
 
 
 def visible_blocks(tree: HtmlElement) -> list[str]:
-    """The text of each innermost block element of the page's body, in page order."""
-    blocks: list[str] = []
+    """The text of each innermost block element of the page's body, in page order.
+
+    An element is innermost when no visible block element lies under it (a block hidden in a
+    script or an svg does not count); blocks without text still count as blocks. One pass over
+    the page marks every visible block's ancestors, instead of a recursive walk of each element.
+
+    >>> from lxml.html import document_fromstring as d
+    >>> visible_blocks(d("<html><body><div><p>One</p><p> </p><span>two</span></div><li>Three</li></body></html>"))
+    ['One', 'Three']
+    """
     body = tree.find("body")
-    _collect_blocks(tree if body is None else body, blocks)
-    return blocks
-
-
-def _collect_blocks(element: HtmlElement, blocks: list[str]) -> bool:
-    """Append the innermost blocks under ``element``; return whether it holds any block."""
-    inner = False
-    for child in element:
-        tag = child.tag
-        if tag in INVISIBLE_TAGS or not isinstance(tag, str):
-            continue
-        if _collect_blocks(child, blocks):
-            inner = True
-    if inner or element.tag not in BLOCK_TAGS:
-        return inner
-    text = block_text(element)
-    if text:
-        blocks.append(text)
-    return True
+    root = tree if body is None else body
+    # Sets of elements, not of id(): lxml hands out the same proxy for a node only while one is alive.
+    hidden = {e for invisible in root.iter(*INVISIBLE_TAGS) for e in invisible.iter()}
+    blocks = [e for e in root.iter(*BLOCK_TAGS) if e is not root and e not in hidden]
+    outer: set[HtmlElement] = set()
+    for element in blocks:
+        parent = element.getparent()
+        while parent is not None and parent is not root and parent not in outer:
+            outer.add(parent)
+            parent = parent.getparent()
+    texts = (block_text(e) for e in blocks if e not in outer)
+    return [text for text in texts if text]
 
 
 def figures(tree: HtmlElement) -> list[Figure]:
