@@ -149,10 +149,13 @@ def _cell(summary: dict[str, Any]) -> str:
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     """One row per system: body F1 per source (snippet F1 for trafeval-dev), metadata accuracy."""
-    head = ["system", *SOURCES, *META_FIELDS]
+    head = ["system", *SOURCES, "body, all gold pages", "snippets P / R", *META_FIELDS]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, result in results.items():
         cells = [_cell(result["sources"].get(source, {})) for source in SOURCES]
+        cells.append(_cell(result["overall"]))
+        snippets = result["overall"].get("snippets", {})
+        cells.append(f"{snippets.get('precision', 0):.3f} / {snippets.get('recall', 0):.3f}")
         meta = result["overall"].get("meta", {})
         cells += [f"{meta[f]['accuracy']:.3f}" if f in meta else "-" for f in META_FIELDS]
         rows.append("| " + " | ".join([name, *cells]) + " |")
@@ -174,7 +177,8 @@ def main() -> None:
     results = score(args.corpus, args.out, args.systems, scorer)
     (args.out / "scores.json").write_text(json.dumps(results, indent=1), "utf-8")
     print(table(results))
-    print("body F1 per source (trafeval-dev: snippet F1); metadata: accuracy over all sources")
+    print("body F1 per source (trafeval-dev: snippet F1), then over every page with a gold body;")
+    print("metadata: accuracy over all sources")
 
 
 if __name__ == "__main__":
