@@ -9,15 +9,17 @@ The path, step by step:
 3. **Parse** once with lxml (no network, no external entities; trafilatura's own parser).
    From the tree: the captions and credits of ``<figure>``/``<figcaption>`` markup
    (:func:`figures`) and the page's visible text blocks (:func:`visible_blocks`).
-4. **Extract** the main text with trafilatura, comments off, one paragraph per line.
+4. **Extract** the main text with trafilatura (its full extraction, fallbacks included),
+   comments off, one paragraph per line.
    Lines that are a figure's caption or credit are taken out (rule ``html.figcaption``).
 5. **Clean** what trafilatura kept with presswash's text path
    (:func:`cleaners.clean.analyse_text`, ``kind="html"``, ``extracted=True``): the page
    title goes in as the first line (``meta.title``), and the body runs over every line no
    rule removes, instead of the segment search a whole page's text needs. Repeats of the
    headline in the first lines are dropped as ``html.title``.
-6. **Fill** the metadata presswash did not find in the text from the page's markup
-   (trafilatura's metadata: title, authors, date, site name, language) and the figures.
+6. **Fill** the metadata presswash did not find in the text from the page's markup: its
+   declared metadata first (:mod:`cleaners.hints`: JSON-LD, OpenGraph/meta, ``lang``), then
+   trafilatura's readers and htmldate for fields it leaves empty; and the figures.
 
 The trace. An HTML capture has no lines of its own, so its *normalised capture* is
 defined as two sections, one line each:
@@ -108,7 +110,8 @@ class HtmlSettings:
     include_tables: bool = True
     fast: bool = False
     """Skip trafilatura's second opinions (its readability and jusText fallbacks). Off: on the
-    corpus's HTML the fallbacks recover text the fast path never keeps (body F1 0.956 -> 0.960)."""
+    corpus's HTML the fallbacks recover text the fast path never keeps (trafilatura alone, body F1
+    over the gold pages 0.956 fast, 0.960 full; goose3's pages 0.811 against 0.950)."""
 
 
 DEFAULT_HTML_SETTINGS = HtmlSettings()
