@@ -174,8 +174,9 @@ def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) ->
 
 
 def _whole(page: Page) -> tuple[int, int] | None:
-    """Every line of the page as the body segment (rules still remove lines inside it)."""
-    return (0, len(page.lines) - 1) if page.lines else None
+    """Every line of the page as the body segment (rules still remove lines inside it), when
+    any of it reads as prose: an extractor's fallback keeps a bare 'not found' page's menu."""
+    return (0, len(page.lines) - 1) if body.find_body(page) is not None else None
 
 
 def _verdict(page: Page, i: int) -> LineVerdict:
