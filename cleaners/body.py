@@ -187,19 +187,6 @@ def _is_list_item(page: Page, i: int) -> bool:
     return page.free(i) and line.words <= LIST_ITEM_MAX_WORDS and _LIST_ITEM.match(line.text) is not None
 
 
-def extend_over_free(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """In text an extractor chose, the body runs on over free lines until a rule stops it:
-    the segment search would cut short lists, tables and short paragraphs off the article."""
-    if span is None:
-        return None
-    lo, hi = span
-    while (j := page.prev_nonblank(lo)) is not None and page.free(j):
-        lo = j
-    while (j := page.next_nonblank(hi)) is not None and page.free(j):
-        hi = j
-    return lo, hi
-
-
 def _paragraph_across_chrome(page: Page, edge: int, step: int) -> int | None:
     crossed = 0
     j = edge + step

@@ -149,13 +149,14 @@ def _verdict(page: Page, i: int) -> LineVerdict:
 
 def _with_hints(meta: Metadata, hints: Hints) -> Metadata:
     """The fields the lines did not give, from the capture's hints; figure captions and credits
-    first, and the markup's date over one read off the lines."""
+    first. Measured on the corpus's HTML: the markup's authors beat bylines left in extracted
+    text (trafilatura takes most out), and a dated line in the text beats htmldate."""
     return Metadata(
         title=meta.title or hints.title,
-        authors=meta.authors or list(hints.authors),
+        authors=list(hints.authors) or meta.authors,
         contributors=meta.contributors,
         publisher=meta.publisher or hints.publisher,
-        published=hints.published or meta.published,
+        published=meta.published or hints.published,
         image_captions=list(dict.fromkeys([*hints.image_captions, *meta.image_captions])),
         image_credits=list(dict.fromkeys([*hints.image_credits, *meta.image_credits])),
         editor_notes=meta.editor_notes,

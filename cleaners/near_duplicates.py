@@ -19,8 +19,10 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _WORD = re.compile(r"\w+")
 
@@ -67,6 +69,9 @@ def minhashes(
     bodies: Iterable[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 ) -> dict[str, MinHash]:
     """A MinHash per body that has at least one shingle, by id (identical bodies share one)."""
+    # datasketch loads scipy and redis (about 2 s): imported when used, not by every `presswash clean`.
+    from datasketch import MinHash
+
     template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_stable_hash)
     by_text: dict[str, MinHash | None] = {}
     sketches: dict[str, MinHash] = {}
@@ -83,7 +88,9 @@ def _sketch(text: str, template: MinHash, config: NearDuplicateConfig) -> MinHas
     found = shingles(text, config.shingle_words)
     if not found:
         return None
-    sketch = MinHash(permutations=template.permutations, scheme="affine32", hashfunc=_stable_hash, seed=config.seed)
+    sketch = type(template)(
+        permutations=template.permutations, scheme="affine32", hashfunc=_stable_hash, seed=config.seed
+    )
     sketch.update_batch(list(found))
     return sketch
 
@@ -98,6 +105,8 @@ def near_duplicate_clusters(
     >>> near_duplicate_clusters([("b", story * 3), ("a", story * 3 + "Updated at noon."), ("c", other * 3)])
     [['a', 'b']]
     """
+    from datasketch import MinHashLSH
+
     sketches = minhashes(bodies, config)
     parent = {key: key for key in sketches}
     distinct = _join_identical(sketches, parent)

@@ -26,6 +26,10 @@ _SERVER_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_OPENER = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE)
+# A page whose opener the server left out: head markup first ('<meta ...>', '<title>'), then the
+# head's end or the body's start.
+_HEAD_MARKUP_START = re.compile(r"\s*<(?:meta|link|title|base|script|style|noscript)[\s/>]", re.IGNORECASE)
+_PAGE_STRUCTURE = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[a-z!?/][^<>]*>", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w+")
 
@@ -43,11 +47,15 @@ def is_html(raw: bytes) -> bool:
     True
     >>> is_html(b"Home\\nNews\\n" + b"A long paragraph of the article's text goes here. " * 10 + b"<html>")
     False
+    >>> is_html(b'<meta property="og:title" content="T" />\\n<title>T</title></head><body><p>x</p></body>')
+    True
     """
     text = _sniffed_text(raw, JUNK_SNIFF_BYTES)
     if _HTML_START.match(text[:_SNIFF_BYTES]) is not None:
         return True
     opener = _DOCUMENT_OPENER.search(text)
+    if opener is None and _HEAD_MARKUP_START.match(text):
+        opener = _PAGE_STRUCTURE.search(text)
     return opener is not None and junk_only(text[: opener.start()])
 
 

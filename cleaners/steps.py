@@ -77,8 +77,12 @@ def extend_list(page: Page) -> None:
     page.span = body.extend_list(page, page.span)
 
 
-def extend_over_free(page: Page) -> None:
-    page.span = body.extend_over_free(page, page.span)
+def whole_text(page: Page) -> None:
+    """An extractor chose these lines as the article: every line is the body segment (rules still
+    remove lines inside it), when any of it reads as prose; an extractor's fallback keeps a bare
+    'not found' page's menu. The segment search cut tables, code listings and quoted passages
+    out of extracted text (measured on the corpus's HTML: tools/html_corpus_eval.py)."""
+    page.span = (0, len(page.lines) - 1) if body.find_body(page) is not None else None
 
 
 def mark_widgets(page: Page) -> None:
@@ -104,20 +108,28 @@ def _fold(text: str) -> str:
 
 
 LINE_RULES_STEP = Step("line_rules", apply_line_rules, (*LINE_RULES, rules.TAG_ONLY), "each line by its own text")
-HEAD_STEPS = (
+SITE_STEPS = (
     Step("site", mark_site_lines, (rules.SITE_LEARNED,), "lines the site prints on many pages"),
     Step("brand", context.mark_brand, (rules.BRAND,)),
     Step("video_teasers", context.mark_video_teasers, (rules.VIDEO_TEASER,)),
     Step("inline_captions", context.mark_inline_captions, (rules.CAPTION_CREDITED,)),
-    Step("captions", context.mark_captions, (rules.CAPTION_TEXT, rules.CAPTION_ALT, rules.CAPTION_DUPLICATE)),
+)
+# In extracted text the page's markup names the captions (html.figcaption): the sentence above a
+# credit line there is a paragraph as often as a caption.
+CAPTIONS_STEP = Step(
+    "captions", context.mark_captions, (rules.CAPTION_TEXT, rules.CAPTION_ALT, rules.CAPTION_DUPLICATE)
+)
+WIDGET_STEPS = (
     Step("teasers", context.mark_teasers, (rules.RELATED_TEASER, rules.MORE_TEASER, rules.AUTHOR_BIO)),
     Step("comment_section", context.mark_comment_section, (rules.COMMENTS,)),
 )
+HEAD_STEPS = (*SITE_STEPS, CAPTIONS_STEP, *WIDGET_STEPS)
 BYLINE_STEPS = (
     Step("dek", mark_dek, (rules.DEK,)),
     Step("name_byline", mark_name_byline, (rules.NAME_BYLINE,)),
-    Step("repeated_lines", context.mark_repeated_lines, (rules.REPEATED,)),
 )
+# Extracted text holds no page chrome to repeat: a repeated line there is not a teaser list.
+REPEATED_STEP = Step("repeated_lines", context.mark_repeated_lines, (rules.REPEATED,))
 SEGMENT_STEPS = (
     Step("body_segment", find_body, (), "the run of lines with the most prose for the least chrome"),
     Step("extend_body", extend_body, ()),
@@ -134,16 +146,17 @@ TEXT_STEPS: tuple[Step, ...] = (
     *HEAD_STEPS,
     Step("title", find_title, (rules.TITLE,), "the first free line of headline shape before the first paragraph"),
     *BYLINE_STEPS,
+    REPEATED_STEP,
     *SEGMENT_STEPS,
     *BODY_STEPS,
 )
 CHOSEN_STEPS: tuple[Step, ...] = (
     LINE_RULES_STEP,
-    *HEAD_STEPS,
+    *SITE_STEPS,
+    *WIDGET_STEPS,
     Step("title", first_line_title, (rules.TITLE,), "the extractor's first line"),
     *BYLINE_STEPS,
-    *SEGMENT_STEPS,
-    Step("extend_over_free", extend_over_free, (), "the body runs on over lines no rule removes"),
+    Step("whole_text", whole_text, (), "the body runs over every line no rule removes"),
     *BODY_STEPS,
     Step("headline_repeats", drop_headline_repeats, (rules.HEADLINE_REPEAT,)),
 )

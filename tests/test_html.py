@@ -131,3 +131,26 @@ def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     for page in PAGES:
         assert _record(page)["text"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"<br />\n<b>Deprecated</b>: Assigning the return value of new by reference in <b>/srv/x.php</b><br />\n"
+        b"<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>",
+        b"<script src='/head.js'></script><style>.x{}</style><html><head></head><body><p>x</p></body></html>",
+        b'\t<meta property="og:title" content="T" />\n<title>T</title></head><body><p>x</p></body></html>',
+    ],
+    ids=["php-warnings", "script-first", "meta-first"],
+)
+def test_is_html_after_junk_before_the_markup(raw: bytes) -> None:
+    assert is_html(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"<b>Rain</b> over the harbour\nThe ferry sailed at noon.\n", b"<title>Rain</title>\nThe ferry sailed at noon.\n"],
+    ids=["bold-first", "title-tag-first"],
+)
+def test_text_captures_with_stray_tags_stay_text(raw: bytes) -> None:
+    assert not is_html(raw)
