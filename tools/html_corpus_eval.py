@@ -44,22 +44,6 @@ def presswash(raw: bytes, page_id: str) -> Record:
     }
 
 
-def presswash_html_path(raw: bytes, page_id: str) -> Record:
-    """The HTML path on every page, also those whose junk before ``<html>`` (PHP warnings, a
-    ``<script>`` first) makes ``is_html`` read them as text captures today."""
-    from cleaners.config import DEFAULT_CONFIG
-    from cleaners.html import analyse_html
-
-    article = analyse_html(raw, f"{page_id}.html", DEFAULT_CONFIG, None).article
-    return {
-        "text": article.text,
-        "title": article.title,
-        "authors": article.authors,
-        "published": article.published,
-        "publisher": article.publisher,
-    }
-
-
 def trafilatura_with(**settings: bool) -> System:
     """trafilatura alone, comments off, metadata on: its body and its title, author, date, site name."""
 
@@ -83,7 +67,6 @@ def trafilatura_with(**settings: bool) -> System:
 
 SYSTEMS: dict[str, System] = {
     "presswash": presswash,
-    "presswash_html": presswash_html_path,
     "trafilatura": trafilatura_with(),
     "traf_precision": trafilatura_with(favor_precision=True),
     "traf_recall": trafilatura_with(favor_recall=True),
