@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NamedTuple
 
-from cleaners import body, context, html
+from cleaners import body, context, html, roles
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.decode import decode_capture
 from cleaners.errors import CaptureTooLarge, MalformedCapture
@@ -144,7 +144,13 @@ def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Pa
 
 
 def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) -> tuple[int, int] | None:
-    """Run the rules in order of precedence; return the body segment."""
+    """Run the rules in order of precedence, then find the body; return the body segment."""
+    mark_rules(page, site, extracted)
+    return roles.mark_body(page, extracted)
+
+
+def mark_rules(page: Page, site: SiteProfile | None, extracted: bool = False) -> None:
+    """Everything before the body step: line rules, site lines, context rules, title and dek."""
     apply_line_rules(page)
     mark_site_lines(page, site)
     context.mark_brand(page)
@@ -157,12 +163,6 @@ def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) ->
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
     context.mark_repeated_lines(page)
-    span = body.extend_list(page, body.trim_teaser_cards(page, body.extend_body(page, body.find_body(page))))
-    if extracted:
-        span = body.extend_over_free(page, span)
-    body.mark_widgets(page, span)
-    body.mark_body(page, span)
-    return span
 
 
 def _verdict(page: Page, i: int) -> LineVerdict:

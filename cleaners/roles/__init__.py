@@ -1,0 +1,65 @@
+"""The body step: a learned line-role model over the rules' verdicts, decoded to one article.
+
+The rules run first and keep their marks; the old maximum-sum segment search
+(:mod:`cleaners.body`) still runs and is one of the model's features. Free lines are then
+body, subheading or ``model.chrome`` by the model's scores (see :mod:`cleaners.roles.decode`).
+Without a shipped model, or on text an HTML extractor already chose (``extracted``), the
+segment search decides alone, as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaners import body
+from cleaners.page import Page
+from cleaners.roles import decode
+from cleaners.roles.features import Matrix, nonblank_rows, page_features
+from cleaners.roles.model import Forest, shipped
+
+Span = tuple[int, int] | None
+TOP_FEATURES = 3
+
+
+def rule_segment(page: Page, extracted: bool = False) -> Span:
+    """The rules' body segment (maximum-sum search, extended over lists and cut before cards)."""
+    span = body.extend_list(page, body.trim_teaser_cards(page, body.extend_body(page, body.find_body(page))))
+    if extracted:
+        span = body.extend_over_free(page, span)
+    body.mark_widgets(page, span)
+    return span
+
+
+def mark_body(page: Page, extracted: bool = False, forest: Forest | None = None) -> Span:
+    """Mark every free line of ``page`` as body, subheading or chrome; return the body's bounds."""
+    span = rule_segment(page, extracted)
+    forest = forest or (None if extracted else shipped())
+    if forest is None:
+        body.mark_body(page, span)
+        return span
+    rows = nonblank_rows(page)
+    x = page_features(page, span, rows)
+    p, contrib = forest.explained(x)
+
+    def explain(removed: list[int]) -> dict[int, str]:
+        return _reasons(forest, x, p, contrib, removed)
+
+    return decode.apply(page, rows, p, forest.decoding, span, explain)
+
+
+def _reasons(forest: Forest, x: Matrix, p: Matrix, contrib: Matrix, removed: list[int]) -> dict[int, str]:
+    """Why each removed row scored low: its probability and the features that pushed it down most."""
+    low = contrib[removed]
+    top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
+    order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
+    weights = np.take_along_axis(low, order, axis=1).tolist()
+    values = np.take_along_axis(x[removed], order, axis=1).tolist()
+    names = forest.names
+    out: dict[int, str] = {}
+    for k, features, value, weight in zip(removed, order.tolist(), values, weights, strict=True):
+        weighed = ", ".join(f"{names[f]}={v:.3g} ({w:+.2f})" for f, v, w in zip(features, value, weight, strict=True))
+        out[k] = f"p(body)={p[k]:.2f}; weighed most: {weighed}"
+    return out
+
+
+__all__ = ["mark_body", "rule_segment"]
