@@ -70,11 +70,19 @@ def main() -> None:
     ap.add_argument("--size-power", type=float, default=Decoding.size_power)
     ap.add_argument("--join-rules", action="store_true")
     ap.add_argument("--keep-rules", type=float, default=Decoding.keep_rules)
+    ap.add_argument("--keep-outside", type=float, default=Decoding.keep_outside)
     ap.add_argument("--override", type=float, default=Decoding.override)
     args = ap.parse_args()
     pages = [p for p in corpus_rows(args.corpus) if p.source not in args.without_source]
     decoding = Decoding(
-        args.threshold, args.keep_inside, args.rescue, args.size_power, args.join_rules, args.keep_rules, args.override
+        args.threshold,
+        args.keep_inside,
+        args.rescue,
+        args.size_power,
+        args.join_rules,
+        args.keep_rules,
+        args.keep_outside,
+        args.override,
     )
     booster = fit(pages)
     args.out.write_text(json.dumps(exported(booster, decoding), separators=(",", ":")) + "\n", encoding="utf-8")

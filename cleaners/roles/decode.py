@@ -87,7 +87,7 @@ def apply(
         if page.free(i):
             in_rules = span is not None and span[0] <= i <= span[1]
             floor = min(decoding.keep_inside, decoding.keep_rules) if in_rules else decoding.keep_inside
-            (body if inside and p[k] >= floor else removed).append(k)
+            (body if (inside and p[k] >= floor) or p[k] >= decoding.keep_outside else removed).append(k)
         elif inside and p[k] >= decoding.override and page.marks[i].rule in OVERRIDABLE:
             body.append(k)
     kept = set(body)

@@ -44,6 +44,9 @@ class Decoding:
     keep_rules: float = 1.0
     """Inside the article, a line the rules' segment also took stays when its probability
     reaches this (or ``keep_inside``, whichever is lower): the last items of a closing list."""
+    keep_outside: float = 1.01
+    """Outside the article, a free line this likely is body all the same (an article split by a
+    block of chrome); above 1, never."""
     override: float = 1.01
     """Inside the segment, a line a guessing context rule removed (a repeated line, a widget
     or card the segment search cut) is body again when its probability reaches this."""
