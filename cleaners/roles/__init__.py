@@ -14,7 +14,7 @@ import numpy as np
 from cleaners import body
 from cleaners.page import Page
 from cleaners.roles import decode
-from cleaners.roles.features import Matrix, nonblank_rows, page_features
+from cleaners.roles.features import Matrix, describe, nonblank_rows, page_features
 from cleaners.roles.model import Forest, shipped
 
 Span = tuple[int, int] | None
@@ -54,10 +54,10 @@ def _reasons(forest: Forest, x: Matrix, p: Matrix, contrib: Matrix, removed: lis
     order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
     weights = np.take_along_axis(low, order, axis=1).tolist()
     values = np.take_along_axis(x[removed], order, axis=1).tolist()
-    names = forest.names
+    names = [describe(name) for name in forest.names]
     out: dict[int, str] = {}
     for k, features, value, weight in zip(removed, order.tolist(), values, weights, strict=True):
-        weighed = ", ".join(f"{names[f]}={v:.3g} ({w:+.2f})" for f, v, w in zip(features, value, weight, strict=True))
+        weighed = ", ".join(f"{names[f]} {v:.3g} ({w:+.2f})" for f, v, w in zip(features, value, weight, strict=True))
         out[k] = f"p(body)={p[k]:.2f}; weighed most: {weighed}"
     return out
 

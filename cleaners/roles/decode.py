@@ -82,18 +82,21 @@ def apply(
     lo, hi = run if run is not None else (len(rows), -1)
     body: list[int] = []
     removed: list[int] = []
-    for k, i in enumerate(rows):
+    rules_lo, rules_hi = span if span is not None else (len(page.lines), -1)
+    floor_in_rules = min(decoding.keep_inside, decoding.keep_rules)
+    marks = page.marks
+    for k, (i, pk) in enumerate(zip(rows, p.tolist(), strict=True)):
         inside = lo <= k <= hi
-        if page.free(i):
-            in_rules = span is not None and span[0] <= i <= span[1]
-            floor = min(decoding.keep_inside, decoding.keep_rules) if in_rules else decoding.keep_inside
-            (body if (inside and p[k] >= floor) or p[k] >= decoding.keep_outside else removed).append(k)
-        elif inside and p[k] >= decoding.override and page.marks[i].rule in OVERRIDABLE:
+        if i not in marks:
+            floor = floor_in_rules if rules_lo <= i <= rules_hi else decoding.keep_inside
+            (body if (inside and pk >= floor) or pk >= decoding.keep_outside else removed).append(k)
+        elif inside and pk >= decoding.override and marks[i].rule in OVERRIDABLE:
             body.append(k)
     kept = set(body)
-    headings = [k for k in removed if lo <= k <= hi and _heads_paragraph(page, rows, k, kept)]
-    body = sorted([*body, *headings])
-    removed = [k for k in removed if k not in headings]
+    headings = {k for k in removed if lo <= k <= hi and _heads_paragraph(page, rows, k, kept)}
+    if headings:
+        body = sorted([*body, *headings])
+        removed = [k for k in removed if k not in headings]
     reasons = explain(removed) if removed else {}
     for k in removed:
         rule, where = (

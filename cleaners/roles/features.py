@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +73,56 @@ OWN = (
     *(f"family_{f}" for f in FAMILIES),
     "role_chrome",
 )
+DESCRIPTIONS = {
+    "words_log": "words (log)",
+    "chars_log": "characters (log)",
+    "sentence": "ends like a sentence",
+    "period": "ends with a full stop",
+    "stop_density": "stopword share",
+    "quality": "prose quality (3 good .. 1 short)",
+    "digit_share": "digit share",
+    "upper_share": "capital letter share",
+    "title_case_share": "capitalised word share",
+    "marked": "removed by a rule",
+    "old_body": "in the rules' body segment",
+    "list_item": "starts like a list item",
+    "ends_colon": "ends with a colon",
+    "urlish": "holds a web address",
+    "separators": "separators ( | / > )",
+    "repeats": "copies elsewhere on the page (log)",
+    "block_lines": "lines in its block (log)",
+    "block_position": "position in its block",
+    "blank_before": "blank lines before",
+    "blank_after": "blank lines after",
+    "prose_before": "share of the page's prose above",
+    "prose_window": "share of the page's prose within 5 lines",
+    "good_distance": "lines to the nearest paragraph",
+    "old_distance": "lines to the rules' body segment",
+    "title_distance": "lines from the headline (- above)",
+    "page_lines_log": "lines on the page (log)",
+    "page_prose_log": "prose words on the page (log)",
+    "family_body": "a standfirst rule's line",
+    "family_repeat": "repeated on the page",
+    "role_chrome": "a chrome rule's line",
+}
+"""What each column means, for the trace's reasons."""
+
+
+@cache
+def describe(name: str) -> str:
+    """A feature's name in words.
+
+    >>> describe("old_body"), describe("words_log@-2")
+    ("in the rules' body segment", 'words (log), 2 lines above')
+    """
+    base, _, offset = name.partition("@")
+    if not offset:
+        return DESCRIPTIONS[base]
+    step = int(offset)
+    where = "above" if step < 0 else "below"
+    return f"{DESCRIPTIONS[base]}, {abs(step)} line{'s' if abs(step) > 1 else ''} {where}"
+
+
 FEATURE_NAMES: tuple[str, ...] = (
     *SHAPE,
     *OWN,
