@@ -9,6 +9,8 @@ segment search decides alone, as before.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from cleaners import body
@@ -48,18 +50,29 @@ def mark_body(page: Page, extracted: bool = False, forest: Forest | None = None)
 
 
 def _reasons(forest: Forest, x: Matrix, p: Matrix, contrib: Matrix, removed: list[int]) -> dict[int, str]:
-    """Why each removed row scored low: its probability and the features that pushed it down most."""
-    low = contrib[removed]
+    """Why each removed row scored low: its probability and the three features that pushed it
+    down most (their contributions to the score, in log-odds)."""
+    at = np.asarray(removed)
+    low = contrib[at]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
     order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
     weights = np.take_along_axis(low, order, axis=1).tolist()
-    values = np.take_along_axis(x[removed], order, axis=1).tolist()
-    names = [describe(name) for name in forest.names]
+    values = x[at[:, None], order].tolist()
+    names = _names(forest.names)
     out: dict[int, str] = {}
-    for k, features, value, weight in zip(removed, order.tolist(), values, weights, strict=True):
-        weighed = ", ".join(f"{names[f]} {v:.3g} ({w:+.2f})" for f, v, w in zip(features, value, weight, strict=True))
-        out[k] = f"p(body)={p[k]:.2f}; weighed most: {weighed}"
+    for k, pk, (f1, f2, f3), (v1, v2, v3), (w1, w2, w3) in zip(
+        removed, p[at].tolist(), order.tolist(), values, weights, strict=True
+    ):
+        out[k] = (
+            f"p(body)={pk:.2f}; weighed most: {names[f1]} {v1:.3g} ({w1:+.2f}), "
+            f"{names[f2]} {v2:.3g} ({w2:+.2f}), {names[f3]} {v3:.3g} ({w3:+.2f})"
+        )
     return out
+
+
+@cache
+def _names(names: tuple[str, ...]) -> list[str]:
+    return [describe(name) for name in names]
 
 
 __all__ = ["mark_body", "rule_segment"]
