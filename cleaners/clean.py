@@ -68,15 +68,22 @@ def analyse_capture(
     capture: Capture, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None
 ) -> Analysis:
     """Clean a capture already read: mark its undecided lines, then build the record once."""
-    undecided = capture.undecided()
-    declared = _declared_language(capture.hints)
-    language = declared or _language([line.text for line in undecided], config)
-    page = _read_page(undecided, language, capture.hints, site)
+    page, language = page_of(capture, config, site)
     run_steps(page, steps_for(page))
     meta = collect(page, page.span, language)
     verdicts = _verdicts(capture, page)
     article = _article(capture, page, verdicts, _with_hints(meta, capture.hints), language or capture.hints.language)
     return Analysis(article, verdicts, capture.normalised)
+
+
+def page_of(
+    capture: Capture, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None
+) -> tuple[Page, str | None]:
+    """The capture's undecided lines as a page to mark, measured in its language (and that language)."""
+    undecided = capture.undecided()
+    declared = _declared_language(capture.hints)
+    language = declared or _language([line.text for line in undecided], config)
+    return _read_page(undecided, language, capture.hints, site), language
 
 
 def no_article_reason(analysis: Analysis) -> str | None:

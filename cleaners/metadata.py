@@ -125,7 +125,7 @@ def brand_line(page: Page) -> str | None:
             return None
         if mark and mark.rule == "video.player":
             text = _CTA.sub("", text)
-        elif mark is not None and mark.rule not in ("chrome.head", "repeat.in_page"):
+        elif mark is not None and mark.rule not in ("chrome.head", "model.head", "repeat.in_page"):
             return None
         return text if 1 <= len(text.split()) <= 5 and not text.endswith(".") else None
     return None

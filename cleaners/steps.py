@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cleaners import body, context
+from cleaners import body, context, roles
 from cleaners.page import KEEP_ROLES, Mark, Page, apply_line_rules
 from cleaners.rules import LINE_RULES
 from cleaners.rules import context as rules
@@ -82,7 +82,14 @@ def whole_text(page: Page) -> None:
     remove lines inside it), when any of it reads as prose; an extractor's fallback keeps a bare
     'not found' page's menu. The segment search cut tables, code listings and quoted passages
     out of extracted text (measured on the corpus's HTML: tools/html_corpus_eval.py)."""
-    page.span = (0, len(page.lines) - 1) if body.find_body(page) is not None else None
+    words = sum(line.words for i, line in enumerate(page.lines) if not line.blank and page.free(i))
+    page.span = (0, len(page.lines) - 1) if words >= EXTRACTED_MIN_WORDS else None
+
+
+EXTRACTED_MIN_WORDS = 12
+"""Fewest words the free lines of extracted text hold to be an article: an extractor's fallback
+keeps a bare 'not found' page's menu ('Home', 'News'); short pages with no line the segment
+search weighs as prose (captions, one-line posts) still pass."""
 
 
 def mark_widgets(page: Page) -> None:
@@ -91,6 +98,10 @@ def mark_widgets(page: Page) -> None:
 
 def mark_body(page: Page) -> None:
     body.mark_body(page, page.span)
+
+
+def mark_roles(page: Page) -> None:
+    page.span = roles.mark_body(page, page.span)
 
 
 def drop_headline_repeats(page: Page) -> None:
@@ -136,19 +147,36 @@ SEGMENT_STEPS = (
     Step("teaser_cards", trim_teaser_cards, (rules.TEASER_CARDS,)),
     Step("extend_list", extend_list, ()),
 )
-BODY_STEPS = (
-    Step("widgets", mark_widgets, (rules.WIDGET,)),
-    Step("body", mark_body, (rules.HEAD, rules.TAIL, rules.HEADING, rules.PARAGRAPH)),
-)
+WIDGETS_STEP = Step("widgets", mark_widgets, (rules.WIDGET,))
+BODY_STEPS = (WIDGETS_STEP, Step("body", mark_body, (rules.HEAD, rules.TAIL, rules.HEADING, rules.PARAGRAPH)))
 
-TEXT_STEPS: tuple[Step, ...] = (
+MODEL_RULES = (rules.MODEL_HEAD, rules.MODEL_TAIL, rules.MODEL_INSIDE)
+RULE_STEPS: tuple[Step, ...] = (
     LINE_RULES_STEP,
     *HEAD_STEPS,
     Step("title", find_title, (rules.TITLE,), "the first free line of headline shape before the first paragraph"),
     *BYLINE_STEPS,
     REPEATED_STEP,
     *SEGMENT_STEPS,
-    *BODY_STEPS,
+    WIDGETS_STEP,
+)
+"""Everything before the body decision on a page's whole text: what the line-role model reads."""
+TEXT_STEPS: tuple[Step, ...] = (
+    *RULE_STEPS,
+    Step(
+        "roles",
+        mark_roles,
+        (
+            rules.MODEL_HEAD,
+            rules.MODEL_TAIL,
+            rules.MODEL_INSIDE,
+            rules.HEADING,
+            rules.PARAGRAPH,
+            rules.HEAD,
+            rules.TAIL,
+        ),
+        "the line-role model over the rules' verdicts, decoded to one article (cleaners.roles)",
+    ),
 )
 CHOSEN_STEPS: tuple[Step, ...] = (
     LINE_RULES_STEP,

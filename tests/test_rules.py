@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaners import analyse
+from cleaners import analyse, roles
 from cleaners.repair import clean_line
+from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
 from cleaners.rules.rule import RuleTable
 from cleaners.site import SiteProfile
@@ -89,15 +90,33 @@ def rule_of_marked_line(example: str, rule: ContextRule) -> str | None:
     return found[-1].rule if found else None
 
 
+# The segment search's own verdicts, and the shape guesses the line-role model may overrule
+# inside the article: their examples hold for the rules alone (the pipeline without a model).
+WITHOUT_MODEL = {"chrome.head", "chrome.tail", *OVERRIDABLE}
+# A rule whose example is a score, not a capture (tests/test_roles.py feeds the decoding one).
+DECODED = {"model.inside"}
+
+
+@pytest.fixture()
+def rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(roles, "shipped", lambda: None)
+
+
 @pytest.mark.parametrize("rule", CONTEXT_RULES, ids=lambda r: r.id)
-def test_context_rule_marks_its_examples(rule: ContextRule) -> None:
+def test_context_rule_marks_its_examples(rule: ContextRule, request: pytest.FixtureRequest) -> None:
+    if rule.id in DECODED:
+        return
+    if rule.id in WITHOUT_MODEL:
+        request.getfixturevalue("rules_alone")
     assert rule.examples, f"{rule.id} has no examples"
     for example in rule.examples:
         assert rule_of_marked_line(example, rule) == rule.id, f"{rule.id} misses its example {example!r}"
 
 
 @pytest.mark.parametrize("rule", CONTEXT_RULES, ids=lambda r: r.id)
-def test_context_rule_leaves_its_counterexamples(rule: ContextRule) -> None:
+def test_context_rule_leaves_its_counterexamples(rule: ContextRule, request: pytest.FixtureRequest) -> None:
+    if rule.id in WITHOUT_MODEL:
+        request.getfixturevalue("rules_alone")
     assert rule.counterexamples, f"{rule.id} has no counterexamples"
     for counter in rule.counterexamples:
         assert rule_of_marked_line(counter, rule) != rule.id, f"{rule.id} marks its counterexample {counter!r}"

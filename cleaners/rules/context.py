@@ -190,6 +190,34 @@ TAIL = ContextRule(
     examples=(f"{_ARTICLE}\n\n=> Weather today",),
     counterexamples=(f"{_ARTICLE}\n\n=> {_P3.replace('shops', 'cafes')}",),
 )
+_TEASER_BLOCK = "\n\n".join(
+    (
+        "Harbour lights festival draws record crowds",
+        "School bus timetable changes next week",
+        "Library extends weekend opening hours",
+        "Allotment waiting list reopens",
+        "Cycle lane plans go on show",
+    )
+)
+MODEL_HEAD = ContextRule(
+    "model.head",
+    "line-role model: page chrome above the article",
+    examples=(f"=> Weather today\n\n{_ARTICLE}",),
+    counterexamples=(f"Weather today\n\n{_TITLE}\n\n=> {_P1}\n\n{_P2}",),
+)
+MODEL_TAIL = ContextRule(
+    "model.tail",
+    "line-role model: page chrome below the article",
+    # A block of teaser headlines and a stray label after the article.
+    examples=(f"{_ARTICLE}\n\n{_TEASER_BLOCK}\n\n=> Weather today",),
+    counterexamples=(f"{_ARTICLE}\n\n=> {_P3.replace('shops', 'cafes')}",),
+)
+MODEL_INSIDE = ContextRule(
+    "model.inside",
+    "line-role model: page chrome inside the article",
+    examples=(),  # a score no invented capture pins: tests/test_roles.py feeds the decoding one
+    counterexamples=(f"{_TITLE}\nBy Dana Whitfield\n\n{_P1}\n\n=> {_P2}\n\n{_P3}",),
+)
 HEADING = ContextRule(
     "body.heading",
     "subheading between body paragraphs",
@@ -261,6 +289,9 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     WIDGET,
     HEAD,
     TAIL,
+    MODEL_HEAD,
+    MODEL_TAIL,
+    MODEL_INSIDE,
     HEADING,
     PARAGRAPH,
     HEADLINE_REPEAT,

@@ -1,0 +1,129 @@
+"""From line scores to one article: the best-scoring run of lines, rules' verdicts kept.
+
+Every non-blank line scores ``p(body) - threshold``; the article is the run of lines with the
+highest sum (a maximum-sum segment, so a few low lines inside a long article are crossed, and
+a short article on a chrome-heavy page still wins when its lines are the only likely ones).
+When no line reaches the threshold, the single most likely line is the article if it reaches
+``rescue``: a capture has one article unless it truly has none. Lines a rule marked keep
+their mark; of the free lines, those in the run (and likely enough) are body, the rest
+``model.head`` / ``model.tail`` / ``model.inside`` (where they sit). The settings are chosen
+by cross-validation (``python -m tools.cv_roles``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from cleaners.body import HEADING_MAX_WORDS, _is_heading
+from cleaners.page import Mark, Page
+from cleaners.quality import Quality
+from cleaners.roles.features import Matrix
+from cleaners.roles.model import Decoding
+from cleaners.rules import context as rules
+
+Span = tuple[int, int] | None
+Explain = Callable[[list[int]], dict[int, str]]
+OVERRIDABLE = frozenset({"repeat.in_page", "promo.widget", "teaser.cards"})
+"""Context rules that guess from the page's shape; the model may overrule them inside the article."""
+
+
+def best_run(scores: Matrix) -> tuple[int, int] | None:
+    """Inclusive bounds of the maximum-sum run of ``scores``; ``None`` when no score is positive.
+
+    >>> best_run(np.array([-1.0, 2.0, -0.5, 1.0, -3.0, 1.0]))
+    (1, 3)
+    >>> best_run(np.array([-1.0, -2.0])) is None
+    True
+    """
+    best, best_span = 0.0, None
+    run, start = 0.0, 0
+    for k, s in enumerate(scores.tolist()):
+        if run <= 0:
+            run, start = 0.0, k
+        run += s
+        if run > best:
+            best, best_span = run, (start, k)
+    return best_span
+
+
+def article_rows(p: Matrix, words: Matrix, decoding: Decoding) -> tuple[int, int] | None:
+    """The rows (bounds into ``p``) that hold the article, or ``None`` for a page with none.
+
+    ``words`` is each row's word count (see :attr:`Decoding.size_power`).
+
+    >>> article_rows(np.array([0.1, 0.2, 0.3, 0.1]), np.ones(4), Decoding(threshold=0.5, rescue=0.25))
+    (2, 2)
+    >>> article_rows(np.array([0.1, 0.2]), np.ones(2), Decoding(threshold=0.5, rescue=0.25)) is None
+    True
+    >>> article_rows(np.array([0.9, 0.1, 0.6, 0.6, 0.6]), np.array([40, 5, 3, 3, 3]), Decoding(0.5, size_power=1.0))
+    (0, 0)
+    """
+    if len(p) == 0:
+        return None
+    run = best_run((p - decoding.threshold) * np.maximum(words, 1) ** decoding.size_power)
+    if run is not None:
+        return run
+    top = int(np.argmax(p))
+    return (top, top) if p[top] >= decoding.rescue else None
+
+
+def apply(
+    page: Page, rows: list[int], p: Matrix, decoding: Decoding, span: Span = None, explain: Explain = lambda _: {}
+) -> Span:
+    """Mark the free lines as body, subheading or chrome (``model.*``); return the body's line bounds.
+
+    ``span`` is the rules' segment; ``explain`` says, for the rows the model removes, why it
+    scored them low.
+    """
+    run = article_rows(p, np.array([page.lines[i].words for i in rows], dtype=np.float64), decoding)
+    if decoding.join_rules and run is not None and span is not None:
+        run = _joined(run, rows, span)
+    lo, hi = run if run is not None else (len(rows), -1)
+    body: list[int] = []
+    removed: list[int] = []
+    rules_lo, rules_hi = span if span is not None else (len(page.lines), -1)
+    floor_in_rules = min(decoding.keep_inside, decoding.keep_rules)
+    marks = page.marks
+    for k, (i, pk) in enumerate(zip(rows, p.tolist(), strict=True)):
+        inside = lo <= k <= hi
+        if i not in marks:
+            floor = floor_in_rules if rules_lo <= i <= rules_hi else decoding.keep_inside
+            (body if (inside and pk >= floor) or pk >= decoding.keep_outside else removed).append(k)
+        elif inside and pk >= decoding.override and marks[i].rule in OVERRIDABLE:
+            body.append(k)
+    kept = set(body)
+    headings = {k for k in removed if lo <= k <= hi and _heads_paragraph(page, rows, k, kept)}
+    if headings:
+        body = sorted([*body, *headings])
+        removed = [k for k in removed if k not in headings]
+    reasons = explain(removed) if removed else {}
+    for k in removed:
+        rule = rules.MODEL_HEAD if k < lo else rules.MODEL_TAIL if k > hi else rules.MODEL_INSIDE
+        # The rule's reason, then this line's score and the features that weighed most.
+        page.marks[rows[k]] = Mark(rule.id, f"{rule.reason}; {reasons.get(k, '')}".strip("; "), rule.field, rule.role)
+    for k in body:
+        page.marks[rows[k]] = Mark.of(rules.PARAGRAPH)
+    for k in body:
+        if _is_heading(page, rows[k]):
+            page.marks[rows[k]] = Mark.of(rules.HEADING)
+    return (rows[body[0]], rows[body[-1]]) if body else None
+
+
+def _heads_paragraph(page: Page, rows: list[int], k: int, body: set[int]) -> bool:
+    """A subheading inside the article: heading-shaped, right above a kept paragraph. Short
+    lines score low on their own; the article keeps its subheadings whatever their score."""
+    line, i = page.lines[rows[k]], rows[k]
+    if page.quality[i] is not Quality.SHORT or line.words > HEADING_MAX_WORDS or line.ends_with_period:
+        return False
+    after = k + 1
+    return after in body and page.quality[rows[after]] in (Quality.GOOD, Quality.NEAR)
+
+
+def _joined(run: tuple[int, int], rows: list[int], span: tuple[int, int]) -> tuple[int, int]:
+    """The union of the model's run and the rules' segment (as row bounds), when they overlap."""
+    inside = [k for k, i in enumerate(rows) if span[0] <= i <= span[1]]
+    if not inside or inside[-1] < run[0] or inside[0] > run[1]:
+        return run
+    return min(run[0], inside[0]), max(run[1], inside[-1])

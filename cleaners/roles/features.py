@@ -1,0 +1,261 @@
+"""What the line-role model sees of each non-blank line: its shape, what the rules said of it,
+its neighbours, and where it sits in the page's prose.
+
+One row per non-blank line, built in one pass over the lines and then vectorised with numpy
+(neighbour columns are shifted copies). The rules' verdicts are features: they carry the
+language knowledge; the model learns when a verdict is worth trusting in its context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners.page import Page
+from cleaners.quality import Quality
+
+Matrix = npt.NDArray[np.float64]
+Span = tuple[int, int] | None
+
+# Rule families whose verdict the model weighs on its own (measured: the others add nothing
+# that "marked" does not say).
+FAMILIES = ("body", "repeat")
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOW = 5
+"""Lines either side counted in the prose density around a line."""
+
+_LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]?\s|[-•*–—·▪►]\s)")
+_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w")
+_TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
+_SEPARATORS = re.compile(r"\s[|/•·»›>]\s")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[^\W\d_a-z]")
+_CAPITALISED = re.compile(r"(?:^|\s)[^\W\d_a-z]")
+SHAPE_CHARS = 80
+"""Character shares are read from the line's first characters: long lines are prose anyway."""
+_QUALITY_CODE = {Quality.GOOD: 3.0, Quality.NEAR: 2.0, Quality.SHORT: 1.0, Quality.BLANK: 0.0}
+
+SHAPE = (
+    "words_log",
+    "chars_log",
+    "sentence",
+    "period",
+    "stop_density",
+    "quality",
+    "digit_share",
+    "upper_share",  # of the first characters
+    "title_case_share",
+    "marked",
+    "old_body",
+)
+"""Per-line columns that are also copied from the neighbours."""
+OWN = (
+    "list_item",
+    "ends_colon",
+    "urlish",
+    "separators",
+    "repeats",
+    "block_lines",
+    "block_position",
+    "blank_before",
+    "blank_after",
+    "prose_before",
+    "prose_window",
+    "good_distance",
+    "old_distance",
+    "title_distance",
+    "page_lines_log",
+    "page_prose_log",
+    *(f"family_{f}" for f in FAMILIES),
+    "role_chrome",
+)
+DESCRIPTIONS = {
+    "words_log": "words (log)",
+    "chars_log": "characters (log)",
+    "sentence": "ends like a sentence",
+    "period": "ends with a full stop",
+    "stop_density": "stopword share",
+    "quality": "prose quality (3 good .. 1 short)",
+    "digit_share": "digit share",
+    "upper_share": "capital letter share",
+    "title_case_share": "capitalised word share",
+    "marked": "removed by a rule",
+    "old_body": "in the rules' body segment",
+    "list_item": "starts like a list item",
+    "ends_colon": "ends with a colon",
+    "urlish": "holds a web address",
+    "separators": "separators ( | / > )",
+    "repeats": "copies elsewhere on the page (log)",
+    "block_lines": "lines in its block (log)",
+    "block_position": "position in its block",
+    "blank_before": "blank lines before",
+    "blank_after": "blank lines after",
+    "prose_before": "share of the page's prose above",
+    "prose_window": "share of the page's prose within 5 lines",
+    "good_distance": "lines to the nearest paragraph",
+    "old_distance": "lines to the rules' body segment",
+    "title_distance": "lines from the headline (- above)",
+    "page_lines_log": "lines on the page (log)",
+    "page_prose_log": "prose words on the page (log)",
+    "family_body": "a standfirst rule's line",
+    "family_repeat": "repeated on the page",
+    "role_chrome": "a chrome rule's line",
+}
+"""What each column means, for the trace's reasons."""
+
+
+@cache
+def describe(name: str) -> str:
+    """A feature's name in words.
+
+    >>> describe("old_body"), describe("words_log@-2")
+    ("in the rules' body segment", 'words (log), 2 lines above')
+    """
+    base, _, offset = name.partition("@")
+    if not offset:
+        return DESCRIPTIONS[base]
+    step = int(offset)
+    where = "above" if step < 0 else "below"
+    return f"{DESCRIPTIONS[base]}, {abs(step)} line{'s' if abs(step) > 1 else ''} {where}"
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *SHAPE,
+    *OWN,
+    *(f"{name}@{o:+d}" for o in NEIGHBOUR_OFFSETS for name in SHAPE),
+)
+
+
+def nonblank_rows(page: Page) -> list[int]:
+    """Indexes of the lines that get a row."""
+    return [i for i, line in enumerate(page.lines) if not line.blank]
+
+
+def page_features(page: Page, span: Span, rows: list[int] | None = None) -> Matrix:
+    """The feature matrix (one row per index of ``rows``, non-blank lines by default).
+
+    ``span`` is the rules' body segment (the old maximum-sum search), a feature like any other.
+    """
+    rows = nonblank_rows(page) if rows is None else rows
+    n = len(rows)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    shape = _shapes(page, rows, span)
+    own = _own(page, rows, span, shape)
+    shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
+    return np.hstack([shape, own, *shifted])
+
+
+def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
+    """The SHAPE columns, one list comprehension per column (cheaper than a tuple per line)."""
+    lines = [page.lines[i] for i in rows]
+    texts = [line.text for line in lines]
+    heads = [t[:SHAPE_CHARS] for t in texts]
+    marks = page.marks
+    lo, hi = span if span is not None else (len(page.lines), -1)
+    head_chars = np.array([len(h) for h in heads], dtype=np.float64)
+    columns = [
+        np.log1p([line.words for line in lines]),
+        np.log1p([len(t) for t in texts]),
+        [line.sentence for line in lines],
+        [_TERMINAL_STOP.search(t) is not None for t in texts],
+        [line.stop_density for line in lines],
+        [_QUALITY_CODE[page.quality[i]] for i in rows],
+        np.array([len(_DIGIT.findall(h)) for h in heads]) / np.maximum(head_chars, 1),
+        np.array([len(_UPPER.findall(h)) for h in heads]) / np.maximum(head_chars, 1),
+        np.array([len(_CAPITALISED.findall(h)) for h in heads]) / np.maximum([h.count(" ") + 1 for h in heads], 1),
+        [i in marks for i in rows],
+        [lo <= i <= hi and i not in marks for i in rows],
+    ]
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
+    n = len(rows)
+    idx = np.array(rows)
+    counts = Counter(page.lines[i].text for i in rows)
+    repeats = np.array([counts[page.lines[i].text] - 1 for i in rows], dtype=np.float64)
+    gaps = np.diff(idx) - 1  # blank lines between consecutive rows
+    blank_before = np.concatenate([[idx[0]], gaps]).astype(np.float64)
+    blank_after = np.concatenate([gaps, [len(page.lines) - 1 - idx[-1]]]).astype(np.float64)
+    block_id = np.cumsum(np.concatenate([[1], gaps > 0]))
+    block_sizes = np.bincount(block_id)[block_id].astype(np.float64)
+    block_start = np.maximum.accumulate(np.where(np.concatenate([[True], gaps > 0]), np.arange(n), 0))
+    block_position = (np.arange(n) - block_start) / np.maximum(block_sizes, 1)
+    good = np.array([page.quality[i] is Quality.GOOD for i in rows])
+    prose = np.where(good, np.expm1(shape[:, 0]), 0.0)
+    total = prose.sum()
+    prose_before = (np.cumsum(prose) - prose) / (total or 1.0)
+    csum = np.concatenate([[0.0], np.cumsum(prose)])
+    lo = np.clip(np.arange(n) - WINDOW, 0, n)
+    hi = np.clip(np.arange(n) + WINDOW + 1, 0, n)
+    prose_window = (csum[hi] - csum[lo]) / (total or 1.0)
+    good_distance = _distance_to(good)
+    old = shape[:, SHAPE.index("old_body")] > 0
+    old_distance = _distance_to(old) if span is not None else np.full(n, 99.0)
+    title = [k for k, i in enumerate(rows) if i in page.marks and page.marks[i].field == "title"]
+    title_distance = np.clip(np.arange(n) - title[0], -20, 20).astype(np.float64) if title else np.full(n, 99.0)
+    texts = [page.lines[i].text for i in rows]
+    page_lines = np.full(n, np.log1p(n))
+    page_prose = np.full(n, np.log1p(total))
+    columns = [
+        [_LIST_ITEM.match(t) is not None for t in texts],
+        [t.endswith(":") for t in texts],
+        [_URLISH.search(t[:SHAPE_CHARS]) is not None for t in texts],
+        [len(_SEPARATORS.findall(t[:SHAPE_CHARS])) for t in texts],
+        np.log1p(repeats),
+        np.log1p(block_sizes),
+        block_position,
+        np.minimum(blank_before, 5),
+        np.minimum(blank_after, 5),
+        prose_before,
+        prose_window,
+        good_distance,
+        old_distance,
+        title_distance,
+        page_lines,
+        page_prose,
+    ]
+    return np.hstack([np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(page, rows)])
+
+
+def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
+    """Rows to the nearest row where ``flags`` holds (capped at 99)."""
+    n = len(flags)
+    where = np.flatnonzero(flags)
+    if len(where) == 0:
+        return np.full(n, 99.0)
+    pos = np.arange(n)
+    k = np.searchsorted(where, pos)
+    left = np.abs(pos - where[np.clip(k - 1, 0, len(where) - 1)])
+    right = np.abs(where[np.clip(k, 0, len(where) - 1)] - pos)
+    return np.asarray(np.minimum(np.minimum(left, right), 99), dtype=np.float64)
+
+
+def _marks(page: Page, rows: list[int]) -> Matrix:
+    """The FAMILIES flags, then whether the mark's role is chrome."""
+    out = np.zeros((len(rows), len(FAMILIES) + 1))
+    marks = page.marks
+    for k, i in enumerate(rows):
+        mark = marks.get(i)
+        if mark is None:
+            continue
+        family = mark.rule.partition(".")[0]
+        if family in FAMILIES:
+            out[k, FAMILIES.index(family)] = 1.0
+        out[k, -1] = float(mark.role == "chrome")
+    return out
+
+
+def _shift(shape: Matrix, offset: int) -> Matrix:
+    """The neighbour ``offset`` rows away (0 and -1 beyond the page's edges)."""
+    out = np.full_like(shape, -1.0)
+    if offset > 0:
+        out[:-offset] = shape[offset:]
+    else:
+        out[-offset:] = shape[:offset]
+    return out

@@ -1,0 +1,183 @@
+"""The shipped line-role model: gradient-boosted trees evaluated with numpy.
+
+Trained with LightGBM by ``python -m tools.train_roles`` and stored as flat JSON arrays
+(``cleaners/roles/model.json``); evaluating all trees for all lines of a page at once in
+numpy avoids a library call per page and keeps LightGBM out of the runtime. The file also
+carries the decoding settings chosen by cross-validation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners.roles.features import FEATURE_NAMES, Matrix
+
+MODEL_FILE = "model.json"
+
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How model scores become one article (see :mod:`cleaners.roles.decode`)."""
+
+    threshold: float = 0.5
+    """Probability a line must exceed to pull the article segment towards itself."""
+    keep_inside: float = 0.2
+    """Inside the segment, lines under this probability are still removed."""
+    rescue: float = 0.05
+    """When no line reaches ``threshold``, the best line is the article if it reaches this."""
+    size_power: float = 0.0
+    """A line's score in the segment search is ``(p - threshold) * words ** size_power``: with a
+    positive power a paragraph outweighs a run of short teaser lines of middling probability."""
+    join_rules: bool = False
+    """Stretch the article over the rules' own segment where the two overlap (the segment
+    search takes in closing lists and short paragraphs across a line of chrome)."""
+    keep_rules: float = 1.0
+    """Inside the article, a line the rules' segment also took stays when its probability
+    reaches this (or ``keep_inside``, whichever is lower): the last items of a closing list."""
+    keep_outside: float = 1.01
+    """Outside the article, a free line this likely is body all the same (an article split by a
+    block of chrome); above 1, never."""
+    override: float = 1.01
+    """Inside the segment, a line a guessing context rule removed (a repeated line, a widget
+    or card the segment search cut) is body again when its probability reaches this."""
+
+
+@dataclass(frozen=True)
+class Forest:
+    """All trees in flat arrays: a node's children, split feature and threshold, and value."""
+
+    feature: Ints
+    threshold: Matrix
+    left: Ints
+    right: Ints
+    value: Matrix
+    roots: Ints
+    depth: int
+    init: float
+    names: tuple[str, ...]
+    decoding: Decoding
+
+    def margin(self, x: Matrix) -> Matrix:
+        """The raw score (log-odds of body) of each row."""
+        leaves = self._walk(x, None)
+        return np.asarray(self.value[leaves].sum(axis=1) + self.init)
+
+    def probability(self, x: Matrix) -> Matrix:
+        return np.asarray(1.0 / (1.0 + np.exp(-self.margin(x))))
+
+    def bias(self) -> float:
+        """The score before any split: what :meth:`contributions` are measured from."""
+        return float(self.value[self.roots].sum() + self.init)
+
+    def contributions(self, x: Matrix) -> Matrix:
+        """Each feature's share of each row's score (Saabas: value change at the feature's splits)."""
+        return self.explained(x)[1]
+
+    def explained(self, x: Matrix) -> tuple[Matrix, Matrix]:
+        """Probabilities and contributions in one walk down the trees."""
+        out = np.zeros((x.shape[0], len(self.names) + 1))
+        leaves = self._walk(x, out)
+        margin = self.value[leaves].sum(axis=1) + self.init
+        return np.asarray(1.0 / (1.0 + np.exp(-margin))), out[:, :-1]
+
+    def _walk(self, x: Matrix, contrib: Matrix | None) -> Ints:
+        n = x.shape[0]
+        padded = np.hstack([x, np.zeros((n, 1))])
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        row = np.arange(n)[:, None]
+        width = len(self.names) + 1
+        for _ in range(self.depth):
+            feature = self.feature[node]
+            child = np.where(padded[row, feature] <= self.threshold[node], self.left[node], self.right[node])
+            if contrib is not None:
+                cells = (row * width + feature).ravel()
+                gain = (self.value[child] - self.value[node]).ravel()
+                contrib += np.bincount(cells, gain, minlength=n * width).reshape(n, width)
+            node = child
+        return node
+
+
+def forest_from_lightgbm(dump: dict[str, Any], decoding: Decoding) -> dict[str, Any]:
+    """Flatten LightGBM's ``Booster.dump_model()`` into the shipped JSON layout."""
+    dummy = len(dump["feature_names"])
+    nodes: dict[str, list[Any]] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+    roots: list[int] = []
+    depth = 0
+
+    def add(tree: dict[str, Any], level: int) -> int:
+        nonlocal depth
+        depth = max(depth, level)
+        at = len(nodes["feature"])
+        for key in nodes:
+            nodes[key].append(0)
+        if "leaf_value" in tree:
+            nodes["feature"][at], nodes["threshold"][at] = dummy, 0.0
+            nodes["left"][at] = nodes["right"][at] = at
+            nodes["value"][at] = tree["leaf_value"]
+            return at
+        if tree["decision_type"] != "<=":
+            raise ValueError(f"unsupported split {tree['decision_type']!r}")
+        nodes["feature"][at], nodes["threshold"][at] = tree["split_feature"], tree["threshold"]
+        nodes["value"][at] = tree["internal_value"]
+        nodes["left"][at] = add(tree["left_child"], level + 1)
+        nodes["right"][at] = add(tree["right_child"], level + 1)
+        return at
+
+    for info in dump["tree_info"]:
+        roots.append(add(info["tree_structure"], 0))
+    return {
+        "format": "presswash-forest-1",
+        "names": dump["feature_names"],
+        **nodes,
+        "roots": roots,
+        "depth": depth,
+        "init": 0.0,
+        "decoding": decoding.__dict__,
+    }
+
+
+def load(path: Path | None = None) -> Forest | None:
+    """Read a model file (the shipped one by default); ``None`` when there is none."""
+    if path is None:
+        shipped = resources.files("cleaners.roles").joinpath(MODEL_FILE)
+        if not shipped.is_file():
+            return None
+        data = json.loads(shipped.read_text(encoding="utf-8"))
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    return forest(data)
+
+
+def forest(data: dict[str, Any]) -> Forest:
+    """Build the evaluator from the JSON layout; refuse a model built for other features."""
+    names = tuple(data["names"])
+    if names != FEATURE_NAMES:
+        raise ValueError("the line-role model was trained on other features: retrain it (python -m tools.train_roles)")
+    return Forest(
+        feature=np.asarray(data["feature"], dtype=np.int64),
+        threshold=np.asarray(data["threshold"], dtype=np.float64),
+        left=np.asarray(data["left"], dtype=np.int64),
+        right=np.asarray(data["right"], dtype=np.int64),
+        value=np.asarray(data["value"], dtype=np.float64),
+        roots=np.asarray(data["roots"], dtype=np.int64),
+        depth=int(data["depth"]),
+        init=float(data["init"]),
+        names=names,
+        decoding=Decoding(**data["decoding"]),
+    )
+
+
+@cache
+def shipped() -> Forest | None:
+    """The package's model, read once per process."""
+    return load()
