@@ -173,10 +173,17 @@ def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) ->
     return span
 
 
+EXTRACTED_MIN_WORDS = 12
+"""Fewest words the free lines of extracted text hold to be an article: an extractor's fallback
+keeps a bare 'not found' page's menu ('Home', 'News'). Short pages with no line the segment
+search weighs as prose (captions, one-line posts) still pass."""
+
+
 def _whole(page: Page) -> tuple[int, int] | None:
     """Every line of the page as the body segment (rules still remove lines inside it), when
-    any of it reads as prose: an extractor's fallback keeps a bare 'not found' page's menu."""
-    return (0, len(page.lines) - 1) if body.find_body(page) is not None else None
+    the lines no rule took hold an article's worth of words."""
+    words = sum(line.words for i, line in enumerate(page.lines) if not line.blank and page.free(i))
+    return (0, len(page.lines) - 1) if words >= EXTRACTED_MIN_WORDS else None
 
 
 def _verdict(page: Page, i: int) -> LineVerdict:
