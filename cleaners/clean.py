@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NamedTuple
 
-from cleaners import body, context, html
+from cleaners import body, context, headline, html
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.decode import decode_capture
 from cleaners.errors import CaptureTooLarge, MalformedCapture
@@ -153,7 +153,7 @@ def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) ->
     context.mark_captions(page)
     context.mark_teasers(page)
     context.mark_comment_section(page)
-    title = body.first_line_title(page) if extracted else body.find_title(page)
+    title = body.first_line_title(page) if extracted else headline.find_title(page)
     if title is not None:
         body.mark_name_byline(page, body.mark_dek(page, title))
     context.mark_repeated_lines(page)

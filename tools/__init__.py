@@ -1,0 +1,1 @@
+"""Commands that build and measure presswash's trained parts from ../shared data."""
