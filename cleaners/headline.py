@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 
+from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
@@ -69,6 +70,7 @@ TITLE_FEATURES = (
     "headline_overlap",
     "headline_before_prose",
     "repeated_overlap",
+    "first_headline_shape",
 )
 NEARBY = 6
 
@@ -123,16 +125,35 @@ def title_candidates(page: Page) -> list[Candidate]:
         rank_before = before - k if i < limit else 0
         context = (start, pivot, position, nonblank)
         rows.append((i, rank_before, _features(page, i, context, rank_before, k, counts, body_words)))
+    first = _first_headline(page)
     most = max((page.lines[i].words for i, _, _ in rows), default=1)
     nearby = max((page.lines[i].words for i, r, _ in rows if 0 < r <= NEARBY), default=0)
     return [
         Candidate(
             i,
             page.lines[i].text,
-            (*f, *_relative(page.lines[i].words, r, f, most, nearby)),
+            (*f, *_relative(page.lines[i].words, r, f, most, nearby), float(i == first)),
         )
         for i, r, f in rows
     ]
+
+
+def _first_headline(page: Page) -> int | None:
+    """The first free line of headline shape before the first paragraph: where a simple
+    reading of the page puts the headline (a feature; right on plain article pages)."""
+    for i, line in enumerate(page.lines):
+        if line.blank or not page.free(i):
+            continue
+        if page.quality[i] is Quality.GOOD and line.ends_with_period:
+            return None
+        if 4 <= line.words <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
+            return i
+    return None
+
+
+def _reads(line: Line) -> bool:
+    """A headline has a function word or a lowercase word; a flattened menu has neither."""
+    return line.stop_density >= 0.15 or any(w[:1].islower() for w in line.text.split())
 
 
 def _relative(words: int, rank_before: int, f: tuple[float, ...], most: int, nearby: int) -> tuple[float, ...]:

@@ -180,7 +180,9 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     meta.published = find_published(page, span, language) or meta.published
     # The ranker weighs every line that states names (the bylines the rules marked among
     # them); the rules' reading stands where no candidate clears its threshold.
-    meta.authors = _people(find_authors(page, span), brand) or list(dict.fromkeys(meta.authors))
+    ruled = list(dict.fromkeys(meta.authors))
+    ranked = _people(find_authors(page, span), brand)
+    meta.authors = ruled if ruled and ranked and ranked[0] in ruled else ranked or ruled
     meta.contributors = list(dict.fromkeys(meta.contributors))
     meta.publisher = byline_org or find_publisher(page, brand) or brand or app_name(page)
     return meta
