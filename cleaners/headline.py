@@ -118,6 +118,9 @@ def title_candidates(page: Page) -> list[Candidate]:
     free = [
         (p, i) for p, i in enumerate(nonblank[lo : pivot + CANDIDATES_AFTER], lo) if page.free(i) and _shaped(page, i)
     ]
+    # The headline is never the page's last free line: an article follows its headline.
+    last_free = next((i for i in reversed(nonblank) if page.free(i)), -1)
+    free = [(p, i) for p, i in free if i < last_free]
     limit = start if start is not None else len(page.lines)
     before = sum(1 for _, i in free if i < limit)
     rows = []
