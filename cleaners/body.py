@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from cleaners.byline import names_in
+from cleaners.dates import find_date
 from cleaners.lines import Line
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
@@ -83,11 +85,17 @@ def mark_dek(page: Page, title: int) -> int:
     last = title
     for j in page.nonblank(title + 1)[:DEK_MAX_LINES]:
         line = page.lines[j]
-        if not page.free(j) or line.words < DEK_MIN_WORDS or is_name(line.text):
+        if not page.free(j) or line.words < DEK_MIN_WORDS or is_name(line.text) or _attribution(line.text):
             break
         page.marks[j] = Mark.of(DEK)
         last = j
     return last
+
+
+def _attribution(text: str) -> bool:
+    """A byline or a dateline under the headline ('Ana Ruiz and Tom Berg Example Herald',
+    '2024-05-14 09:30 Source: Example'), not a standfirst."""
+    return names_in(text) is not None or find_date(text) is not None
 
 
 def mark_name_byline(page: Page, after: int) -> None:

@@ -12,32 +12,57 @@ from datetime import date
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan janeiro jan janvier janv januar jän gennaio genn enero ene januari январь января янв",
-        "february feb fevereiro fev février févr februar febbraio febr febrero februari февраль февраля фев",
-        "march mar março marzo märz mars maart maret март марта",
-        "april apr abril abr avril aprile aprel апрель апреля",
-        "may maio mai maggio mag mayo mei май мая",
-        "june jun junho juin juni giugno giu junio июнь июня",
-        "july jul julho juillet juil juli luglio lug julio июль июля",
-        "august aug agosto ago août august augustus agustus авг август августа",
-        "september sep sept setembro set septembre settembre septiembre сентябрь сентября сен",
-        "october oct outubro out octobre oktober ottobre ott octubre okt oktober октябрь октября",
-        "november nov novembro novembre noviembre nopember ноябрь ноября",
-        "december dec dezembro dez décembre dezember dicembre dic diciembre desember декабрь декабря дек",
+        "january jan janeiro jan janvier janv januar jän gennaio genn enero ene januari январь января янв"
+        " stycznia styczeń sty ocak leden ledna januára tammikuuta tammikuu tammi januar",
+        "february feb fevereiro fev février févr februar febbraio febr febrero februari февраль февраля фев"
+        " lutego luty lut şubat únor února februára helmikuuta helmikuu helmi",
+        "march mar março marzo märz mär mars maart maret март марта marca marzec mart březen března marca"
+        " maaliskuuta maaliskuu maalis",
+        "april apr abril abr avril aprile aprel апрель апреля kwietnia kwiecień kwi nisan duben dubna apríla"
+        " huhtikuuta huhtikuu huhti",
+        "may maio mai maggio mag mayo mei май мая maja maj mayıs květen května mája toukokuuta toukokuu touko",
+        "june jun junho juin juni giugno giu junio июнь июня czerwca czerwiec cze haziran červen června júna"
+        " kesäkuuta kesäkuu kesä",
+        "july jul julho juillet juil juli luglio lug julio июль июля lipca lipiec lip temmuz červenec července"
+        " júla heinäkuuta heinäkuu heinä",
+        "august aug agosto ago août august augustus agustus авг август августа sierpnia sierpień sie ağustos"
+        " srpen srpna augusta elokuuta elokuu elo",
+        "september sep sept setembro set septembre settembre septiembre сентябрь сентября сен września"
+        " wrzesień wrz eylül září septembra syyskuuta syyskuu syys",
+        "october oct outubro out octobre oktober ottobre ott octubre okt oktober октябрь октября października"
+        " październik paź ekim říjen října októbra lokakuuta lokakuu loka",
+        "november nov novembro novembre noviembre nopember ноябрь ноября listopada listopad lis kasım"
+        " listopadu novembra marraskuuta marraskuu marras",
+        "december dec dezembro dez décembre dezember dicembre dic diciembre desember декабрь декабря дек"
+        " grudnia grudzień gru aralık prosinec prosince decembra joulukuuta joulukuu joulu déc",
     ),
     1,
 ):
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
 
-_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+MONTH_NAMES = frozenset(_MONTHS)
+"""Month names and abbreviations of every language above, lowercase."""
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+# Spaces inside dates may be thin or non-breaking ('13.\u20091.\u20092020').
+_SP = r"[\s\u2009\u202f\u00a0]"
+_SEP = rf"{_SP}?[./-]{_SP}?"
 _PATTERNS = (
     re.compile(r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4})"),
-    re.compile(rf"{_MONTH},?\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>\d{{4}})"),
-    re.compile(rf"(?P<d>\d{{1,2}})(?:\.|º|er)?\s?(?:de\s)?{_MONTH}\.?,?\s?(?:de\s)?(?P<year>\d{{4}})"),
+    re.compile(r"(?P<year>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),
+    re.compile(r"(?P<year>\d{4})\s?年\s?(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?日"),
+    re.compile(rf"(?<![\d.])(?P<a>\d{{1,2}}){_SEP}(?P<b>\d{{1,2}}){_SEP}(?P<year>\d{{4}})(?!\d)"),
+    re.compile(rf"{_MONTH},?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}(?P<year>\d{{4}})"),
+    re.compile(rf"(?P<d>\d{{1,2}})(?:\.|º|er)?{_SP}?(?:de{_SP})?{_MONTH}\.?,?{_SP}?(?:de{_SP})?(?P<year>\d{{4}})"),
+    re.compile(rf"(?P<d>\d{{1,2}})\.?{_SP}?{_MONTH}(?:,?{_SP}?[’']|(?<=\.))(?P<yy>\d{{2}})\b"),
+    re.compile(r"(?<![\d.,/])(?P<a>\d{1,2})([./])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d./%]\d?)"),
 )
-_DAY_FIRST_LANGUAGES = frozenset({"de", "fr", "es", "pt", "it", "ru", "nl", "id", "pl", "tr", "uk"})
+_DAY_FIRST_LANGUAGES = frozenset(
+    {"de", "fr", "es", "pt", "it", "ru", "nl", "id", "pl", "tr", "uk", "fi", "cs", "sk", "da", "sv", "no", "nb", "ro"}
+    | {"hr", "sl", "bg", "el", "ca", "en-gb"}
+)
+# Two-digit years are read only in this range: '4.47.41' is a version, not a date.
+_SHORT_YEARS = range(1990, 2040)
 
 
 def find_date(text: str, language: str | None = None) -> str | None:
@@ -49,8 +74,14 @@ def find_date(text: str, language: str | None = None) -> str | None:
     ('2024-06-18', '2024-05-14')
     >>> find_date("14 мая 2024, 12:45"), find_date("05/14/2024 06:00 AM EDT")
     ('2024-05-14', '2024-05-14')
-    >>> find_date("no date here") is None
-    True
+    >>> find_date("2018年6月18日 10:01"), find_date("2018/6/19 5:50"), find_date("13.\u20091.\u20092020", "de")
+    ('2018-06-18', '2018-06-19', '2020-01-13')
+    >>> find_date("19.10.19, 08:16 Uhr", "de"), find_date("11.03.17 in Gadgetry", "en"), find_date("14 Feb ’20")
+    ('2019-10-19', '2017-11-03', '2020-02-14')
+    >>> find_date("3 marca 2021", "pl"), find_date("19.2.2020 klo 14.00", "fi"), find_date("Datum: 03.Mär.19", "de")
+    ('2021-03-03', '2020-02-19', '2019-03-03')
+    >>> find_date("no date here") is None, find_date("version 4.47.41") is None, find_date("1/2 cup, 3/4 cup") is None
+    (True, True, True)
     """
     found: list[tuple[int, str]] = []
     for pattern in _PATTERNS:
@@ -64,11 +95,13 @@ def find_date(text: str, language: str | None = None) -> str | None:
 
 def _to_iso(match: re.Match[str], language: str | None) -> str | None:
     parts = match.groupdict()
-    year = int(parts["year"])
-    if "month" in parts:
+    year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["yy"])
+    if parts.get("yy") and year not in _SHORT_YEARS:
+        return None
+    if parts.get("month"):
         month = _MONTHS.get(parts["month"].lower().rstrip("."))
         day = int(parts["d"])
-    elif "a" in parts:
+    elif parts.get("a"):
         a, b = int(parts["a"]), int(parts["b"])
         day_first = a > 12 or (b <= 12 and language in _DAY_FIRST_LANGUAGES)
         day, month = (a, b) if day_first else (b, a)

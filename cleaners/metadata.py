@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleaners.byline import find_authors
 from cleaners.context import split_caption_credit
 from cleaners.dates import find_date
+from cleaners.outlet import find_publisher
 from cleaners.page import Page
+from cleaners.published import find_published
 from cleaners.rules.attribution import CONTRIBUTOR_LABEL
 from cleaners.rules.media import CREDIT_LABEL
 
@@ -23,6 +26,8 @@ _CONTRIBUTED = re.compile(r"\s+contributed\b.*$", re.IGNORECASE)
 _CONTRIB_LABEL = re.compile(CONTRIBUTOR_LABEL + r"\s*", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(rf"^{CREDIT_LABEL}", re.IGNORECASE)
 _DATED = re.compile(r"\s*[·|]\s*")
+# A byline row goes on after a bar with its date and labels ('By Ana Ruiz | Published: ...').
+_ROW = re.compile(r"\s\|\s")
 # Teasers count as the article's related links when their label sits at most this many lines
 # below the body; further down they are the site's lists of other stories.
 RELATED_REACH = 2
@@ -55,6 +60,8 @@ def parse_byline(text: str, brand: str | None) -> tuple[list[str], str | None]:
     (['Alan Reed', 'Jo Marsh'], 'Example News')
     >>> parse_byline("Asha Patel · Example News · Posted: May 14, 2024", None)
     (['Asha Patel'], 'Example News')
+    >>> parse_byline("By Ana Ruiz | Published: 3. Mai 2024 | Comments closed", None)
+    (['Ana Ruiz'], None)
     """
     if "·" in text:
         parts = [p.strip() for p in _DATED.split(text) if p.strip()]
@@ -62,7 +69,7 @@ def parse_byline(text: str, brand: str | None) -> tuple[list[str], str | None]:
         if len(names) >= 2:
             return split_names(names[0]), names[1]
         return split_names(names[0]) if names else [], None
-    names = split_names(_BY.sub("", text))
+    names = split_names(_ROW.split(_BY.sub("", text), maxsplit=1)[0])
     org = None
     if brand and names and names[-1].lower().endswith(" " + brand.lower()):
         names[-1] = names[-1][: -len(brand)].strip()
@@ -170,10 +177,25 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
         org = _collect_one(meta, mark.rule, mark.field, text, brand, near_body, language)
         byline_org = byline_org or org
     meta.image_credits = merge_credits(meta.image_credits)
-    meta.authors = list(dict.fromkeys(meta.authors))
+    meta.published = find_published(page, span, language) or meta.published
+    # The ranker weighs every line that states names (the bylines the rules marked among
+    # them); the rules' reading stands where no candidate clears its threshold.
+    ruled = list(dict.fromkeys(meta.authors))
+    ranked = _people(find_authors(page, span), brand)
+    meta.authors = ruled if ruled and ranked and ranked[0] in ruled else ranked or ruled
     meta.contributors = list(dict.fromkeys(meta.contributors))
-    meta.publisher = byline_org or brand or app_name(page)
+    meta.publisher = byline_org or find_publisher(page, brand) or brand or app_name(page)
     return meta
+
+
+def _people(names: list[str], brand: str | None) -> list[str]:
+    """Names in a byline that are people: outlets named beside them ('CNN') go.
+
+    >>> _people(["Ana Ruiz", "CNN", "Tom Berg"], None), _people(["webdesk"], None)
+    (['Ana Ruiz', 'Tom Berg'], ['webdesk'])
+    """
+    kept = [n for k, n in enumerate(names) if not (_ORG_WORDS.search(n) or (k and is_org(n, brand)))]
+    return list(dict.fromkeys(n for n in kept if not brand or n.casefold() != brand.casefold()))
 
 
 def _near_body(page: Page, span: tuple[int, int] | None, i: int) -> bool:

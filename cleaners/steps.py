@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cleaners import body, context, roles
+from cleaners import body, context, headline, roles
 from cleaners.page import KEEP_ROLES, Mark, Page, apply_line_rules
 from cleaners.rules import LINE_RULES
 from cleaners.rules import context as rules
@@ -45,7 +45,7 @@ def run_steps(page: Page, steps: tuple[Step, ...]) -> None:
 
 
 def find_title(page: Page) -> None:
-    page.title = body.find_title(page)
+    page.title = headline.find_title(page)
 
 
 def first_line_title(page: Page) -> None:

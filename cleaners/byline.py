@@ -1,0 +1,264 @@
+"""Who wrote the article: the names a byline, an author line or an author box states.
+
+Bylines come in many shapes ('By Ana Ruiz', 'Von Ana Ruiz - 3. Mai 2024', 'Ana Ruiz | 03.05.24',
+'Autorin: Ana Ruiz', a bare name under the headline, an author box under the body), and so do
+the lines that look like them (photo credits, commenters' names, teaser bylines). Every short
+line holding a name after a byline label, a name before a separator, or only a name, is a
+candidate; a trained ranker (cleaners.metarank) picks the article's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from cleaners.dates import MONTH_NAMES
+from cleaners.metarank import Candidate, choose
+from cleaners.page import Page
+from cleaners.published import title_index
+
+BYLINE_MAX_WORDS = 25
+BARE_MAX_WORDS = 12
+NEAR_TITLE = 6
+# Unlabelled names count only this many lines from the headline or an edge of the body.
+REACH = 30
+DATE_REACH = 4
+
+_LABEL = re.compile(
+    r"(?-i:^By(?=[A-Z]))|(?:^|(?<=[\s|•·–—:(-]))"
+    r"(?:(?:written|posted|words|text|story|reported|photos?|article)\s+by|by|von|par|por|di|door|av|de"
+    r"|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|verfasst von|geschrieben von|texto|text|tekst"
+    r"|autorka|kirjoittaja|автор|yazar)\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻ][\w'’.-]*|de|da|do|dos|del|della|di|du|van|von|der|den|la|le|al|y|bin|zu)"
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}")
+_HANDLE = re.compile(r"[\w.-]{2,30}")
+_SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|on|at|le|el|il|um)\s(?=\d)")
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
+_ORG = re.compile(
+    r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio|tv|daily"
+    r"|gazette|redaktion|redaction|rédaction|redacción|redazione|staff|team|online|verlag|gmbh|inc|ltd)\b",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
+# The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
+_LABEL_WORDS = frozenset(
+    (
+        *("written", "posted", "words", "text", "story", "reported", "photo", "photos", "article", "by", "von"),
+        *("par", "por", "di", "door", "av", "de", "autor", "autorin", "author", "auteur", "autore", "redakteur"),
+        *("redakteurin", "verfasst", "geschrieben", "texto", "tekst", "autorka", "kirjoittaja", "автор", "yazar"),
+    )
+)
+
+_FAMILIES = (
+    ("byline.",),
+    ("author.",),
+    ("chrome.head",),
+    ("chrome.tail",),
+    ("body.",),
+    ("caption.", "credit.", "media.", "image."),
+    ("comments.", "discussion.", "comment."),
+    ("related.", "teaser.", "more.", "repeat."),
+    ("nav.",),
+    ("dateline.",),
+)
+
+AUTHOR_FEATURES = (
+    "is_byline",
+    "is_author_box",
+    "is_chrome_head",
+    "is_chrome_tail",
+    "is_body",
+    "is_caption",
+    "is_comment",
+    "is_teaser",
+    "is_nav",
+    "is_dateline",
+    "label_at_start",
+    "label_inside",
+    "bare_name",
+    "name_before_separator",
+    "line_words",
+    "name_words",
+    "names",
+    "before_body",
+    "inside_body",
+    "after_body",
+    "after_title",
+    "log_title_distance",
+    "near_title",
+    "log_body_start_distance",
+    "log_body_end_distance",
+    "digit",
+    "repeated",
+    "rank",
+    "copyright",
+    "lowercase",
+    "organisation",
+    "ends_with_period",
+    "single_word",
+    "date_nearby",
+    "stop_density",
+)
+
+
+def find_authors(page: Page, span: tuple[int, int] | None) -> list[str]:
+    """The article's authors, ``[]`` when no candidate clears the ranker's threshold."""
+    best = choose("authors", author_candidates(page, span))
+    return [best.value, *best.extra] if best is not None else []
+
+
+def names_in(text: str) -> tuple[str, list[str]] | None:
+    """How a line states names, and the names: after a byline label, before a separator, or alone.
+
+    >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
+    ('label', ['Ana Ruiz', 'Tom Berg'])
+    >>> names_in("Ana Ruiz | 03.05.24"), names_in("Ana Ruiz")
+    (('separator', ['Ana Ruiz']), ('bare', ['Ana Ruiz']))
+    >>> names_in("by Ana Ruiz July 10, 2015"), names_in("11.12.2019 - Ana Ruiz")
+    (('label', ['Ana Ruiz']), ('separator', ['Ana Ruiz']))
+    >>> names_in("Written by Ana Ruiz on July 27, 2017"), names_in("By Ela on 31. October, 2023 | 18 Comments")
+    (('label', ['Ana Ruiz']), ('label', ['Ela']))
+    >>> names_in("Ana Ruiz, Tom Berg & Lea Kim"), names_in("Ana Ruiz, Staff Writer, Example Daily")
+    (('bare', ['Ana Ruiz', 'Tom Berg', 'Lea Kim']), ('separator', ['Ana Ruiz']))
+    >>> names_in("ByAna Ruiz"), names_in("Ana · April 19, 2019 · 7 comments")
+    (('label', ['Ana Ruiz']), ('separator', ['Ana']))
+    >>> names_in("Read the full story here") is None
+    True
+    """
+    label = _LABEL.search(text)
+    if label:
+        names = _leading_names(text[label.end() :], label.start() == 0)
+        if names:
+            return ("label" if label.start() == 0 else "inside", names)
+    segments = [part.strip(" .,:") for part in _SEPARATOR.split(text)]
+    dated = len(segments) > 1 and _DIGIT.search(text) is not None
+    for part in segments[:3] if len(segments) > 1 else ():
+        words = len(part.split())
+        if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
+            return "separator", [part]
+    whole = text.strip(" .,:;")
+    listed = [n for n in _SPLIT.split(whole) if n]
+    joined = _CONJUNCTION.search(whole) is not None
+    if joined and 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
+        return "bare", listed
+    head = whole.split(", ", 1)[0]
+    if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
+        return ("bare" if head == whole else "separator"), [head]
+    return None
+
+
+def _leading_names(rest: str, at_start: bool) -> list[str]:
+    """The names a byline label introduces, up to the first word that is not part of one
+    ('Ana Ruiz on May 3' -> ['Ana Ruiz'], 'Ana Ruiz May 3, 2024' -> ['Ana Ruiz'])."""
+    head = _SEPARATOR.split(rest, maxsplit=1)[0]
+    names: list[str] = []
+    for part in _SPLIT.split(head):
+        found = _NAME.match(part)
+        if found:
+            name = _drop_month(found.group(0))
+            if name and (len(name.split()) > 1 or found.end() == len(part.rstrip(" .,:")) or not names):
+                names.append(name)
+        elif _handle(part.strip(" .,:"), at_start) and not names:
+            names.append(part.strip(" .,:"))
+        if not found or found.end() < len(part.rstrip(" .,:")):
+            break
+    return names
+
+
+def _drop_month(name: str) -> str:
+    """Drop a trailing month name a byline's date left on the name ('Ana Ruiz July')."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in MONTH_NAMES:
+        words.pop()
+    return " ".join(words)
+
+
+def _ends_in_month(name: str) -> bool:
+    return name.split()[-1].lower().rstrip(".") in MONTH_NAMES
+
+
+def _handle(name: str, at_start: bool) -> bool:
+    """A user name after a leading label ('By webdesk'): one token, no spaces."""
+    return at_start and _HANDLE.fullmatch(name) is not None
+
+
+def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidate]:
+    """Every short line that states names, with where it sits and how it states them."""
+    title = title_index(page)
+    body = span if span else (len(page.lines), len(page.lines))
+    anchors = [a for a in (title, *body) if a is not None]
+    found: list[tuple[int, str, list[str]]] = []
+    for i, line in enumerate(page.lines):
+        if line.blank or line.words > BYLINE_MAX_WORDS:
+            continue
+        labelled = not _LABEL_WORDS.isdisjoint(line.tokens) or line.text.startswith("By")
+        near = line.words <= BARE_MAX_WORDS and any(abs(i - a) <= REACH for a in anchors)
+        if not (labelled or near or _marked_byline(page, i)):
+            continue
+        stated = names_in(line.text)
+        if stated and (labelled or stated[0] != "inside"):
+            found.append((i, stated[0], stated[1]))
+    if not found:
+        return []
+    firsts = Counter(names[0].casefold() for _, _, names in found)
+    dated = {j for j, mark in page.marks.items() if mark.role == "date" or mark.field == "published"}
+    return [
+        Candidate(i, names[0], _features(page, i, how, names, k, title, body, firsts, dated), tuple(names[1:]))
+        for k, (i, how, names) in enumerate(found)
+    ]
+
+
+def _marked_byline(page: Page, i: int) -> bool:
+    mark = page.marks.get(i)
+    return mark is not None and mark.rule.startswith(("byline.", "author."))
+
+
+def _features(
+    page: Page,
+    i: int,
+    how: str,
+    names: list[str],
+    rank: int,
+    title: int | None,
+    body: tuple[int, int],
+    firsts: Counter[str],
+    dated: set[int],
+) -> tuple[float, ...]:
+    line = page.lines[i]
+    mark = page.marks.get(i)
+    rule = mark.rule if mark else ""
+    lo, hi = body
+    title_gap = abs(i - title) if title is not None else 200
+    name = names[0]
+    return (
+        *(float(rule.startswith(family)) for family in _FAMILIES),
+        float(how == "label"),
+        float(how == "inside"),
+        float(how == "bare"),
+        float(how == "separator"),
+        min(line.words, BYLINE_MAX_WORDS) / 10,
+        len(name.split()) / 4,
+        min(len(names), 4) / 4,
+        float(i < lo),
+        float(lo <= i <= hi),
+        float(i > hi),
+        float(title is not None and i > title),
+        math.log1p(title_gap),
+        float(title_gap <= NEAR_TITLE),
+        math.log1p(abs(i - lo)),
+        math.log1p(abs(i - hi)),
+        float(_DIGIT.search(line.text) is not None),
+        float(firsts[name.casefold()] > 1),
+        1 / (1 + rank),
+        float("©" in line.text),
+        float(name[:1].islower()),
+        float(_ORG.search(name) is not None),
+        float(line.ends_with_period),
+        float(len(name.split()) == 1),
+        float(any(j in dated for j in range(i - DATE_REACH, i + DATE_REACH + 1))),
+        line.stop_density,
+    )

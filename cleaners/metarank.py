@@ -1,0 +1,132 @@
+"""Candidate rankers for the metadata a text capture states on some line: its title, its
+publication date and its authors.
+
+Each field has candidates (lines, or values found on lines) described by a few numeric
+features; a linear model trained on the labelled corpus (``python -m tools.train_meta``)
+scores them and the best one wins when its score clears the field's threshold. The weights
+ship in ``cleaners/data/meta_model.json`` and are read once per process. Scoring is a dot
+product in plain Python: a page has a few dozen candidates, so this costs microseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from operator import mul
+from typing import NamedTuple
+
+MODEL_FILE = "meta_model.json"
+
+
+class Candidate(NamedTuple):
+    """One possible value of a field: the line it comes from, the value, and its features."""
+
+    line: int
+    """Index of the line in ``page.lines``."""
+    value: str
+    features: tuple[float, ...]
+    extra: tuple[str, ...] = ()
+    """More values carried with the candidate (further author names)."""
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A linear scorer over named features: ``bias + sum(weight * feature)``."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float = 0.0
+    threshold: float = -math.inf
+    """A best candidate scoring below this is not taken (the field stays empty)."""
+
+    def score(self, features: Sequence[float]) -> float:
+        if len(features) != len(self.weights):
+            raise ValueError(f"{len(features)} features for {len(self.weights)} weights: retrain the model")
+        return self.bias + float(sum(map(mul, self.weights, features)))
+
+    def best(self, candidates: Sequence[Candidate]) -> Candidate | None:
+        """The highest-scoring candidate (the earliest on ties), if it clears the threshold."""
+        best, best_score = None, -math.inf
+        for candidate in candidates:
+            score = self.score(candidate.features)
+            if score > best_score:
+                best, best_score = candidate, score
+        return best if best is not None and best_score >= self.threshold else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "threshold": None if math.isinf(self.threshold) else self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Ranker:
+        threshold = data.get("threshold")
+        return cls(
+            tuple(str(f) for f in data["features"]),  # type: ignore[attr-defined]
+            tuple(float(w) for w in data["weights"]),  # type: ignore[attr-defined]
+            float(data.get("bias", 0.0)),  # type: ignore[arg-type]
+            -math.inf if threshold is None else float(threshold),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class MetaModel:
+    """One ranker per field, keyed by the field's name."""
+
+    rankers: dict[str, Ranker]
+
+    def ranker(self, field: str) -> Ranker | None:
+        return self.rankers.get(field)
+
+    def to_json(self) -> dict[str, object]:
+        return {name: ranker.to_json() for name, ranker in sorted(self.rankers.items())}
+
+    @classmethod
+    def from_json(cls, data: dict[str, dict[str, object]]) -> MetaModel:
+        return cls({name: Ranker.from_json(value) for name, value in data.items()})
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> MetaModel:
+    """The model shipped in the package, read once per process."""
+    text = files("cleaners").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    return MetaModel.from_json(json.loads(text))
+
+
+Observer = Callable[[str, Sequence[Candidate]], None]
+_MODEL: ContextVar[MetaModel | None] = ContextVar("presswash_meta_model", default=None)
+_OBSERVER: ContextVar[Observer | None] = ContextVar("presswash_meta_observer", default=None)
+
+
+@contextmanager
+def using(model: MetaModel | None = None, observer: Observer | None = None) -> Iterator[None]:
+    """Rank with ``model`` instead of the shipped one, and hand every candidate list to
+    ``observer``, inside the block: how training and cross-validation run the real cleaner."""
+    model_token = _MODEL.set(model)
+    observer_token = _OBSERVER.set(observer)
+    try:
+        yield
+    finally:
+        _MODEL.reset(model_token)
+        _OBSERVER.reset(observer_token)
+
+
+def choose(field: str, candidates: Sequence[Candidate]) -> Candidate | None:
+    """The winning candidate for ``field``; the first candidate when no ranker is trained."""
+    observer = _OBSERVER.get()
+    if observer is not None:
+        observer(field, candidates)
+    if not candidates:
+        return None
+    model = _MODEL.get() or shipped_model()
+    ranker = model.ranker(field)
+    return ranker.best(candidates) if ranker is not None else candidates[0]

@@ -1,0 +1,105 @@
+"""Who publishes the page: the site's name, as its chrome states it.
+
+A site names itself in its copyright line ('© 2024 Example Media. All rights reserved.'), in
+the phrases around its own links ('About Example Daily', 'Follow Example Daily'), in its
+logo's text at the top of the page, and in the byline's outlet. Each such statement gives a
+candidate; a trained ranker (cleaners.metarank) picks one, helped by how often the name
+recurs on the page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from cleaners.metarank import Candidate, choose
+from cleaners.page import Page
+
+NAME_MAX_WORDS = 5
+LINE_MAX_WORDS = 30
+PHRASE_MAX_CHARS = 70
+
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?P<name>[^\d.|,©;:()]{2,60}?)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+    r"(?:[.|,;:(]|all rights|tous droits|todos los|alle rechte|$)",
+    re.IGNORECASE,
+)
+_PHRASE = re.compile(
+    r"(?:about|follow|advertise with|advertise on|work at|work with|careers at|contact|discover|more from|welcome to"
+    r"|subscribe to|über|à propos de|suivez|sobre|siga|chi siamo|seguici su|o nas)\s+(?:us\s+on\s+)?(?P<name>.{2,50})",
+    re.IGNORECASE,
+)
+_KINDS = ("copyright", "phrase", "top")
+
+PUBLISHER_FEATURES = (
+    "from_copyright",
+    "from_phrase",
+    "from_top",
+    "words",
+    "log_mentions",
+    "mentioned_in_phrases",
+    "position",
+    "upper",
+    "has_domain",
+    "has_digit",
+    "generic",
+)
+_GENERIC = re.compile(
+    r"^(?:us|home|news|more|the|all|rights|reserved|inc|ltd|llc|gmbh|privacy|terms|contact|cookies|menu|search)$",
+    re.IGNORECASE,
+)
+
+
+def find_publisher(page: Page, brand: str | None) -> str | None:
+    """The publisher's name, or ``None`` when the page states none the ranker trusts."""
+    best = choose("publisher", publisher_candidates(page, brand))
+    return best.value if best is not None else None
+
+
+def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
+    """Names the page's chrome gives itself, with how and how often."""
+    found: dict[str, tuple[str, int]] = {}
+    lines = [(i, line.text) for i, line in enumerate(page.lines) if not line.blank and line.words <= LINE_MAX_WORDS]
+    if brand:
+        found.setdefault(brand, ("top", 0))
+    for i, text in lines:
+        for kind, name in _stated(text):
+            found.setdefault(name, (kind, i))
+    if not found:
+        return []
+    lowered = [text.casefold() for _, text in lines]
+    return [Candidate(i, name, _features(name, kind, i, len(page.lines), lowered)) for name, (kind, i) in found.items()]
+
+
+def _stated(text: str) -> list[tuple[str, str]]:
+    out = []
+    if "©" in text or "opyright" in text or "(c)" in text.lower():
+        match = _COPYRIGHT.search(text)
+        if match:
+            out.append(("copyright", _tidy(match.group("name"))))
+    match = _PHRASE.fullmatch(text) if len(text) <= PHRASE_MAX_CHARS else None
+    if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
+        out.append(("phrase", _tidy(match.group("name"))))
+    return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)]
+
+
+def _tidy(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip(" -–—.,:®™")
+
+
+def _features(name: str, kind: str, i: int, total: int, lowered: list[str]) -> tuple[float, ...]:
+    folded = name.casefold()
+    mentions = sum(1 for text in lowered if folded in text)
+    in_phrases = sum(1 for text in lowered if text != folded and folded in text and len(text) < 3 * len(folded) + 20)
+    return (
+        *(float(kind == k) for k in _KINDS),
+        min(len(name.split()), NAME_MAX_WORDS) / NAME_MAX_WORDS,
+        math.log1p(mentions),
+        math.log1p(in_phrases),
+        i / total if total else 0.0,
+        float(name.isupper()),
+        float(re.search(r"\.\w{2,4}$", name) is not None),
+        float(any(c.isdigit() for c in name)),
+        float(len(name) < 3),
+    )

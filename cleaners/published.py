@@ -1,0 +1,171 @@
+"""When the article was published: one of the dates the page prints.
+
+A news page prints many dates: the article's own (under the headline, in the byline row,
+labelled 'Published' or 'Veröffentlicht'), its update time, the teasers' dates, the readers'
+comments, the copyright year. Every date on a short line is a candidate; a trained ranker
+(cleaners.metarank) picks the article's from where it sits (near the headline, above the
+body), what labels it and which rule marked its line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from cleaners.dates import find_date
+from cleaners.metarank import Candidate, choose
+from cleaners.page import Page
+
+DATE_LINE_MAX_WORDS = 40
+NEAR_TITLE = 5
+PROSE_MIN_WORDS = 20
+
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|issued|publicado|publicada|pubblicato|veröffentlicht|publié|publiée|опубликовано"
+    r"|opublikowano|julkaistu|gepubliceerd|publicerad|diterbitkan)\b"
+    r"|^(?:date|datum|fecha|data|am|on|le|el|il|du|vom)\b",
+    re.IGNORECASE,
+)
+_UPDATED_LABEL = re.compile(
+    r"\b(?:updated|modified|edited|aktualisiert|geändert|mis à jour|actualizado|actualizada|aggiornato"
+    r"|atualizado|atualizada|обновлено|zaktualizowano|päivitetty|bijgewerkt|uppdaterad)\b",
+    re.IGNORECASE,
+)
+_BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
+# Every form cleaners.dates reads has a year of four digits or a day and month before a short year.
+_MAY_HOLD_DATE = re.compile(r"\d{4}|\d[./]\s?\d{1,2}[./]\d{2}|[’']\d{2}|\.\d{2}\b")
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+
+# Mark families a date line can carry, each a feature.
+_FAMILIES = (
+    ("dateline.published",),
+    ("dateline.updated",),
+    ("dateline.bare",),
+    ("byline.",),
+    ("body.",),
+    ("chrome.head",),
+    ("chrome.tail",),
+    ("footer.",),
+    ("comments.", "discussion.", "comment."),
+    ("related.", "teaser.", "more.", "repeat."),
+    ("caption.", "credit.", "media.", "image."),
+)
+
+DATE_FEATURES = (
+    "is_dateline_published",
+    "is_dateline_updated",
+    "is_dateline_bare",
+    "is_byline",
+    "is_body",
+    "is_chrome_head",
+    "is_chrome_tail",
+    "is_footer",
+    "is_comment",
+    "is_teaser",
+    "is_caption",
+    "words",
+    "before_body",
+    "inside_body",
+    "after_body",
+    "after_title",
+    "log_title_distance",
+    "near_title",
+    "log_body_distance",
+    "published_label",
+    "updated_label",
+    "by_label",
+    "time",
+    "rank",
+    "first_after_title",
+    "repeated",
+    "latest",
+    "earliest",
+    "ends_with_period",
+    "copyright",
+)
+
+
+def find_published(page: Page, span: tuple[int, int] | None, language: str | None) -> str | None:
+    """The article's publication date (``YYYY-MM-DD``), or ``None``."""
+    best = choose("published", date_candidates(page, span, language))
+    return best.value if best is not None else None
+
+
+def _nonblank_order(page: Page) -> list[int]:
+    """For each line, how many non-blank lines come before it: distances that skip blanks."""
+    order, seen = [], 0
+    for line in page.lines:
+        order.append(seen)
+        seen += not line.blank
+    return order
+
+
+def title_index(page: Page) -> int | None:
+    return next((i for i, mark in sorted(page.marks.items()) if mark.rule == "meta.title"), None)
+
+
+def date_candidates(page: Page, span: tuple[int, int] | None, language: str | None) -> list[Candidate]:
+    """Every date found on a short line, with where it sits and what labels it."""
+    found: list[tuple[int, str]] = []
+    for i, line in enumerate(page.lines):
+        if line.blank or line.words > DATE_LINE_MAX_WORDS or _MAY_HOLD_DATE.search(line.text) is None:
+            continue
+        if line.words > PROSE_MIN_WORDS and line.ends_with_period:
+            continue  # a date inside a sentence (a caption, a paragraph) tells of an event
+        iso = find_date(line.text, language)
+        if iso:
+            found.append((i, iso))
+    if not found:
+        return []
+    title = title_index(page)
+    order = _nonblank_order(page)
+    values = [iso for _, iso in found]
+    latest, earliest = max(values), min(values)
+    first_after = next((i for i, _ in found if title is not None and i > title), None)
+    return [
+        Candidate(i, iso, _features(page, i, iso, k, span, title, first_after, values, (latest, earliest), order))
+        for k, (i, iso) in enumerate(found)
+    ]
+
+
+def _features(
+    page: Page,
+    i: int,
+    iso: str,
+    rank: int,
+    span: tuple[int, int] | None,
+    title: int | None,
+    first_after: int | None,
+    values: list[str],
+    extremes: tuple[str, str],
+    order: list[int],
+) -> tuple[float, ...]:
+    line = page.lines[i]
+    mark = page.marks.get(i)
+    rule = mark.rule if mark else ""
+    lo, hi = span if span else (len(page.lines), len(page.lines))
+    latest, earliest = extremes
+    title_gap = abs(order[i] - order[title]) if title is not None else 50
+    body_gap = abs(order[i] - order[min(lo, len(order) - 1)]) if span else 50
+    return (
+        *(float(rule.startswith(family)) for family in _FAMILIES),
+        min(line.words, DATE_LINE_MAX_WORDS) / 10,
+        float(i < lo),
+        float(lo <= i <= hi),
+        float(i > hi),
+        float(title is not None and i > title),
+        math.log1p(title_gap),
+        float(title_gap <= NEAR_TITLE),
+        math.log1p(body_gap),
+        float(_PUBLISHED_LABEL.search(line.text) is not None),
+        float(_UPDATED_LABEL.search(line.text) is not None),
+        float(_BY_LABEL.search(line.text) is not None),
+        float(_TIME.search(line.text) is not None),
+        1 / (1 + rank),
+        float(i == first_after),
+        float(values.count(iso) > 1),
+        float(iso == latest),
+        float(iso == earliest),
+        float(line.ends_with_period),
+        float("©" in line.text or "copyright" in line.text.lower()),
+    )

@@ -1,0 +1,110 @@
+"""Cross-validate the metadata rankers grouped by domain, against an earlier cleaner's outputs.
+
+    python -m tools.cv_meta ../shared/corpus --old OLD_OUT --out CV_OUT [--markdown docs/meta-cv.md]
+
+Pages are split into folds by registered domain (no site in both train and test); each fold's
+pages are cleaned by the real cleaner with rankers trained on the other folds only, and the
+records written to CV_OUT (score their bodies with shared/tools/corpus_score.py). OLD_OUT holds
+the earlier cleaner's records for the same captures (``presswash clean ... --out OLD_OUT``).
+Prints metadata accuracy per source and overall, old and new side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+from tools.train_meta import CorpusPage, feature_names, load_corpus, observe_titles, run, scorer, train
+
+FOLDS = 5
+FIELDS = ("title", "authors", "published", "publisher")
+
+
+def fold_of(domain: str, folds: int = FOLDS) -> int:
+    """A domain's fold, stable across runs and machines."""
+    return int(hashlib.sha256(domain.encode()).hexdigest()[:8], 16) % folds
+
+
+def record_of(article) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "text": article.text,
+        "title": article.title,
+        "authors": article.authors,
+        "published": article.published,
+        "publisher": article.publisher,
+    }
+
+
+def cross_validate(corpus: Path, out: Path, folds: int = FOLDS) -> None:
+    score = scorer(corpus)
+    pages = load_corpus(corpus)
+    titles = observe_titles(pages)
+    names = feature_names()
+    out.mkdir(parents=True, exist_ok=True)
+    for k in range(folds):
+        train_pages = [p for p in pages if fold_of(p.domain, folds) != k]
+        model = train(score, train_pages, names, titles)
+        for page in (p for p in pages if fold_of(p.domain, folds) == k):
+            record = record_of(run(page, model))
+            (out / f"{page.id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        print(f"fold {k + 1}/{folds}: trained on {len(train_pages)} pages")
+
+
+def table(corpus: Path, old: Path | None, new: Path) -> str:
+    """Metadata accuracy per source and overall: old / new (pages scored)."""
+    score = scorer(corpus)
+    pages = load_corpus(corpus)
+    groups: dict[str, dict[str, list[tuple[bool, bool]]]] = {}
+    for page in pages:
+        gold = {f: page.gold[f] for f in FIELDS if page.gold.get(f)}
+        if not gold:
+            continue
+        new_hits = score.meta_hits(gold, _record(new, page))
+        old_hits = score.meta_hits(gold, _record(old, page)) if old else {}
+        for group in (page.source, "overall"):
+            for f in gold:
+                groups.setdefault(group, {}).setdefault(f, []).append((old_hits.get(f, False), new_hits[f]))
+    lines = ["| source | " + " | ".join(f"{f} old / new (pages)" for f in FIELDS) + " |", "|---" * 5 + "|"]
+    for group in sorted(groups, key=lambda g: (g == "overall", g)):
+        cells = []
+        for f in FIELDS:
+            hits = groups[group].get(f)
+            if not hits:
+                cells.append("-")
+                continue
+            o = sum(h[0] for h in hits) / len(hits)
+            n = sum(h[1] for h in hits) / len(hits)
+            cells.append(f"{o:.3f} / **{n:.3f}** ({len(hits)})")
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _record(folder: Path, page: CorpusPage) -> dict[str, object] | None:
+    for stem in (page.id, page.capture.stem):
+        path = folder / f"{stem}.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--out", type=Path, required=True, help="folder for the cross-validated records")
+    parser.add_argument("--old", type=Path, help="the earlier cleaner's records for the same captures")
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--table-only", action="store_true", help="score --out as it is")
+    args = parser.parse_args(argv)
+    if not args.table_only:
+        cross_validate(args.corpus, args.out, args.folds)
+    result = table(args.corpus, args.old, args.out)
+    print(result)
+    if args.markdown:
+        args.markdown.write_text(result + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
