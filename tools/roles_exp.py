@@ -30,12 +30,18 @@ FOLDS = 5
 WIDE_GRID: dict[str, tuple[Any, ...]] = {
     "threshold": (0.3, 0.35, 0.4),
     "size_power": (1.25, 1.5),
-    "keep_inside": (0.3, 0.4, 0.5),
-    "keep_rules": (0.1, 0.3),
+    "keep_inside": (0.3, 0.4),
 }
 BASE_DECODING = Decoding(0.35, 0.3, 0.05, 1.5, True, 0.1, 1.01, 0.6)
 CONFIGS: dict[str, dict[str, Any]] = {
     "base": {},
+    "now": {"rounds": 80, "params": {}},
+    "r100": {"rounds": 100},
+    "ff06": {"rounds": 80, "params": {"feature_fraction": 0.6}},
+    "md10": {"rounds": 80, "params": {"min_data_in_leaf": 10}},
+    "gold2": {"rounds": 80, "source_weight": {"readability": 2.0, "newspaper4k": 2.0, "goose3": 2.0}},
+    "unk01": {"rounds": 80, "unknown": {"outside": 0.1}},
+    "aeb05": {"rounds": 80, "source_weight": {"aeb-dev": 0.5}},
     "l31r120": {"rounds": 120, "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 20, "learning_rate": 0.1}},
     "l31m40": {"rounds": 80, "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 40}},
     "l63": {"rounds": 80, "params": {"num_leaves": 63, "max_depth": 8, "min_data_in_leaf": 20}},
@@ -53,7 +59,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
 
 
 def short(d: Decoding) -> tuple[float, ...]:
-    return (d.threshold, d.size_power, d.keep_inside, d.keep_rules)
+    return (d.threshold, d.size_power, d.keep_inside)
 
 
 def figures(cs: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
