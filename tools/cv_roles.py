@@ -232,12 +232,15 @@ def main() -> None:
         return
     captures = [(m["id"], args.corpus / m["files"]["capture"]) for m in metas]
     clean_into(args.out / "old", captures, lambda _: None)
-    clean_into(args.out / "new", captures, lambda stem: dataclasses.replace(forests[stem], decoding=by_fold[fold[stem]]))
+    clean_into(
+        args.out / "new", captures, lambda stem: dataclasses.replace(forests[stem], decoding=by_fold[fold[stem]])
+    )
     report = {
         "decoding": dataclasses.asdict(best),
         "fold_decoding": {k: dataclasses.asdict(d) for k, d in by_fold.items()},
         "held_decoding": dataclasses.asdict(held),
-        "grid_top": [(f, dataclasses.asdict(d)) for f, d in results[:5]]}
+        "grid_top": [(f, dataclasses.asdict(d)) for f, d in results[:5]],
+    }
     for name in ("old", "new"):
         report[name] = run([sys.executable, str(tools / "corpus_score.py"), str(args.corpus), str(args.out / name)])
         report[name + "_json"] = json.loads(

@@ -42,11 +42,17 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "gold2": {"rounds": 80, "source_weight": {"readability": 2.0, "newspaper4k": 2.0, "goose3": 2.0}},
     "unk01": {"rounds": 80, "unknown": {"outside": 0.1}},
     "aeb05": {"rounds": 80, "source_weight": {"aeb-dev": 0.5}},
-    "l31r120": {"rounds": 120, "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 20, "learning_rate": 0.1}},
+    "l31r120": {
+        "rounds": 120,
+        "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 20, "learning_rate": 0.1},
+    },
     "l31m40": {"rounds": 80, "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 40}},
     "l63": {"rounds": 80, "params": {"num_leaves": 63, "max_depth": 8, "min_data_in_leaf": 20}},
-    "l31tf2": {"rounds": 80, "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 20},
-               "source_weight": {"trafeval-dev": 1.5}},
+    "l31tf2": {
+        "rounds": 80,
+        "params": {"num_leaves": 31, "max_depth": 7, "min_data_in_leaf": 20},
+        "source_weight": {"trafeval-dev": 1.5},
+    },
     "diag": {"diag": True},
     "r120": {"rounds": 120},
     "r200lr08": {"rounds": 200, "params": {"learning_rate": 0.08}},
@@ -193,7 +199,7 @@ def diagnose(pages: list[PageRows], bases: dict[str, Any], scores: dict[str, np.
         for p in pages:
             if p.source != source:
                 continue
-            page, marks, span = bases[p.id]
+            page, marks, _ = bases[p.id]
             decoded_text(bases[p.id], scores[p.id], decoding)
             rows = [i for i, line in enumerate(page.lines) if not line.blank]
             for k, i in enumerate(rows):
