@@ -30,7 +30,7 @@ FOLDS = 5
 WIDE_GRID: dict[str, tuple[Any, ...]] = {
     "threshold": (0.3, 0.35, 0.4),
     "size_power": (1.25, 1.5),
-    "keep_inside": (0.3, 0.4),
+    "relative": (0.0, 0.5, 0.7, 0.85),
 }
 BASE_DECODING = Decoding(0.35, 0.3, 0.05, 1.5, True, 0.1, 1.01, 0.6)
 CONFIGS: dict[str, dict[str, Any]] = {
@@ -65,7 +65,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
 
 
 def short(d: Decoding) -> tuple[float, ...]:
-    return (d.threshold, d.size_power, d.keep_inside)
+    return (d.threshold, d.size_power, d.relative)
 
 
 def figures(cs: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
