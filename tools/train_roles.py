@@ -24,9 +24,9 @@ from tools.roles_data import PageRows, corpus_rows
 PARAMS: dict[str, Any] = {
     "objective": "binary",
     "learning_rate": 0.15,
-    "num_leaves": 15,
-    "max_depth": 5,
-    "min_data_in_leaf": 40,
+    "num_leaves": 31,
+    "max_depth": 7,
+    "min_data_in_leaf": 20,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -37,7 +37,7 @@ PARAMS: dict[str, Any] = {
     "num_threads": 1,
     "verbose": -1,
 }
-ROUNDS = 60
+ROUNDS = 80
 
 
 def fit(pages: list[PageRows], params: dict[str, Any] | None = None, rounds: int = ROUNDS) -> lgb.Booster:
