@@ -35,6 +35,14 @@ def test_reads_txt_and_html_below_the_folder(folder: Path) -> None:
     assert [name for name, _ in read_captures(folder)] == ["a.txt", "nested/b.html"]
 
 
+def test_reads_gzip_compressed_html_too(folder: Path) -> None:
+    import gzip
+
+    (folder / "c.html.gz").write_bytes(gzip.compress(b"<html><body><p>A paragraph of the body.</p></body></html>"))
+    assert [name for name, _ in read_captures(folder)] == ["a.txt", "c.html.gz", "nested/b.html"]
+    assert run_bench(folder, copies=1, peers=False).core.failures == 0
+
+
 def test_replicates_in_memory(folder: Path) -> None:
     captures = replicate(read_captures(folder), 3)
     assert len(captures) == 6

@@ -35,7 +35,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 """The bundled fixtures, present in a source checkout (editable install)."""
 BAD_FIXTURES = FIXTURES / "bad"
 """Captures that must fail or hold no article (the reliability suite): never benchmarked."""
-CAPTURE_PATTERNS = ("*.txt", "*.html")
+CAPTURE_PATTERNS = ("*.txt", "*.html", "*.html.gz")
 TARGET_CAPTURES = 3000
 """How many captures the default run replicates the folder's captures to."""
 PROFILE_ROWS = 15
@@ -87,7 +87,7 @@ class BenchReport:
 
 
 def read_captures(folder: Path) -> list[Capture]:
-    """Every capture below ``folder`` (``**/*.txt``, ``**/*.html``), in path order."""
+    """Every capture below ``folder`` (``**/*.txt``, ``**/*.html``, ``**/*.html.gz``), in path order."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of captures")
     paths = sorted({p for pattern in CAPTURE_PATTERNS for p in folder.rglob(pattern) if BAD_FIXTURES not in p.parents})
@@ -201,7 +201,7 @@ def run_bench(folder: Path | None = None, copies: int | None = None, peers: bool
     captures = replicate(distinct, copies)
     core = measure("core (cleaners)", clean_step, captures, distinct)
     baseline = measure("baseline (split)", baseline_step, captures, distinct)
-    text = [c for c in captures if not is_html(c[1])]
+    text = [c for c in captures if _is_text(c)]
     measured = tuple(measure(name, step, text, text[:1]) for name, step in PEERS) if peers and text else ()
     by_kind = measure_by_kind(distinct, copies)
     return BenchReport(folder, len(distinct), copies, cold, core, baseline, by_kind, measured, step_shares(distinct))
@@ -244,9 +244,15 @@ _PHASES = {
 }
 
 
+def _is_text(capture: Capture) -> bool:
+    """A text capture, not an HTML page (plain or gzip-compressed)."""
+    name, raw = capture
+    return not name.endswith(".html.gz") and not is_html(raw)
+
+
 def measure_by_kind(distinct: Sequence[Capture], copies: int) -> tuple[Measurement, ...]:
     """The core on text and on HTML captures separately: the two paths differ tenfold in cost."""
-    kinds = {"text": [c for c in distinct if not is_html(c[1])], "html": [c for c in distinct if is_html(c[1])]}
+    kinds = {"text": [c for c in distinct if _is_text(c)], "html": [c for c in distinct if not _is_text(c)]}
     if not all(kinds.values()):
         return ()
     return tuple(

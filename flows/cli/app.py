@@ -217,7 +217,7 @@ def bench(
     folder: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of captures (**/*.txt, **/*.html). Default: the bundled fixtures.",
+            help="Folder of captures (**/*.txt, **/*.html, **/*.html.gz). Default: the bundled fixtures.",
             metavar="FOLDER",
             show_default=False,
             file_okay=False,
