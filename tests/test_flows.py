@@ -43,14 +43,15 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
     from flows.pipeline.flow import run_once
 
     break_page(monkeypatch)
-    manifest = run_once(drop, tmp_path / "out", batch_size=4)
+    manifest = run_once(drop, tmp_path / "out", batch_size=4, workers=1)  # one process: the patch holds
     assert manifest["counts"] == {"captures": 6, "processed": 5, "skipped": 0, "no_article": 0, "failed": 1}
     run = run_reader(manifest["flow_run"]["id"])
     assert run.flow_run.name.startswith("sweep-drop-")
     assert {"presswash", "input:drop", f"cleaner:{cleaners.__version__}"} <= set(run.flow_run.tags)
     assert run.flow_run.state.type.value == "FAILED"
     assert run.flow_run.state.message == "5 cleaned, 0 unchanged, 1 failed"
-    assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED", "COMPLETED"]
+    assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED"] * 3
+    assert sorted(t.name for t in run.task_runs)[-1] == "near-duplicates over 5 records"
     assert set(run.artifacts) == {
         "presswash-progress-drop",
         "presswash-captures-drop",
@@ -79,7 +80,7 @@ def test_presswash_run_exits_1_after_cleaning_the_rest(
     drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_page(monkeypatch)
-    result = CliRunner().invoke(app, ["run", str(drop), "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["run", str(drop), "--out", str(tmp_path), "--workers", "1"])
     assert result.exit_code == 1
     assert "nested/page.html: RuntimeError: parser crashed on <p>" in result.output
     assert len(list(tmp_path.glob("*.json"))) == 5
@@ -159,6 +160,8 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
         "learn_sites": True,
         "max_bytes": 50_000_000,
         "max_seconds": None,
+        "workers": None,
+        "dask_address": None,
     }
     assert "input:drop" in cron.tags
 

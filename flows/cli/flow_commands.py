@@ -72,6 +72,25 @@ MaxSeconds = Annotated[
         show_default=False,
     ),
 ]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Processes cleaning batches at once (the records come back and this process writes them). "
+        "Default: all cores.",
+        show_default=False,
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="Clean the batches on this running Dask cluster (tcp://HOST:PORT of its scheduler) instead of "
+        "local processes; workers need presswash installed, not the input or output folders.",
+        metavar="ADDRESS",
+        show_default=False,
+    ),
+]
 LearnSites = Annotated[
     bool,
     typer.Option(
@@ -99,6 +118,8 @@ def run(
     wait: Annotated[
         bool, typer.Option("--wait", help="When another run is writing to OUTPUT, wait for it instead of refusing.")
     ] = False,
+    workers: Workers = None,
+    dask_address: DaskAddress = None,
 ) -> None:
     """Clean every new or changed capture below INPUT_DIR once, as a Prefect flow run.
 
@@ -125,6 +146,8 @@ def run(
                 learn_sites=learn_sites,
                 limits=limits,
                 wait_for_lock=wait,
+                workers=workers,
+                dask_address=dask_address,
             )
     except RunLocked as err:
         typer.echo(f"presswash run: {err}", err=True)
@@ -177,6 +200,8 @@ def serve(
     learn_sites: LearnSites = True,
     max_bytes: MaxBytes = DEFAULT_LIMITS.max_bytes,
     max_seconds: MaxSeconds = None,
+    workers: Workers = None,
+    dask_address: DaskAddress = None,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
 
@@ -200,6 +225,8 @@ def serve(
         sites_db=sites_db,
         learn_sites=learn_sites,
         limits=Limits(max_bytes, max_seconds),
+        workers=workers,
+        dask_address=dask_address,
     )
     serve_deployments(deployment)
 

@@ -29,13 +29,17 @@ from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run, task_run
 from prefect.states import Completed, Failed
+from prefect.utilities.annotations import quote
 
 import cleaners
-from flows.pipeline.batch import BatchJob, Outcome, clean_batch
-from flows.pipeline.discover import Capture
+from flows.pipeline.batch import Outcome
 from flows.pipeline.lock import run_lock
 from flows.pipeline.manifest import build_manifest, counts, write_manifest
+from flows.pipeline.near_duplicates import link_near_duplicates
+from flows.pipeline.pool import Pool, all_cores
 from flows.pipeline.report import artifact_key, capture_rows, summary_markdown, table_description
+from flows.pipeline.runners import task_pool
+from flows.pipeline.signatures import SignatureBook, SignatureStore
 from flows.pipeline.sweep import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_LIMITS,
@@ -46,6 +50,7 @@ from flows.pipeline.sweep import (
     SweepResult,
     sweep,
 )
+from flows.pipeline.worker import Cleaned, WorkBatch, clean_work
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -81,16 +86,36 @@ def _flow_run_name() -> str:
 
 
 def _task_run_name() -> str:
-    captures: Sequence[Capture] = task_run.parameters["captures"]
-    if not captures:
+    work: WorkBatch = task_run.parameters["work"]
+    items = getattr(work, "unquote", lambda: work)().items
+    if not items:
         return "clean 0 captures"
-    return f"clean {len(captures)}: {captures[0].relative} … {captures[-1].relative}"
+    return f"clean {len(items)}: {items[0].relative} … {items[-1].relative}"
 
 
 @task(name="clean-batch", task_run_name=_task_run_name, cache_policy=NO_CACHE)
-def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
-    """One task run per batch: Prefect's per-task cost is paid once per hundreds of captures."""
-    return clean_batch(captures, job)
+def clean_batch_task(work: WorkBatch, processes: Pool | None = None) -> list[Cleaned]:
+    """One task run per batch: the captures' bytes in, finished records out; cleaned by one of the
+    local worker ``processes`` when given, else where the task runs (here, or on a Dask worker).
+    Prefect's per-task cost is paid once per hundreds of captures."""
+    if processes is not None:
+        return processes.submit(work).result()
+    return clean_work(work)
+
+
+def _link_run_name() -> str:
+    book: SignatureBook = task_run.parameters["book"]
+    return f"near-duplicates over {len(getattr(book, 'unquote', lambda: book)().keys)} records"
+
+
+@task(name="near-duplicates", task_run_name=_link_run_name, cache_policy=NO_CACHE)
+def near_duplicates_task(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+    """LSH over the signatures the batches computed; rewrites only the records whose list changes."""
+    return link_near_duplicates(book, out_dir, store)
+
+
+def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+    return near_duplicates_task(quote(book), out_dir, quote(store))
 
 
 @flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__)
@@ -103,6 +128,8 @@ def sweep_folder(
     max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes,
     max_seconds: float | None = None,
     wait_for_lock: bool = False,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> State[dict[str, Any]]:
     """Clean every new or changed capture below ``input_dir`` into ``out_dir``.
 
@@ -110,7 +137,9 @@ def sweep_folder(
     store ``sites_db`` (default ``out_dir/.presswash/sites.sqlite``) before cleaning.
     ``max_bytes`` and ``max_seconds`` limit each capture's size and cleaning time. The run
     holds ``out_dir``'s lock throughout; while another run holds it, this one fails at once
-    (``RunLocked``), or with ``wait_for_lock`` waits for it.
+    (``RunLocked``), or with ``wait_for_lock`` waits for it. Batches are cleaned by ``workers``
+    processes (default: all cores), or with ``dask_address`` (``tcp://host:port``) on that Dask
+    cluster; the records come back and this process writes them.
     """
     logger = get_run_logger()
     _tag_this_run(input_dir)
@@ -121,7 +150,8 @@ def sweep_folder(
             Path(out_dir),
             batch_size=batch_size,
             config=replace(cleaners.DEFAULT_CONFIG, max_bytes=max_bytes),
-            clean=clean_batch_task,
+            pool=task_pool(clean_batch_task, workers or all_cores(), dask_address),
+            link=_link_step,
             on_batch=board.advance,
             log=logger,
             sites_db=Path(sites_db) if sites_db else None,
@@ -235,6 +265,8 @@ def run_once(
     learn_sites: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     wait_for_lock: bool = False,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
     """Run the flow once and return its manifest, whether or not captures failed.
 
@@ -253,6 +285,8 @@ def run_once(
             limits.max_bytes,
             limits.max_seconds,
             wait_for_lock,
+            workers,
+            dask_address,
             return_state=True,
         )
     manifest = state.result(raise_on_failure=False)
@@ -272,6 +306,8 @@ def sweep_deployment(
     sites_db: Path | None = None,
     learn_sites: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> RunnerDeployment:
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
     if (cron is None) == (interval is None):
@@ -288,6 +324,8 @@ def sweep_deployment(
             "learn_sites": learn_sites,
             "max_bytes": limits.max_bytes,
             "max_seconds": limits.max_seconds,
+            "workers": workers,
+            "dask_address": dask_address,
         },
         tags=run_tags(input_dir),
         description=f"Clean new or changed captures below {input_dir} into {out_dir}",

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES
 from cleaners.site import SiteProfile
-from flows.pipeline.batch import BatchJob, Outcome, clean_batch
+from flows.pipeline.batch import BatchJob, Outcome, PlannedBatch, plan_batch, settle_batch
 from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
+from flows.pipeline.pool import Done, Finished, Pool, local_pool
+from flows.pipeline.signatures import SignatureBook, SignatureStore, Signed, open_signatures
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
 from flows.pipeline.state import Seen, load_state, save_state
 from flows.pipeline.writer import clear_scratch
@@ -30,7 +34,8 @@ from flows.pipeline.writer import clear_scratch
 DEFAULT_BATCH_SIZE = 250
 """Captures per task: Prefect costs milliseconds per task run, a capture far less."""
 
-CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
+LinkStep = Callable[[SignatureBook, Path, SignatureStore], list[list[str]]]
+"""The near-duplicate step (the flow runs it as its own task)."""
 BatchListener = Callable[["Progress"], None]
 RunLogger = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
@@ -92,7 +97,9 @@ def sweep(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     config: CleanConfig = cleaners.DEFAULT_CONFIG,
-    clean: CleanStep = clean_batch,
+    pool: AbstractContextManager[Pool] | None = None,
+    workers: int = 1,
+    link: LinkStep = link_near_duplicates,
     on_batch: BatchListener | None = None,
     log: RunLogger = _log,
     sites_db: Path | None = None,
@@ -108,9 +115,21 @@ def sweep(
     ``max_seconds`` limits the cleaning time per capture. With ``lock``, the sweep holds the
     output folder's lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another
     run holds it, or with ``wait`` waiting for it; pass ``lock=False`` when the caller holds it.
+    Batches are cleaned by ``workers`` processes (this one for 1), or by the ``pool`` given (the
+    flow's Prefect task runner); ``link`` is the near-duplicate step.
     """
+    steps = _Steps(pool if pool is not None else local_pool(workers), link, on_batch)
     with _held(out_dir, lock, wait, log):
-        return _sweep(input_dir, out_dir, batch_size, config, clean, on_batch, log, sites_db, learn, max_seconds)
+        return _sweep(input_dir, out_dir, batch_size, config, steps, log, sites_db, learn, max_seconds)
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """Where batches go, the near-duplicate step, and who hears of each batch."""
+
+    pool: AbstractContextManager[Pool]
+    link: LinkStep
+    on_batch: BatchListener | None = None
 
 
 @contextmanager
@@ -127,8 +146,7 @@ def _sweep(
     out_dir: Path,
     batch_size: int,
     config: CleanConfig,
-    clean: CleanStep,
-    on_batch: BatchListener | None,
+    steps: _Steps,
     log: RunLogger,
     sites_db: Path | None,
     learn: bool,
@@ -146,9 +164,13 @@ def _sweep(
     marks.append(time.perf_counter())
     jobs = _Jobs(input_dir, out_dir, config, profiles, max_seconds)
     refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
-    outcomes = refused + _clean_all(captures, jobs, batch_size, clean, on_batch)
-    marks.append(time.perf_counter())
-    clusters = link_near_duplicates(outcomes, out_dir)
+    book = SignatureBook(DEFAULT_NEAR_DUPLICATES.num_perm)
+    with open_signatures(out_dir) as store:
+        with steps.pool as pool:
+            outcomes = refused + _clean_all(captures, jobs, batch_size, pool, steps.on_batch, _Signer(book, store))
+        marks.append(time.perf_counter())
+        log.info("Linking near-duplicates over %d signed records", len(book.keys))
+        clusters = steps.link(book, out_dir, store)
     marks.append(time.perf_counter())
     if clusters:
         log.info("%d near-duplicate clusters, %d captures in them", len(clusters), sum(map(len, clusters)))
@@ -187,23 +209,89 @@ def _clean_all(
     captures: list[Capture],
     jobs: _Jobs,
     batch_size: int,
-    clean: CleanStep,
+    pool: Pool,
     on_batch: BatchListener | None,
+    signer: _Signer,
 ) -> list[Outcome]:
+    """Plan each batch here, clean it in the pool, and settle the batches in order as they finish.
+
+    After every batch: its outputs written, its signatures stored, then the state saved.
+    """
     state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
+    names = {capture.relative for capture in captures}
     outcomes: list[Outcome] = []
-    for number, batch in enumerate(planned, 1):
-        done = clean(batch, jobs.for_batch(batch, state, clashes))
+    waiting: deque[tuple[BatchJob, PlannedBatch, Finished]] = deque()
+
+    def settle_next() -> None:
+        nonlocal settled
+        job, plan, finished = waiting.popleft()
+        cleaned = finished.result()
+        done = settle_batch(plan, cleaned, job)
         outcomes.extend(done)
+        signer.sign(done, {c.relative: c.signature for c in cleaned}, jobs.out_dir)
         remember(state, done)
-        save_state(jobs.out_dir, _present(state, captures))
+        save_state(jobs.out_dir, _present(state, names))
+        settled += 1
         if on_batch is not None:
-            on_batch(Progress(len(outcomes), len(captures), number, len(planned), tuple(done)))
+            on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
+
+    settled = 0
+    for batch in planned:
+        job = jobs.for_batch(batch, state, clashes)
+        plan = plan_batch(batch, job)
+        finished: Finished = pool.submit(plan.work) if plan.work.items else Done([])
+        waiting.append((job, plan, finished))
+        while len(waiting) >= max(1, pool.in_flight):
+            settle_next()
+    while waiting:
+        settle_next()
     if not planned:
         save_state(jobs.out_dir, {})
     return outcomes
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """Files each settled record's signature in the run's book and the store."""
+
+    book: SignatureBook
+    store: SignatureStore
+
+    def sign(self, done: Sequence[Outcome], signatures: dict[str, bytes | None], out_dir: Path) -> None:
+        fresh = []
+        for outcome in done:
+            capture = Capture(outcome.capture)
+            if outcome.status == "processed" and outcome.seen is not None:
+                signed = Signed(signatures.get(outcome.capture))
+                fresh.append((outcome.capture, outcome.seen, signed))
+            elif outcome.status == "skipped" and outcome.seen is not None and outcome.seen.article:
+                found = self.store.lookup(outcome.capture, outcome.seen)
+                if found is None:
+                    found = sign_record(out_dir, capture)
+                    fresh.append((outcome.capture, outcome.seen, found))
+                signed = found
+            else:
+                continue
+            self.book.add(capture.stem.as_posix(), outcome.capture, signed)
+        self.store.put(fresh)
+
+
+def sign_record(out_dir: Path, capture: Capture) -> Signed:
+    """Sign a record from its body on disk: for outputs written before signatures were stored."""
+    import json
+
+    from cleaners.near_duplicates import minhashes
+    from flows.pipeline.worker import signature_bytes
+
+    try:
+        record = json.loads((out_dir / f"{capture.stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Signed(None)
+    sketch = minhashes([("body", str(record.get("text", "")))]).get("body")
+    linked = tuple(str(key) for key in record.get("near_duplicates", []))
+    return Signed(None if sketch is None else signature_bytes(sketch), linked)
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
@@ -215,7 +303,6 @@ def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
             state[outcome.capture] = outcome.seen
 
 
-def _present(state: dict[str, Seen], captures: Sequence[Capture]) -> dict[str, Seen]:
+def _present(state: dict[str, Seen], names: set[str]) -> dict[str, Seen]:
     """The state without captures that are gone from the input folder."""
-    names = {capture.relative for capture in captures}
     return {relative: seen for relative, seen in state.items() if relative in names}
