@@ -9,7 +9,8 @@ import pytest
 
 import cleaners
 from cleaners.near_duplicates import minhashes, near_duplicate_clusters
-from flows.pipeline import near_duplicates, sweep as sweep_module
+from flows.pipeline import near_duplicates
+from flows.pipeline import sweep as sweep_module
 from flows.pipeline.signatures import SignatureBook, Signed
 from flows.pipeline.sweep import sweep
 from flows.pipeline.worker import signature_bytes

@@ -86,8 +86,8 @@ def _flow_run_name() -> str:
 
 
 def _task_run_name() -> str:
-    work: WorkBatch = task_run.parameters["work"]
-    items = getattr(work, "unquote", lambda: work)().items
+    work = _unquoted(task_run.parameters["work"])
+    items = cast(WorkBatch, work).items
     if not items:
         return "clean 0 captures"
     return f"clean {len(items)}: {items[0].relative} … {items[-1].relative}"
@@ -104,8 +104,12 @@ def clean_batch_task(work: WorkBatch, processes: Pool | None = None) -> list[Cle
 
 
 def _link_run_name() -> str:
-    book: SignatureBook = task_run.parameters["book"]
-    return f"near-duplicates over {len(getattr(book, 'unquote', lambda: book)().keys)} records"
+    book = cast(SignatureBook, _unquoted(task_run.parameters["book"]))
+    return f"near-duplicates over {len(book.keys)} records"
+
+
+def _unquoted(value: Any) -> Any:
+    return value.unquote() if isinstance(value, quote) else value
 
 
 @task(name="near-duplicates", task_run_name=_link_run_name, cache_policy=NO_CACHE)

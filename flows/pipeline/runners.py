@@ -33,9 +33,9 @@ def task_pool(task: Any, workers: int, dask_address: str | None = None) -> Itera
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
-        with DaskTaskRunner(address=dask_address) as dask:
+        with _same_server(), DaskTaskRunner(address=dask_address) as dask:
             threads = sum(dask.client.nthreads().values()) or 1
-            yield Pool(_submitter(dask, task), threads * IN_FLIGHT_PER_WORKER)
+            yield Pool(_submitter(dask, task, quoted=False), threads * IN_FLIGHT_PER_WORKER)
         return
     if workers <= 1:
         yield Pool(lambda work: Done(task(work)), 1)
@@ -46,12 +46,37 @@ def task_pool(task: Any, workers: int, dask_address: str | None = None) -> Itera
         yield Pool(_submitter(runner, task, processes), workers * IN_FLIGHT_PER_WORKER)
 
 
-def _submitter(runner: Any, task: Any, processes: Pool | None = None) -> Callable[[WorkBatch], Finished]:
+def _submitter(
+    runner: Any, task: Any, processes: Pool | None = None, quoted: bool = True
+) -> Callable[[WorkBatch], Finished]:
+    """Submit batches as task runs; ``quoted`` spares Prefect looking for futures inside the batch
+    (Dask takes the quote apart in transit, so there it stays off)."""
+
     def submit(work: WorkBatch) -> Finished:
-        parameters = {"work": quote(work)}
+        parameters: dict[str, Any] = {"work": quote(work) if quoted else work}
         if processes is not None:
             parameters["processes"] = quote(processes)
         future: Finished = runner.submit(task, parameters=parameters)
         return future
 
     return submit
+
+
+@contextmanager
+def _same_server() -> Iterator[None]:
+    """Point the Dask workers at this run's API, also when it is this process's temporary server.
+
+    With no ``PREFECT_API_URL`` this process started a temporary server on the loopback
+    interface; unset, the setting would make each worker start its own and report its task runs
+    there. Workers on other machines need a Prefect server they can reach: set PREFECT_API_URL.
+    """
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with get_client(sync_client=True) as client:
+        url = str(client.api_url).rstrip("/")
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        yield
