@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from flows.pipeline.dataset import DEFAULT_SHARD_SIZE, DatasetOut, ShardFormat
 from flows.pipeline.sweep import DEFAULT_BATCH_SIZE, DEFAULT_LIMITS, Limits, Progress
 
 if TYPE_CHECKING:
@@ -91,6 +92,28 @@ DaskAddress = Annotated[
         show_default=False,
     ),
 ]
+JsonlDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--jsonl",
+        help="Also write the run's records (cleaned and unchanged) as JSON Lines shards DIR/part-NNNNN.jsonl, "
+        "plus DIR/index.json with the schema.",
+        metavar="DIR",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+ParquetDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--parquet",
+        help="Also write the run's records as Parquet shards DIR/part-NNNNN.parquet, plus DIR/index.json.",
+        metavar="DIR",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+ShardSize = Annotated[int, typer.Option(min=1, help="Records per dataset shard (--jsonl, --parquet).")]
 LearnSites = Annotated[
     bool,
     typer.Option(
@@ -120,6 +143,9 @@ def run(
     ] = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    jsonl: JsonlDir = None,
+    parquet: ParquetDir = None,
+    shard_size: ShardSize = DEFAULT_SHARD_SIZE,
 ) -> None:
     """Clean every new or changed capture below INPUT_DIR once, as a Prefect flow run.
 
@@ -148,6 +174,7 @@ def run(
                 wait_for_lock=wait,
                 workers=workers,
                 dask_address=dask_address,
+                datasets=_datasets(jsonl, parquet, shard_size),
             )
     except RunLocked as err:
         typer.echo(f"presswash run: {err}", err=True)
@@ -155,6 +182,11 @@ def run(
     _print_summary(manifest)
     if manifest["counts"]["failed"]:
         raise typer.Exit(1)
+
+
+def _datasets(jsonl: Path | None, parquet: Path | None, shard_size: int) -> tuple[DatasetOut, ...]:
+    asked = ((jsonl, ShardFormat.jsonl), (parquet, ShardFormat.parquet))
+    return tuple(DatasetOut(folder, kind, shard_size) for folder, kind in asked if folder is not None)
 
 
 @contextmanager

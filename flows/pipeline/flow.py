@@ -33,6 +33,7 @@ from prefect.utilities.annotations import quote
 
 import cleaners
 from flows.pipeline.batch import Outcome
+from flows.pipeline.dataset import DEFAULT_SHARD_SIZE, DatasetOut, ShardFormat, export_run
 from flows.pipeline.lock import run_lock
 from flows.pipeline.manifest import build_manifest, counts, write_manifest
 from flows.pipeline.near_duplicates import link_near_duplicates
@@ -118,6 +119,17 @@ def near_duplicates_task(book: SignatureBook, out_dir: Path, store: SignatureSto
     return link_near_duplicates(book, out_dir, store)
 
 
+@task(name="dataset-shards", cache_policy=NO_CACHE)
+def dataset_task(result: SweepResult, outs: list[DatasetOut]) -> list[dict[str, Any]]:
+    """The run's records (cleaned now or unchanged) as JSONL/Parquet shards, read back one at a time."""
+    indexes = export_run(result.outcomes, result.out_dir, outs)
+    logger = get_run_logger()
+    for out, index in zip(outs, indexes, strict=True):
+        shards = len(index["shards"])
+        logger.info("Wrote %d records as %d %s shard(s) in %s", index["records"], shards, out.format.value, out.folder)
+    return indexes
+
+
 def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
     return near_duplicates_task(quote(book), out_dir, quote(store))
 
@@ -134,6 +146,9 @@ def sweep_folder(
     wait_for_lock: bool = False,
     workers: int | None = None,
     dask_address: str | None = None,
+    jsonl: str | None = None,
+    parquet: str | None = None,
+    shard_size: int = DEFAULT_SHARD_SIZE,
 ) -> State[dict[str, Any]]:
     """Clean every new or changed capture below ``input_dir`` into ``out_dir``.
 
@@ -143,7 +158,8 @@ def sweep_folder(
     holds ``out_dir``'s lock throughout; while another run holds it, this one fails at once
     (``RunLocked``), or with ``wait_for_lock`` waits for it. Batches are cleaned by ``workers``
     processes (default: all cores), or with ``dask_address`` (``tcp://host:port``) on that Dask
-    cluster; the records come back and this process writes them.
+    cluster; the records come back and this process writes them. ``jsonl`` and ``parquet``:
+    also write the run's records as dataset shards of ``shard_size`` records in these folders.
     """
     logger = get_run_logger()
     _tag_this_run(input_dir)
@@ -163,10 +179,18 @@ def sweep_folder(
             max_seconds=max_seconds,
             lock=False,
         )
+        outs = _dataset_outs(jsonl, parquet, shard_size)
+        if outs:
+            dataset_task(quote(result), outs)
         manifest = build_manifest(result, _this_run())
         write_manifest(Path(out_dir), manifest)
     publish_report(result)
     return _final_state(result, manifest, logger)
+
+
+def _dataset_outs(jsonl: str | None, parquet: str | None, shard_size: int) -> list[DatasetOut]:
+    asked = ((jsonl, ShardFormat.jsonl), (parquet, ShardFormat.parquet))
+    return [DatasetOut(Path(folder), kind, shard_size) for folder, kind in asked if folder]
 
 
 def _tag_this_run(input_dir: str) -> None:
@@ -271,6 +295,7 @@ def run_once(
     wait_for_lock: bool = False,
     workers: int | None = None,
     dask_address: str | None = None,
+    datasets: tuple[DatasetOut, ...] = (),
 ) -> dict[str, Any]:
     """Run the flow once and return its manifest, whether or not captures failed.
 
@@ -291,12 +316,22 @@ def run_once(
             wait_for_lock,
             workers,
             dask_address,
+            *_dataset_parameters(datasets),
             return_state=True,
         )
     manifest = state.result(raise_on_failure=False)
     if isinstance(manifest, BaseException):
         raise manifest
     return cast(dict[str, Any], manifest)
+
+
+def _dataset_parameters(datasets: Sequence[DatasetOut]) -> tuple[str | None, str | None, int]:
+    """The flow's ``jsonl``, ``parquet`` and ``shard_size`` parameters for the datasets asked for."""
+    folders = {out.format: str(out.folder) for out in datasets}
+    sizes = {out.shard_size for out in datasets} or {DEFAULT_SHARD_SIZE}
+    if len(sizes) > 1:
+        raise ValueError("one shard size for all the datasets of a run")
+    return folders.get(ShardFormat.jsonl), folders.get(ShardFormat.parquet), sizes.pop()
 
 
 def sweep_deployment(
