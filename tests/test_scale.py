@@ -103,3 +103,21 @@ def test_outputs_of_an_older_run_without_signatures_are_signed_from_their_record
     again = sweep(SEEDS, tmp_path / "out")
     assert {o.status for o in again.outcomes} == {"skipped"}
     assert again.clusters == first.clusters
+
+
+def test_gzip_compressed_captures_are_read_decompressed(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "packed").mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / "plain" / seed.name).write_bytes(seed.read_bytes())
+        (tmp_path / "packed" / f"{seed.name}.gz").write_bytes(gzip.compress(seed.read_bytes()))
+    (tmp_path / "packed" / "broken.txt.gz").write_bytes(b"not gzip at all")
+    plain = sweep(tmp_path / "plain", tmp_path / "out-plain")
+    packed = sweep(tmp_path / "packed", tmp_path / "out-packed")
+    bodies = {name: data for name, data in outputs(tmp_path / "out-plain").items() if name.endswith(".txt")}
+    assert {n: d for n, d in outputs(tmp_path / "out-packed").items() if n.endswith(".txt")} == bodies
+    (broken,) = packed.by_status("failed")
+    assert broken.capture == "broken.txt.gz" and "not a readable gzip file" in str(broken.reason)
+    assert packed.clusters == plain.clusters

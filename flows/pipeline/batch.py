@@ -9,10 +9,12 @@ and outputs an earlier run wrote for it are removed. Limits bite per capture: it
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import signal
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ from typing import Literal
 
 import cleaners
 from cleaners import CleanConfig
-from cleaners.errors import CaptureTooLarge
+from cleaners.errors import CaptureTooLarge, MalformedCapture
 from cleaners.site import SiteProfile
 from flows.pipeline.discover import Capture
 from flows.pipeline.sites import site_fingerprint, site_of
@@ -144,7 +146,7 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
         return _failed(capture, start, f"its outputs would overwrite those of {owner}")
     try:
         raw = read_capture(Path(job.source(capture)), job.config.max_bytes)
-    except (OSError, CaptureTooLarge) as err:
+    except (OSError, CaptureTooLarge, MalformedCapture) as err:
         reason = f"cannot read: {err.strerror or err}" if isinstance(err, OSError) else str(err)
         return _failed(capture, start, reason)
     profile = job.profile(capture)
@@ -202,11 +204,21 @@ def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Out
 
 
 def read_capture(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes; a file over the size limit is refused before it is read."""
+    """The file's bytes (decompressed for ``.gz``); a file over the size limit is refused before it is read,
+    a compressed one as soon as its decompressed bytes pass the limit."""
     size = path.stat().st_size
     if size > max_bytes:
         raise CaptureTooLarge(f"the capture is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
-    return path.read_bytes()
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        raise MalformedCapture(f"not a readable gzip file: {err}") from None
+    if len(raw) > max_bytes:
+        raise CaptureTooLarge(f"the capture decompresses to over the {max_bytes:,}-byte limit (--max-bytes)")
+    return raw
 
 
 class OverTime(BaseException):
