@@ -130,3 +130,21 @@ def test_doctests(module: str) -> None:
     import importlib
 
     assert doctest.testmod(importlib.import_module(f"flows.pipeline.{module}")).failed == 0
+
+
+def test_the_state_file_is_the_bytes_json_dumps_writes() -> None:
+    import json
+    from dataclasses import asdict
+
+    from flows.pipeline.state import Seen, StateFragments, state_json
+
+    rng = random.Random(5)
+    names = ["a.txt", "caf\udce9.txt", "x\ny.txt", 'q"uote.txt', "日本.txt", "z\\b.txt"]
+    fragments = StateFragments()
+    for n in (0, 1, 7, 300, 300):
+        state = {
+            f"{rng.choice(names)}{i}": Seen(f"{i:064x}", "0.1", rng.choice(["", "ab"]), i % 5 > 0) for i in range(n)
+        }
+        expected = json.dumps({"captures": {k: asdict(v) for k, v in state.items()}}, indent=1, sort_keys=True) + "\n"
+        assert state_json(state) == expected
+        assert state_json(state, fragments) == expected

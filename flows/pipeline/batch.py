@@ -38,7 +38,7 @@ Status = Literal["processed", "skipped", "no_article", "failed"]
 UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one capture in one run."""
 

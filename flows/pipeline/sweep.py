@@ -28,7 +28,7 @@ from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.pool import Done, Finished, Pool, local_pool
 from flows.pipeline.signatures import SignatureBook, SignatureStore, Signed, open_signatures
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
-from flows.pipeline.state import Seen, load_state, save_state
+from flows.pipeline.state import Seen, StateFragments, load_state, save_state
 from flows.pipeline.writer import clear_scratch
 
 DEFAULT_BATCH_SIZE = 250
@@ -232,12 +232,12 @@ def _clean_all(
         outcomes.extend(done)
         signer.sign(done, {c.relative: c.signature for c in cleaned}, jobs.out_dir)
         remember(state, done)
-        save_state(jobs.out_dir, _present(state, names))
+        save_state(jobs.out_dir, _present(state, names), fragments)
         settled += 1
         if on_batch is not None:
             on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
 
-    settled = 0
+    settled, fragments = 0, StateFragments()
     for batch in planned:
         job = jobs.for_batch(batch, state, clashes)
         plan = plan_batch(batch, job)

@@ -55,7 +55,7 @@ class WorkBatch:
     near_duplicates: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cleaned:
     """One capture, cleaned (or failed) by a worker."""
 
