@@ -90,8 +90,6 @@ def measure(captures: int, work: Path) -> Peaks:
     stop.set()
     sampler.join()
     peaks.seconds = time.perf_counter() - start
-    shutil.rmtree(drop, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
     return peaks
 
 
@@ -120,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for captures in args.captures:
             results.append(measure(captures, work))
-            print(f"{captures} captures: {results[-1].seconds:.0f} s", flush=True)
-        print(render(results), end="")
+            print(render(results), end="", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
