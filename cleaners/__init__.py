@@ -3,9 +3,11 @@
 Plain typed Python: no Prefect, no CLI, no I/O beyond the bytes handed in.
 """
 
-from cleaners.clean import Analysis, LineVerdict, analyse, clean_capture
+from cleaners.capture import Capture, Hints
+from cleaners.clean import Analysis, LineVerdict, analyse, analyse_capture, clean_capture
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureError, EmptyCapture, UndecodableCapture
+from cleaners.read import read_capture, read_captures
 from cleaners.record import Article, Removal
 from cleaners.version import __version__
 
@@ -13,13 +15,18 @@ __all__ = [
     "DEFAULT_CONFIG",
     "Analysis",
     "Article",
+    "Capture",
     "CaptureError",
     "CleanConfig",
     "EmptyCapture",
+    "Hints",
     "LineVerdict",
     "Removal",
     "UndecodableCapture",
     "__version__",
     "analyse",
+    "analyse_capture",
     "clean_capture",
+    "read_capture",
+    "read_captures",
 ]

@@ -10,6 +10,7 @@ from cleaners.lines import Line
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.rules.attribution import MONTHS
+from cleaners.rules.context import DEK, HEAD, HEADING, NAME_BYLINE, PARAGRAPH, TAIL, TEASER_CARDS, TITLE, WIDGET
 
 TITLE_MIN_WORDS = 4
 TITLE_MAX_WORDS = 40
@@ -50,7 +51,7 @@ def find_title(page: Page) -> int | None:
         if page.quality[i] is Quality.GOOD and line.ends_with_period:
             return None
         if TITLE_MIN_WORDS <= len(line.text.split()) <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
-            page.marks[i] = Mark("meta.title", "the article's headline", "title", "meta")
+            page.marks[i] = Mark.of(TITLE)
             return i
     return None
 
@@ -73,7 +74,7 @@ def first_line_title(page: Page) -> int | None:
     """The title of extracted text: its first line, when there is one."""
     if not page.lines or page.lines[0].blank or not page.free(0):
         return None
-    page.marks[0] = Mark("meta.title", "the article's headline", "title", "meta")
+    page.marks[0] = Mark.of(TITLE)
     return 0
 
 
@@ -84,7 +85,7 @@ def mark_dek(page: Page, title: int) -> int:
         line = page.lines[j]
         if not page.free(j) or line.words < DEK_MIN_WORDS or is_name(line.text):
             break
-        page.marks[j] = Mark("body.dek", "standfirst under the headline", role="dek")
+        page.marks[j] = Mark.of(DEK)
         last = j
     return last
 
@@ -93,7 +94,7 @@ def mark_name_byline(page: Page, after: int) -> None:
     """A bare author name under the title and dek ('Rosa Delgado-Mills' on its own line)."""
     for j in page.nonblank(after + 1)[:3]:
         if page.free(j) and is_name(page.lines[j].text):
-            page.marks[j] = Mark("byline.name", "author's name on its own line under the headline", "authors", "meta")
+            page.marks[j] = Mark.of(NAME_BYLINE)
             return
         if page.free(j):
             return
@@ -231,7 +232,7 @@ def trim_teaser_cards(page: Page, span: tuple[int, int] | None) -> tuple[int, in
         return span
     cards = lines[-2 * pairs :]
     for i in cards:
-        page.marks[i] = Mark("teaser.cards", "a headline and one-sentence blurb in a list of other stories")
+        page.marks[i] = Mark.of(TEASER_CARDS)
     return span[0], lines[-2 * pairs - 1]
 
 
@@ -262,7 +263,7 @@ def mark_widgets(page: Page, span: tuple[int, int] | None) -> None:
             run.append(i)
         elif mark.rule.startswith(WIDGET_RULE_PREFIXES):
             for j in run:
-                page.marks[j] = Mark("promo.widget", "part of a sign-up or promotion box inside the body")
+                page.marks[j] = Mark.of(WIDGET)
             run = []
 
 
@@ -273,13 +274,13 @@ def mark_body(page: Page, span: tuple[int, int] | None) -> None:
         if line.blank or not page.free(i):
             continue
         if i < lo:
-            page.marks[i] = Mark("chrome.head", "page chrome above the article body")
+            page.marks[i] = Mark.of(HEAD)
         elif i > hi:
-            page.marks[i] = Mark("chrome.tail", "page chrome below the article body")
+            page.marks[i] = Mark.of(TAIL)
         elif _is_heading(page, i):
-            page.marks[i] = Mark("body.heading", "subheading between body paragraphs", role="heading")
+            page.marks[i] = Mark.of(HEADING)
         else:
-            page.marks[i] = Mark("body.paragraph", "paragraph of the article body", role="body")
+            page.marks[i] = Mark.of(PARAGRAPH)
 
 
 def _is_heading(page: Page, i: int) -> bool:

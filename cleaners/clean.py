@@ -1,30 +1,30 @@
 """Clean one capture: the single entry point the CLI and the flows call.
 
-decode -> repair -> lines -> language -> line rules -> context rules -> title, dek, byline
--> body segment -> metadata -> record. Every step is a plain function over the capture.
+read (cleaners.read: bytes -> Capture) -> language -> the marking steps (cleaners.steps: line
+rules, context rules, title, dek, byline, body segment) -> metadata -> the record, built once.
+Every step is a plain function over the capture's page.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import NamedTuple
 
-from cleaners import body, context, html
+from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
-from cleaners.decode import decode_capture
-from cleaners.errors import CaptureTooLarge, MalformedCapture
+from cleaners.errors import CaptureTooLarge
 from cleaners.language import identify_language, stopwords
-from cleaners.lines import measure, split_lines
+from cleaners.lines import measure
 from cleaners.metadata import Metadata, collect
-from cleaners.page import KEEP_ROLES, Page, apply_line_rules
+from cleaners.page import KEEP_ROLES, Mark, Page
 from cleaners.quality import Quality, judge
-from cleaners.record import Article, Removal
-from cleaners.repair import line_repairs, repair_document
-from cleaners.site import SiteProfile, mark_site_lines
+from cleaners.read import read_capture
+from cleaners.record import Article, Removal, TraceLine
+from cleaners.rules.context import BLANK
+from cleaners.site import SiteProfile
+from cleaners.steps import run_steps, steps_for
 from cleaners.version import __version__
 
 _WORD = re.compile(r"\w+")
@@ -40,6 +40,8 @@ class LineVerdict(NamedTuple):
     kept: bool
     rule: str | None = None
     reason: str | None = None
+    earlier: tuple[str, ...] = ()
+    """Rules that marked the line before ``rule`` overruled them, oldest first."""
 
 
 @dataclass(frozen=True)
@@ -59,22 +61,22 @@ def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site:
     """
     if len(raw) > config.max_bytes:
         raise CaptureTooLarge(f"the capture is {len(raw):,} bytes, over the {config.max_bytes:,}-byte limit")
-    if html.is_html(raw):
-        return _analyse_page(raw, source, config, site)
-    decoded = decode_capture(raw)
-    return analyse_text(raw, source, decoded.text, decoded.encoding, config, site)
+    return analyse_capture(read_capture(raw, source, max_bytes=config.max_bytes), config, site)
 
 
-def _analyse_page(raw: bytes, source: str, config: CleanConfig, site: SiteProfile | None) -> Analysis:
-    """The HTML path, refusing pages the parser would only read in part, or not at all."""
-    from lxml.etree import LxmlError  # type: ignore[import-untyped]
-
-    try:
-        return html.analyse_html(raw, source, config, site)
-    except RecursionError:
-        raise MalformedCapture("the page's HTML is nested too deeply to read") from None
-    except LxmlError as err:
-        raise MalformedCapture(f"the page's HTML cannot be parsed: {err}") from err
+def analyse_capture(
+    capture: Capture, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None
+) -> Analysis:
+    """Clean a capture already read: mark its undecided lines, then build the record once."""
+    undecided = capture.undecided()
+    declared = _declared_language(capture.hints)
+    language = declared or _language([line.text for line in undecided], config)
+    page = _read_page(undecided, language, capture.hints, site)
+    run_steps(page, steps_for(page))
+    meta = collect(page, page.span, language)
+    verdicts = _verdicts(capture, page)
+    article = _article(capture, page, verdicts, _with_hints(meta, capture.hints), language or capture.hints.language)
+    return Analysis(article, verdicts, capture.normalised)
 
 
 def no_article_reason(analysis: Analysis) -> str | None:
@@ -95,40 +97,16 @@ def no_article_reason(analysis: Analysis) -> str | None:
     return f"no article found: every line was page chrome ({len(article.removed)} lines removed, most by {top})"
 
 
-def analyse_text(
-    raw: bytes,
-    source: str,
-    text: str,
-    encoding: str,
-    config: CleanConfig = DEFAULT_CONFIG,
-    site: SiteProfile | None = None,
-    kind: str = "text",
-    language: str | None = None,
-    extracted: bool = False,
-) -> Analysis:
-    """The text path: ``text`` is the decoded capture (or text extracted from HTML).
-
-    ``language`` (ISO 639-1), where the caller knows it, saves identifying it. ``extracted``
-    says an extractor already chose the article: its first line is the title (blank when it
-    has none), and the body runs over every line up to one a rule removes.
-    """
-    normalised, repairs = repair_document(text)
-    numbered = split_lines(normalised)
-    language = language or _language([t for _, _, t in numbered], config)
-    page = _read_page(numbered, language)
-    span = _mark_page(page, site, extracted)
-    meta = collect(page, span, language)
-    verdicts = tuple(_verdict(page, i) for i in range(len(page.lines)))
-    repairs += sorted({r for _, raw_line, _ in numbered for r in line_repairs(raw_line)})
-    article = _article(raw, source, encoding, page, meta, language, repairs, kind)
-    return Analysis(article, verdicts, normalised)
-
-
 def clean_capture(
     raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None
 ) -> Article:
     """Clean one capture and return its article record."""
     return analyse(raw, source, config, site).article
+
+
+def _declared_language(hints: Hints) -> str | None:
+    """A declared ISO 639-1 code saves identifying the language; other declarations only fill in."""
+    return hints.language if hints.language and len(hints.language) == 2 else None
 
 
 def _language(texts: list[str], config: CleanConfig) -> str | None:
@@ -137,65 +115,74 @@ def _language(texts: list[str], config: CleanConfig) -> str | None:
     return identify_language(t for t in texts if len(t.split()) >= _LANGUAGE_MIN_WORDS)
 
 
-def _read_page(numbered: list[tuple[int, str, str]], language: str | None) -> Page:
+def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:
     stops = stopwords(language)
     lines = [measure(n, raw, text, stops) for n, raw, text in numbered]
-    return Page(lines, [judge(line, bool(stops)) for line in lines])
+    return Page(lines, [judge(line, bool(stops)) for line in lines], hints=hints, site=site)
 
 
-def _mark_page(page: Page, site: SiteProfile | None, extracted: bool = False) -> tuple[int, int] | None:
-    """Run the rules in order of precedence; return the body segment."""
-    apply_line_rules(page)
-    mark_site_lines(page, site)
-    context.mark_brand(page)
-    context.mark_video_teasers(page)
-    context.mark_inline_captions(page)
-    context.mark_captions(page)
-    context.mark_teasers(page)
-    context.mark_comment_section(page)
-    title = body.first_line_title(page) if extracted else body.find_title(page)
-    if title is not None:
-        body.mark_name_byline(page, body.mark_dek(page, title))
-    context.mark_repeated_lines(page)
-    span = body.extend_list(page, body.trim_teaser_cards(page, body.extend_body(page, body.find_body(page))))
-    if extracted:
-        span = body.extend_over_free(page, span)
-    body.mark_widgets(page, span)
-    body.mark_body(page, span)
-    return span
+def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
+    """One verdict per line of the capture: the reader's decisions and the page's marks, in order."""
+    if not capture.decided:
+        return tuple(_verdict(page, i) for i in range(len(page.lines)))
+    decided = dict(capture.decided)
+    verdicts: list[LineVerdict] = []
+    marked = iter(range(len(page.lines)))
+    for i, line in enumerate(capture.lines):
+        decision = decided.get(i)
+        if decision is None:
+            verdicts.append(_verdict(page, next(marked)))
+        elif decision.blank:
+            verdicts.append(LineVerdict(line.number, line.raw, True, decision.rule, decision.reason))
+        else:
+            verdicts.append(LineVerdict(line.number, line.raw, False, decision.rule, decision.reason))
+    return tuple(verdicts)
 
 
 def _verdict(page: Page, i: int) -> LineVerdict:
     line, mark = page.lines[i], page.marks.get(i)
     if mark is None:
-        return LineVerdict(line.number, line.raw, True, "layout.blank", "blank line")
-    return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason)
+        return LineVerdict(line.number, line.raw, True, BLANK.id, BLANK.reason)
+    earlier = tuple(m.rule for m in page.marks.earlier.get(i, ()))
+    return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason, earlier)
+
+
+def _with_hints(meta: Metadata, hints: Hints) -> Metadata:
+    """The fields the lines did not give, from the capture's hints; figure captions and credits
+    first, and the markup's date over one read off the lines."""
+    return Metadata(
+        title=meta.title or hints.title,
+        authors=meta.authors or list(hints.authors),
+        contributors=meta.contributors,
+        publisher=meta.publisher or hints.publisher,
+        published=hints.published or meta.published,
+        image_captions=list(dict.fromkeys([*hints.image_captions, *meta.image_captions])),
+        image_credits=list(dict.fromkeys([*hints.image_credits, *meta.image_credits])),
+        editor_notes=meta.editor_notes,
+        related=meta.related,
+        copyright=meta.copyright or hints.copyright,
+    )
 
 
 def _article(
-    raw: bytes,
-    source: str,
-    encoding: str,
-    page: Page,
-    meta: Metadata,
-    language: str | None,
-    repairs: list[str],
-    kind: str,
+    capture: Capture, page: Page, verdicts: tuple[LineVerdict, ...], meta: Metadata, language: str | None
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
     text = "\n\n".join(page.lines[i].text for i in kept)
     # Trusted values built here: construct without re-validating each of a page's many removals.
     removed = [
-        Removal.model_construct(line=line.number, text=line.raw, rule=page.marks[i].rule)
-        for i, line in enumerate(page.lines)
-        if i in page.marks and page.marks[i].role not in KEEP_ROLES and line.raw.strip()
+        Removal.model_construct(line=v.number, text=v.text, rule=v.rule)
+        for v in verdicts
+        if not v.kept and v.text.strip()
     ]
     return Article(
-        id=PurePath(source).stem,
-        source=source,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        kind=kind,
-        encoding=encoding,
+        id=capture.id,
+        source=capture.source,
+        sha256=capture.sha256,
+        kind=capture.kind,
+        encoding=capture.encoding,
+        url=capture.hints.url,
+        fetched=capture.hints.fetched,
         title=meta.title,
         text=text,
         headings=[page.lines[i].text for i in kept if page.marks[i].role == "heading"],
@@ -211,9 +198,32 @@ def _article(
         language=language,
         word_count=len(_WORD.findall(text)),
         removed=removed,
-        repairs=repairs,
+        repairs=list(capture.repairs),
+        line_count=len(capture.lines),
+        kept_lines=[page.lines[i].number for i in kept],
+        kept_raw=_kept_raw(capture, page, kept, verdicts),
         cleaner_version=__version__,
     )
 
 
-__all__ = ["Analysis", "LineVerdict", "Quality", "analyse", "analyse_text", "clean_capture", "no_article_reason"]
+def _kept_raw(capture: Capture, page: Page, kept: list[int], verdicts: tuple[LineVerdict, ...]) -> list[TraceLine]:
+    """Lines neither removed nor given back exactly by the body: kept lines whose markup or
+    white space the body folds, and blank lines that are not empty."""
+    shown = {page.lines[i].number: page.lines[i].text for i in kept}
+    return [
+        TraceLine.model_construct(line=v.number, text=v.text)
+        for v in verdicts
+        if (v.kept or not v.text.strip()) and v.text != shown.get(v.number, "")
+    ]
+
+
+__all__ = [
+    "Analysis",
+    "LineVerdict",
+    "Mark",
+    "Quality",
+    "analyse",
+    "analyse_capture",
+    "clean_capture",
+    "no_article_reason",
+]

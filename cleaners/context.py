@@ -11,6 +11,20 @@ import re
 
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
+from cleaners.rules.context import (
+    AUTHOR_BIO,
+    BRAND,
+    CAPTION_ALT,
+    CAPTION_CREDITED,
+    CAPTION_DUPLICATE,
+    CAPTION_TEXT,
+    COMMENTS,
+    MORE_TEASER,
+    RELATED_TEASER,
+    REPEATED,
+    VIDEO_TEASER,
+)
+from cleaners.rules.rule import ContextRule
 
 CAPTION_MAX_WORDS = 60
 TEASER_MAX_LINES = 6
@@ -44,7 +58,7 @@ def mark_brand(page: Page) -> None:
     there is no photo above the first line."""
     first = page.next_nonblank(-1)
     if first is not None and page.role(first) == "credit":
-        page.marks[first] = Mark("nav.brand", "the site's name at the top of the page")
+        page.marks[first] = Mark.of(BRAND)
 
 
 def mark_video_teasers(page: Page) -> None:
@@ -53,12 +67,12 @@ def mark_video_teasers(page: Page) -> None:
         if mark.rule == "video.duration":
             j = page.prev_nonblank(i)
             if j is not None and page.free(j) and page.adjacent(i, j) and not page.lines[j].sentence:
-                page.marks[j] = Mark("video.teaser", "title of a video teaser above its running time")
+                page.marks[j] = Mark.of(VIDEO_TEASER)
         elif mark.rule == "video.player":
-            _mark_following(page, i, 2, "video.teaser", "title or standfirst of a video teaser", VIDEO_TEASER_MAX_WORDS)
+            _mark_following(page, i, 2, VIDEO_TEASER, VIDEO_TEASER_MAX_WORDS)
 
 
-def _mark_following(page: Page, i: int, limit: int, rule: str, reason: str, max_words: int) -> list[int]:
+def _mark_following(page: Page, i: int, limit: int, rule: ContextRule, max_words: int) -> list[int]:
     """Mark up to ``limit`` free lines right after ``i`` in its block; stop at anything else."""
     marked: list[int] = []
     j = i + 1
@@ -66,7 +80,7 @@ def _mark_following(page: Page, i: int, limit: int, rule: str, reason: str, max_
         line = page.lines[j]
         if line.blank or not page.free(j) or line.words > max_words:
             break
-        page.marks[j] = Mark(rule, reason)
+        page.marks[j] = Mark.of(rule)
         marked.append(j)
         j += 1
     return marked
@@ -79,9 +93,7 @@ def mark_inline_captions(page: Page) -> None:
             continue
         split = split_caption_credit(line.text)
         if split:
-            page.marks[i] = Mark(
-                "caption.credited", "photo caption ending in its credit", "image_captions", "meta", split[1]
-            )
+            page.marks[i] = Mark.of(CAPTION_CREDITED, split[1])
 
 
 def split_caption_credit(text: str) -> tuple[str, str] | None:
@@ -128,10 +140,10 @@ def mark_captions(page: Page) -> None:
         j = _caption_above(page, i)
         if j is None:
             continue
-        page.marks[j] = Mark("caption.text", "photo caption above its credit line", "image_captions", "meta")
+        page.marks[j] = Mark.of(CAPTION_TEXT)
         k = page.prev_nonblank(j)
         if k is not None and page.free(k) and page.adjacent(j, k) and not page.lines[k].sentence:
-            page.marks[k] = Mark("caption.alt_text", "image alt text above its caption")
+            page.marks[k] = Mark.of(CAPTION_ALT)
         _mark_caption_repeats(page, i, page.lines[j].text)
 
 
@@ -150,21 +162,21 @@ def _caption_above(page: Page, credit: int) -> int | None:
 def _mark_caption_repeats(page: Page, credit: int, caption: str) -> None:
     for j in page.nonblank(credit + 1, min(credit + 4, len(page.lines))):
         if page.free(j) and page.lines[j].text == caption:
-            page.marks[j] = Mark("caption.duplicate", "a repeat of the photo caption just above")
+            page.marks[j] = Mark.of(CAPTION_DUPLICATE)
 
 
 def mark_teasers(page: Page) -> None:
     """Headlines listed under a teaser label ('Related article', 'More from X', 'Most Popular')."""
     for i, mark in list(page.marks.items()):
         if mark.rule == "related.label":
-            _mark_headlines(page, i, "related.teaser", "headline of a related article", "related")
+            _mark_headlines(page, i, RELATED_TEASER)
         elif mark.rule == "more.label":
-            _mark_headlines(page, i, "more.teaser", "headline in a list of other stories", None)
+            _mark_headlines(page, i, MORE_TEASER)
         elif mark.rule == "author.about":
-            _mark_following(page, i, 3, "author.bio", "the author's biography", 80)
+            _mark_following(page, i, 3, AUTHOR_BIO, 80)
 
 
-def _mark_headlines(page: Page, label: int, rule: str, reason: str, field: str | None) -> None:
+def _mark_headlines(page: Page, label: int, rule: ContextRule) -> None:
     j = label + 1
     count = 0
     while j < len(page.lines) and count < TEASER_MAX_LINES:
@@ -176,7 +188,7 @@ def _mark_headlines(page: Page, label: int, rule: str, reason: str, field: str |
             continue
         if not page.free(j) or line.ends_with_period or (page.quality[j] is Quality.GOOD and line.words > 25):
             break
-        page.marks[j] = Mark(rule, reason, field, "meta" if field else "chrome")
+        page.marks[j] = Mark.of(rule)
         count += 1
         j += 1
 
@@ -195,7 +207,7 @@ def mark_comment_section(page: Page) -> None:
         if mark and mark.rule == "comments.start" and (before >= COMMENTS_AFTER_WORDS or before > total - before):
             for j in page.nonblank(i + 1):
                 if page.role(j) != "meta" or page.marks[j].field != "copyright":
-                    page.marks[j] = Mark("comments.section", "inside the comment section")
+                    page.marks[j] = Mark.of(COMMENTS)
             return
         before += words
 
@@ -211,4 +223,4 @@ def mark_repeated_lines(page: Page) -> None:
         if len(indexes) > 1:
             for i in indexes:
                 if page.free(i):
-                    page.marks[i] = Mark("repeat.in_page", "a line printed more than once on the page")
+                    page.marks[i] = Mark.of(REPEATED)

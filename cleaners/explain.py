@@ -61,6 +61,22 @@ def rule_legend(analysis: Analysis) -> list[str]:
     return [f"  {rule.ljust(width)}  {reason}".rstrip() for rule, reason in reasons.items()]
 
 
+def overruled(analysis: Analysis) -> list[str]:
+    """Lines whose mark a later step replaced: 'line 3: was credit.agency, then nav.brand'.
+
+    >>> from cleaners.record import Article
+    >>> article = Article(id="a", source="a.txt", sha256="0", text="")
+    >>> verdict = LineVerdict(3, "Ledger", False, "nav.brand", "site name", ("credit.agency",))
+    >>> overruled(Analysis(article, (verdict,)))
+    ['  line 3: was credit.agency, then nav.brand']
+    """
+    return [
+        f"  line {v.number}: was {', then '.join((*v.earlier, v.rule or NO_RULE))}"
+        for v in analysis.verdicts
+        if v.earlier
+    ]
+
+
 def explain_summary(analysis: Analysis) -> str:
     """How many lines were kept and dropped.
 
@@ -96,4 +112,7 @@ def render_explain(analysis: Analysis) -> str:
     legend = rule_legend(analysis)
     if legend:
         lines += ["rules:", *legend]
+    changed = overruled(analysis)
+    if changed:
+        lines += ["overruled:", *changed]
     return "\n".join(lines) + "\n"

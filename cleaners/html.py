@@ -1,37 +1,21 @@
-"""HTML captures: trafilatura picks the article's blocks, then presswash's own rules clean them.
+"""HTML extraction: trafilatura picks the article's blocks; the page's markup gives the rest.
 
-The path, step by step:
+The pieces the HTML reader (:mod:`cleaners.read.html`) puts together:
 
-1. **Detect** HTML from the content (:func:`is_html`), BOMs and XML declarations allowed.
-2. **Decode** with the charset the page declares (``<meta charset>`` or the http-equiv
-   content type) when the bytes decode cleanly with it, else as any capture
+1. **Decode** with the charset the server sent or the page declares (``<meta charset>`` or
+   the http-equiv content type) when the bytes decode cleanly with it, else as any capture
    (:func:`cleaners.decode.decode_capture`: BOM, UTF-8, charset detection).
-3. **Parse** once with lxml (no network, no external entities; trafilatura's own parser).
+2. **Parse** once with lxml (no network, no external entities; trafilatura's own parser).
    From the tree: the captions and credits of ``<figure>``/``<figcaption>`` markup
    (:func:`figures`) and the page's visible text blocks (:func:`visible_blocks`).
-4. **Extract** the main text with trafilatura, comments off, one paragraph per line.
+3. **Extract** the main text with trafilatura, comments off, one paragraph per line.
    Lines that are a figure's caption or credit are taken out (rule ``html.figcaption``).
-5. **Clean** what trafilatura kept with presswash's text path
-   (:func:`cleaners.clean.analyse_text`, ``kind="html"``, ``extracted=True``): the page
-   title goes in as the first line (``meta.title``), and the body runs over every line no
-   rule removes, instead of the segment search a whole page's text needs. Repeats of the
-   headline in the first lines are dropped as ``html.title``.
-6. **Fill** the metadata presswash did not find in the text from the page's markup
-   (trafilatura's metadata: title, authors, date, site name, language) and the figures.
+4. **Read the markup's metadata** (:func:`page_meta`: title, authors, date, site name,
+   language) and the footer's copyright line (:func:`footer_copyright`).
 
-The trace. An HTML capture has no lines of its own, so its *normalised capture* is
-defined as two sections, one line each:
-
-- the text handed to the text path: the title line, then trafilatura's paragraphs (figure
-  captions taken out); removals there carry presswash's rule ids (``nav.*``,
-  ``caption.*``, ``meta.title``...) or ``html.title``;
-- after one blank line, the page's visible text blocks (paragraphs, headings, list items,
-  cells, captions: the innermost block elements, scripts and styles aside) that trafilatura
-  did not keep, in page order, with rule ``html.trafilatura``, then the figure captions and
-  credits taken out of trafilatura's text, with rule ``html.figcaption``.
-
-Kept lines plus removed lines, in order, give back that normalised capture
-(``Analysis.normalised``), as for text captures.
+Nothing here builds an article: the reader turns this into a Capture (two sections of lines,
+the second decided by the reader, and hints), and :mod:`cleaners.clean` builds the record
+from it once, as for any capture. Detection (:func:`is_html`) lives in :mod:`cleaners.sniff`.
 """
 
 from __future__ import annotations
@@ -40,27 +24,18 @@ import codecs
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from lxml.etree import ErrorTypes, ParserError  # type: ignore[import-untyped]
 from lxml.html import HtmlElement, HTMLParser, document_fromstring  # type: ignore[import-untyped]
 
-from cleaners.config import CleanConfig
 from cleaners.context import split_caption_credit
 from cleaners.decode import Decoded, decode_capture
 from cleaners.errors import MalformedCapture, UndecodableCapture
-from cleaners.lines import split_lines
-from cleaners.record import Article, Removal
 from cleaners.rules import LINE_RULES
+from cleaners.sniff import is_html
 
-if TYPE_CHECKING:
-    from cleaners.clean import Analysis, LineVerdict
-    from cleaners.site import SiteProfile
+__all__ = ["is_html"]  # sniffing moved to cleaners.sniff; this name stays for callers
 
-_HTML_START = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL
-)
-_SNIFF_BYTES = 2048
 _CHARSET_BYTES = 4096
 # <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, <?xml encoding="x"?>
 _DECLARED_CHARSET = re.compile(
@@ -69,7 +44,6 @@ _DECLARED_CHARSET = re.compile(
 )
 # Browsers read these labels as windows-1252 (WHATWG Encoding), and so do pages that declare them.
 _WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"})
-_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 # Innermost block elements: their text is one visible block of the page.
 BLOCK_TAGS = frozenset(
@@ -133,26 +107,13 @@ class Extraction:
     figures: list[Figure]
     dropped: list[str] = field(default_factory=list)
     """Visible blocks trafilatura did not keep, in page order."""
+    blocks: list[str] = field(default_factory=list)
+    """Every visible block of the page, in page order."""
     figure_lines: list[str] = field(default_factory=list)
     """Caption and credit lines taken out of trafilatura's text."""
     headlines: list[str] = field(default_factory=list)
     """The page's <h1> texts: trafilatura often keeps the headline as its first line."""
     meta: PageMeta = PageMeta()
-
-
-def is_html(raw: bytes) -> bool:
-    """Whether the capture is an HTML document (a doctype, <html> or <head> up front).
-
-    >>> is_html(b"<!DOCTYPE html><html><body>x</body></html>"), is_html(b"Title\\n<i>credit</i>")
-    (True, False)
-    >>> is_html(codecs.BOM_UTF16_LE + "<html><body>x</body></html>".encode("utf-16-le"))
-    True
-    """
-    head = raw[:_SNIFF_BYTES]
-    for bom, encoding in _UTF16_BOMS:
-        if head.startswith(bom):
-            return _HTML_START.match(head[len(bom) :].decode(encoding, errors="ignore")) is not None
-    return _HTML_START.match(head.removeprefix(codecs.BOM_UTF8).decode("latin-1")) is not None
 
 
 def declared_charset(raw: bytes) -> str | None:
@@ -168,7 +129,12 @@ def declared_charset(raw: bytes) -> str | None:
     found = _DECLARED_CHARSET.search(raw[:_CHARSET_BYTES])
     if found is None:
         return None
-    label = (found[1] or found[2]).decode("ascii").lower()
+    return _codec((found[1] or found[2]).decode("ascii"))
+
+
+def _codec(label: str) -> str | None:
+    """A charset label as a Python codec name, as browsers read it; ``None`` if unknown."""
+    label = label.strip().lower()
     if label in _WINDOWS_1252_LABELS:
         label = "windows-1252"
     try:
@@ -177,15 +143,16 @@ def declared_charset(raw: bytes) -> str | None:
         return None
 
 
-def decode_html(raw: bytes) -> Decoded:
-    """Decode a page: a BOM wins, then the declared charset if the bytes fit it, then detection.
+def decode_html(raw: bytes, charset: str | None = None) -> Decoded:
+    """Decode a page: a BOM wins, then the charset the server sent (``charset``, from the HTTP
+    ``Content-Type``) or else the one the page declares, if the bytes fit it, then detection.
 
     >>> decode_html('<meta charset="windows-1251"><p>Привет</p>'.encode("cp1251"))
     Decoded(text='<meta charset="windows-1251"><p>Привет</p>', encoding='cp1251')
     >>> decode_html('<meta charset="windows-1251"><p>Grüße</p>'.encode("utf-8")).encoding
     'utf-8'
     """
-    declared = declared_charset(raw)
+    declared = _codec(charset) if charset else declared_charset(raw)
     if declared is None or raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_capture(raw)
     try:
@@ -407,6 +374,7 @@ def read_page(text: str, settings: HtmlSettings = DEFAULT_HTML_SETTINGS) -> Extr
     for line in paragraphs:
         (extraction.figure_lines if _strip_credit_parens(line) in figure_texts else extraction.paragraphs).append(line)
     extraction.dropped = dropped_blocks(blocks, paragraphs)
+    extraction.blocks = blocks
     return extraction
 
 
@@ -443,78 +411,6 @@ def _strip_credit_parens(line: str) -> str:
     return line.strip("() ")
 
 
-def analyse_html(
-    raw: bytes,
-    source: str,
-    config: CleanConfig,
-    site: SiteProfile | None,
-    settings: HtmlSettings = DEFAULT_HTML_SETTINGS,
-) -> Analysis:
-    """Clean an HTML capture: trafilatura's text through presswash's text path, metadata filled."""
-    from cleaners.clean import analyse_text
-
-    decoded = decode_html(raw)
-    page = read_page(decoded.text, settings)
-    handed = "\n".join([page.title or "", *page.paragraphs])  # the title slot comes first, blank or not
-    declared = page.meta.language if page.meta.language and len(page.meta.language) == 2 else None
-    analysis = analyse_text(
-        raw, source, handed, decoded.encoding, config, site, kind="html", language=declared, extracted=True
-    )
-    return _with_page(_drop_headline_repeats(analysis, page), page)
-
-
-HEADLINE_REACH = 4
-"""Lines from the top of trafilatura's text where the page's headline may repeat."""
-
-
-def _drop_headline_repeats(analysis: Analysis, page: Extraction) -> Analysis:
-    """trafilatura's text often repeats the page's headline (or an <h1>) in its first lines."""
-    from cleaners.clean import Analysis, LineVerdict
-
-    verdicts = list(analysis.verdicts)
-    headlines = {_fold(h) for h in (page.title, *page.headlines) if h}
-    for i, verdict in enumerate(verdicts[1:HEADLINE_REACH], 1):
-        if verdict.kept and _fold(verdict.text) in headlines:
-            verdicts[i] = LineVerdict(verdict.number, verdict.text, False, "html.title", "the page's headline again")
-    if verdicts == list(analysis.verdicts):
-        return analysis
-    return Analysis(_rebuild(analysis.article, verdicts), tuple(verdicts), analysis.normalised)
-
-
-def _fold(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def _rebuild(article: Article, verdicts: list[LineVerdict]) -> Article:
-    """The body and trace again from changed verdicts."""
-    kept = [text for _, _, text in split_lines("\n".join(v.text for v in verdicts if v.kept)) if text]
-    body = "\n\n".join(kept)
-    removed = [Removal(line=v.number, text=v.text, rule=v.rule or "") for v in verdicts if not v.kept and v.text]
-    headings = [h for h in article.headings if h in kept]
-    return article.model_copy(
-        update={"text": body, "removed": removed, "headings": headings, "word_count": len(_WORD.findall(body))}
-    )
-
-
-def _with_page(analysis: Analysis, page: Extraction) -> Analysis:
-    """Add trafilatura's drops and the figure lines to the trace; fill metadata from the page."""
-    from cleaners.clean import Analysis, LineVerdict
-
-    first = len(analysis.verdicts) + 2  # after one blank separator line
-    extra = [(line, "html.trafilatura", "visible text trafilatura did not keep") for line in page.dropped]
-    extra += [(line, "html.figcaption", "figure caption or credit in the page's markup") for line in page.figure_lines]
-    added = [LineVerdict(first + n, text, False, rule, reason) for n, (text, rule, reason) in enumerate(extra)]
-    separator = [LineVerdict(first - 1, "", True, "layout.blank", "blank line")] if added else []
-    verdicts = analysis.verdicts + tuple(separator + added)
-    normalised = analysis.normalised + "".join(f"\n{v.text}" for v in separator + added)
-    # Built from typed values: no validation needed, and pages have hundreds of dropped blocks.
-    removed = analysis.article.removed + [
-        Removal.model_construct(line=v.number, text=v.text, rule=r) for v, (_, r, _) in zip(added, extra, strict=True)
-    ]
-    article = _fill_metadata(analysis.article.model_copy(update={"removed": removed}), page)
-    return Analysis(article, verdicts, normalised)
-
-
 # The page's copyright line is in its footer: among the last blocks trafilatura dropped.
 FOOTER_BLOCKS = 40
 _COPYRIGHT = next(rule for rule in LINE_RULES if rule.id == "footer.copyright")
@@ -533,22 +429,3 @@ def footer_copyright(dropped: list[str]) -> str | None:
         if _COPYRIGHT.regex.fullmatch(block):
             return block
     return None
-
-
-def _fill_metadata(article: Article, page: Extraction) -> Article:
-    """Fields the text did not give, from the page's markup; figure captions and credits first."""
-    meta = page.meta
-    captions = [f.caption for f in page.figures if f.caption]
-    credits = [f.credit for f in page.figures if f.credit]
-    return article.model_copy(
-        update={
-            "title": article.title or meta.title,
-            "authors": article.authors or list(meta.authors),
-            "published": meta.published or article.published,
-            "publisher": article.publisher or meta.publisher,
-            "language": article.language or meta.language,
-            "image_captions": list(dict.fromkeys(captions + article.image_captions)),
-            "image_credits": list(dict.fromkeys(credits + article.image_credits)),
-            "copyright": article.copyright or footer_copyright(page.dropped),
-        }
-    )

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
+from cleaners.capture import Hints
 from cleaners.lines import Line
+from cleaners.profile import SiteProfile
 from cleaners.quality import Quality
-from cleaners.rules import LINE_RULES, Rule
+from cleaners.rules import LINE_RULES
+from cleaners.rules.context import TAG_ONLY
 from cleaners.rules.rule import RuleTable
 
 _TABLE = RuleTable(LINE_RULES)
+
+
+class Named(Protocol):
+    """A rule as a mark needs it: line rules and context rules alike."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def role(self) -> str: ...
 
 
 class Mark(NamedTuple):
@@ -25,20 +41,54 @@ class Mark(NamedTuple):
     """The metadata value carried, where it differs from the line's text."""
 
     @classmethod
-    def of(cls, rule: Rule) -> Mark:
-        return cls(rule.id, rule.reason, rule.field, rule.role)
+    def of(cls, rule: Named, value: str | None = None) -> Mark:
+        return cls(rule.id, rule.reason, rule.field, rule.role, value)
 
 
 KEEP_ROLES = frozenset({"body", "heading", "dek"})
 
 
+class Marks(dict[int, Mark]):
+    """The marks of a page's lines, by index; a mark that replaces another keeps it in ``earlier``.
+
+    >>> marks = Marks()
+    >>> marks[3] = Mark("credit.agency", "photo credit")
+    >>> marks[3] = Mark("nav.brand", "the site's name")
+    >>> [m.rule for m in marks.earlier[3]], marks[3].rule
+    (['credit.agency'], 'nav.brand')
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.earlier: dict[int, list[Mark]] = {}
+
+    def __setitem__(self, i: int, mark: Mark) -> None:
+        old = self.get(i)
+        if old is not None and old != mark:
+            self.earlier.setdefault(i, []).append(old)
+        super().__setitem__(i, mark)
+
+
 @dataclass
 class Page:
-    """Lines of one capture with their quality and marks; context rules refine the marks."""
+    """Lines of one capture with their quality and marks; the marking steps refine the marks.
+
+    Besides the lines, a page carries what the steps read (the capture's hints, what the site
+    taught) and what earlier steps found for later ones (the title, the end of the head, the
+    body segment).
+    """
 
     lines: list[Line]
     quality: list[Quality]
-    marks: dict[int, Mark] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
+    hints: Hints = field(default_factory=Hints)
+    site: SiteProfile | None = None
+    title: int | None = None
+    """Index of the headline line, once a title step found it."""
+    head: int | None = None
+    """Index of the last line of the head (title, standfirst), once found."""
+    span: tuple[int, int] | None = None
+    """The body segment (inclusive bounds), once found."""
 
     def nonblank(self, start: int = 0, stop: int | None = None, step: int = 1) -> list[int]:
         """Indexes of non-blank lines in ``range(start, stop, step)``."""
@@ -76,7 +126,7 @@ def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
     for i, line in enumerate(page.lines):
         if line.blank:
             if line.raw.strip():
-                page.marks[i] = Mark("markup.tag_only", "a line of bare HTML markup, no text")
+                page.marks[i] = Mark.of(TAG_ONLY)
             continue
         rule = table.first_match(line.text, line.words, line.tokens)
         if rule is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import ftfy
 from ftfy.badness import is_bad
@@ -163,6 +163,10 @@ def clean_line(line: str) -> str:
     return normalise_space(unescape_entities(strip_tags(line)))
 
 
+LINE_REPAIRS = ("inline_tags", "html_entities")
+"""The line repairs :func:`clean_line` applies, in the order it applies them."""
+
+
 def line_repairs(raw: str) -> list[str]:
     """Which line-level repairs change ``raw`` (whitespace folding is not a repair).
 
@@ -176,3 +180,13 @@ def line_repairs(raw: str) -> list[str]:
     if unescape_entities(untagged) != untagged:
         applied.append("html_entities")
     return applied
+
+
+def lines_repairs(raws: Iterable[str]) -> list[str]:
+    """The line repairs any of ``raws`` needed, once each, in the order :func:`clean_line` applies them.
+
+    >>> lines_repairs(["a &amp; b", "<i>c</i> &amp; d", "plain"])
+    ['inline_tags', 'html_entities']
+    """
+    found = {name for raw in raws for name in line_repairs(raw)}
+    return [name for name in LINE_REPAIRS if name in found]

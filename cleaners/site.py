@@ -11,35 +11,38 @@ a stronger majority than a short label.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-
+from cleaners.capture import Capture
+from cleaners.config import DEFAULT_CONFIG
 from cleaners.decode import decode_capture
 from cleaners.html import decode_html, is_html, parse_page, visible_blocks
 from cleaners.lines import split_lines
 from cleaners.page import Mark, Page
+from cleaners.profile import (
+    MIN_CAPTURES,
+    MIN_SHARE,
+    PROSE_MIN_CAPTURES,
+    PROSE_MIN_SHARE,
+    SiteProfile,
+    count_lines,
+    profile_from_counts,
+)
 from cleaners.quality import Quality
+from cleaners.read.compressed import gunzip, is_gzip
 from cleaners.repair import normalise_space, repair_document
+from cleaners.rules.context import SITE_LEARNED
 
-MIN_CAPTURES = 3
-"""A line must appear in at least this many captures of the site."""
-MIN_SHARE = 0.3
-"""... and in at least this share of them."""
-PROSE_MIN_CAPTURES = 4
-PROSE_MIN_SHARE = 0.5
-"""Prose-shaped lines (full sentences) need more: they could be a quote two stories share."""
-
-
-@dataclass(frozen=True)
-class SiteProfile:
-    """What is known of one site's chrome."""
-
-    site: str
-    captures: int = 0
-    chrome: frozenset[str] = field(default_factory=frozenset)
-    """Lines removed wherever they stand, unless a rule already explained them."""
-    prose_chrome: frozenset[str] = field(default_factory=frozenset)
-    """Lines removed even when they read as prose (footers, disclaimers)."""
+__all__ = [
+    "MIN_CAPTURES",
+    "MIN_SHARE",
+    "PROSE_MIN_CAPTURES",
+    "PROSE_MIN_SHARE",
+    "SiteProfile",
+    "capture_lines",
+    "count_lines",
+    "mark_site_lines",
+    "profile_from_counts",
+    "site_lines",
+]
 
 
 def capture_lines(raw: bytes) -> frozenset[str]:
@@ -50,6 +53,8 @@ def capture_lines(raw: bytes) -> frozenset[str]:
     >>> sorted(capture_lines(b"<!DOCTYPE html><html><body><nav>Menu</nav><p>Body text.</p></body></html>"))
     ['Body text.', 'Menu']
     """
+    if is_gzip(raw):
+        raw = gunzip(raw, DEFAULT_CONFIG.max_bytes)
     if is_html(raw):
         # An HTML page's lines are its visible blocks, as the HTML path sees them.
         blocks = visible_blocks(parse_page(decode_html(raw).text))
@@ -58,36 +63,21 @@ def capture_lines(raw: bytes) -> frozenset[str]:
     return frozenset(cleaned for _, _, cleaned in split_lines(text) if cleaned)
 
 
-def count_lines(captures: Iterable[frozenset[str]]) -> tuple[dict[str, int], int]:
-    """How many captures each line appears in, and how many captures there were."""
-    counts: dict[str, int] = {}
-    total = 0
-    for lines in captures:
-        total += 1
-        for line in lines:
-            counts[line] = counts.get(line, 0) + 1
-    return counts, total
+def site_lines(capture: Capture) -> frozenset[str]:
+    """The distinct non-blank lines of a capture already read (what :func:`capture_lines` counts).
 
-
-def profile_from_counts(site: str, counts: Mapping[str, int], captures: int) -> SiteProfile:
-    """The site's learned chrome from per-line capture counts.
-
-    >>> counts = {"Home": 20, "A shared quote, said the mayor on Monday.": 2, "All content (c) Site": 18}
-    >>> profile = profile_from_counts("example", counts, 20)
-    >>> sorted(profile.chrome), sorted(profile.prose_chrome)
-    (['All content (c) Site', 'Home'], ['All content (c) Site', 'Home'])
+    >>> from cleaners.read import read_capture
+    >>> sorted(site_lines(read_capture(b"Menu\\n\\nBody text.\\nMenu\\n", "a.txt")))
+    ['Body text.', 'Menu']
     """
-    if captures <= 0:
-        return SiteProfile(site)
-    chrome = frozenset(line for line, n in counts.items() if n >= MIN_CAPTURES and n / captures >= MIN_SHARE)
-    prose = frozenset(
-        line for line in chrome if counts[line] >= PROSE_MIN_CAPTURES and counts[line] / captures >= PROSE_MIN_SHARE
-    )
-    return SiteProfile(site, captures, chrome, prose)
+    if capture.kind == "html":
+        return frozenset(normalise_space(block) for block in capture.blocks if block.strip())
+    return frozenset(line.text for line in capture.lines if line.text)
 
 
-def mark_site_lines(page: Page, profile: SiteProfile | None) -> None:
-    """Mark the free lines the site prints on many of its pages."""
+def mark_site_lines(page: Page, profile: SiteProfile | None = None) -> None:
+    """Mark the free lines the site prints on many of its pages (``profile``: the page's site)."""
+    profile = profile or page.site
     if profile is None or not profile.chrome:
         return
     for i, line in enumerate(page.lines):
@@ -95,4 +85,4 @@ def mark_site_lines(page: Page, profile: SiteProfile | None) -> None:
             continue
         if page.quality[i] is Quality.GOOD and line.text not in profile.prose_chrome:
             continue
-        page.marks[i] = Mark("site.learned", f"a line this site prints on many pages ({profile.site})")
+        page.marks[i] = Mark.of(SITE_LEARNED)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from cleaners.sniff import is_html
 from flows.cli.app import app
 from tools import bench as bench_module
 from tools.bench import read_captures, replicate, run_bench
@@ -52,6 +53,22 @@ def test_prints_the_figures(folder: Path) -> None:
     for figure in FIGURES:
         assert figure in result.stdout
     assert "4 captures" in result.stdout
+
+
+def test_peers_run_on_the_same_text_captures_and_the_core_time_is_broken_down(folder: Path) -> None:
+    report = run_bench(folder, copies=2)
+    assert [m.name for m in report.peers] == ["jusText on lines", "trafilatura on lines"]
+    text = [raw for _, raw in read_captures(folder) if not is_html(raw)]
+    assert all(m.captures == 2 * len(text) for m in report.peers)  # text captures only, each twice
+    shares = dict(report.shares)
+    assert "step line_rules" in shares and "measure lines" in shares
+    assert 0.0 < sum(shares.values()) <= 1.5  # phases nest steps only where a step calls a phase
+
+
+def test_the_report_names_the_speed_against_each_peer(folder: Path) -> None:
+    result = bench(str(folder), "--copies", "2")
+    assert "x jusText on lines" in result.stdout
+    assert "where the core's time goes" in result.stdout
 
 
 def test_profile_prints_the_top_functions(folder: Path) -> None:

@@ -58,12 +58,13 @@ def test_a_run_on_a_dask_cluster_writes_what_a_local_run_writes(
     cluster: str, tmp_path: Path, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from flows.pipeline.flow import run_once
+    from flows.pipeline.options import RunOptions
 
     drop = tmp_path / "drop"
     build_corpus(drop, 320)  # copies of five seeds: two of them are near-duplicates
     monkeypatch.chdir(tmp_path)  # records name their source as the input is spelled: the same in both runs
-    local = run_once(Path("drop"), Path("local"), batch_size=40, workers=1)
-    remote = run_once(Path("drop"), Path("remote"), batch_size=40, dask_address=cluster)
+    local = run_once(Path("drop"), Path("local"), RunOptions(batch_size=40, workers=1))
+    remote = run_once(Path("drop"), Path("remote"), RunOptions(batch_size=40, dask_address=cluster))
     assert remote["counts"] == local["counts"] and remote["counts"]["processed"] > 200
     assert remote["near_duplicates"] == local["near_duplicates"] != []
     mine, theirs = visible_files(tmp_path / "local"), visible_files(tmp_path / "remote")

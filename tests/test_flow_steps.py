@@ -15,7 +15,8 @@ from flows.pipeline import batch, discover, report, state
 from flows.pipeline.batch import UNCHANGED, BatchJob, clean_batch
 from flows.pipeline.discover import Capture, batches, stem_clashes
 from flows.pipeline.manifest import build_manifest, manifest_path, write_manifest
-from flows.pipeline.report import capture_rows, summary_markdown
+from flows.pipeline.options import RunOptions
+from flows.pipeline.report import capture_rows, summary_markdown, table_description
 from flows.pipeline.state import Seen, load_state, state_path
 from flows.pipeline.sweep import Progress, sweep
 
@@ -141,20 +142,37 @@ def test_changed_capture_or_new_cleaner_version_is_cleaned_again(
     assert {s.cleaner_version for s in load_state(out).values()} == {"99.0.0"}
 
 
-def test_missing_output_or_failed_capture_is_cleaned_again(
+def test_missing_output_is_cleaned_again_and_a_known_failure_only_on_request(
     drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     with monkeypatch.context() as patch:
         fail_on(patch, page=RuntimeError("parser crashed"))
-        sweep(drop, out)
-    assert "nested/page.html" not in load_state(out)
+        first = sweep(drop, out)
+    assert [o.capture for o in first.by_status("failed")] == ["nested/page.html"]
+    assert load_state(out)["nested/page.html"].failure == "RuntimeError: parser crashed"
     (out / "000_a2c3323a365a8e38.json").unlink()
     again = sweep(drop, out)
-    assert [o.capture for o in again.by_status("processed")] == [
-        "000_a2c3323a365a8e38.txt",
-        "nested/page.html",
-    ]
+    assert [o.capture for o in again.by_status("processed")] == ["000_a2c3323a365a8e38.txt"]
+    (known,) = again.by_status("known_failure")
+    assert (known.capture, known.reason) == ("nested/page.html", "RuntimeError: parser crashed")
+    assert not again.by_status("failed")
+    retried = sweep(drop, out, RunOptions(retry_failed=True))
+    assert [o.capture for o in retried.by_status("processed")] == ["nested/page.html"]
+    assert load_state(out)["nested/page.html"].failure is None
+
+
+def test_a_known_failure_that_fails_again_on_retry_stays_known_and_a_changed_one_is_new(
+    drop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    fail_on(monkeypatch, page=RuntimeError("parser crashed"))
+    sweep(drop, out)
+    retried = sweep(drop, out, RunOptions(retry_failed=True))
+    assert [o.capture for o in retried.by_status("known_failure")] == ["nested/page.html"]
+    (drop / "nested" / "page.html").write_bytes(b"<p>The bridge reopened on Friday after a month of repairs.</p>\n")
+    changed = sweep(drop, out)
+    assert [o.capture for o in changed.by_status("failed")] == ["nested/page.html"]
 
 
 def test_state_forgets_captures_gone_from_the_input(drop: Path, tmp_path: Path) -> None:
@@ -173,7 +191,7 @@ def test_unreadable_state_means_a_full_clean_not_an_error(drop: Path, tmp_path: 
 
 def test_sweep_reports_progress_per_batch(drop: Path, tmp_path: Path) -> None:
     seen: list[Progress] = []
-    sweep(drop, tmp_path, batch_size=4, on_batch=seen.append)
+    sweep(drop, tmp_path, RunOptions(batch_size=4), on_batch=seen.append)
     assert [(p.done, p.total, p.batch, p.batches) for p in seen] == [(4, 6, 1, 2), (6, 6, 2, 2)]
     assert seen[-1].percent == 100.0
 
@@ -189,7 +207,14 @@ def test_manifest_lists_processed_skipped_failed_rules_and_timings(
     write_manifest(tmp_path, manifest)
     on_disk = json.loads(manifest_path(tmp_path).read_text("utf-8"))
     assert on_disk == manifest
-    assert manifest["counts"] == {"captures": 7, "processed": 1, "skipped": 5, "no_article": 0, "failed": 1}
+    assert manifest["counts"] == {
+        "captures": 7,
+        "processed": 1,
+        "skipped": 5,
+        "no_article": 0,
+        "failed": 1,
+        "known_failures": 0,
+    }
     assert [e["capture"] for e in manifest["processed"]] == ["new.txt"]
     assert manifest["failed"] == [{"capture": "nested/page.html", "reason": "RuntimeError: parser crashed"}]
     assert set(manifest["seconds"]) == {"discover", "sites", "clean", "near_duplicates", "total"}
@@ -214,8 +239,10 @@ def test_report_puts_failures_first_and_names_the_thinnest_articles(
     result = sweep(drop, tmp_path)
     rows = capture_rows(result)
     assert rows[0]["status"] == "failed: the capture holds no text"
-    assert set(rows[0]) == {"capture", "id", "title", "words kept", "lines removed", "status"}
+    assert list(rows[0]) == ["path", "status", "words kept", "lines removed", "title"]
     assert capture_rows(result, limit=2) == rows[:2]
+    assert table_description(result, limit=2).startswith(f"Sweep of {drop}: 2 of 6 captures shown, new failures first")
+    assert str(tmp_path / ".presswash" / "manifest.json") in table_description(result)
     markdown = summary_markdown(result)
     for heading in ("# presswash sweep", "## Failures", "## Least body left"):
         assert heading in markdown

@@ -17,6 +17,7 @@ import cleaners
 from cleaners.site import SiteProfile
 from flows.cli.app import app
 from flows.pipeline.manifest import manifest_path
+from flows.pipeline.options import RunOptions
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -43,14 +44,29 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
     from flows.pipeline.flow import run_once
 
     break_page(monkeypatch)
-    manifest = run_once(drop, tmp_path / "out", batch_size=4, workers=1)  # one process: the patch holds
-    assert manifest["counts"] == {"captures": 6, "processed": 5, "skipped": 0, "no_article": 0, "failed": 1}
+    manifest = run_once(drop, tmp_path / "out", RunOptions(batch_size=4, workers=1))  # one process: the patch holds
+    assert manifest["counts"] == {
+        "captures": 6,
+        "processed": 5,
+        "skipped": 0,
+        "no_article": 0,
+        "failed": 1,
+        "known_failures": 0,
+    }
     run = run_reader(manifest["flow_run"]["id"])
     assert run.flow_run.name.startswith("sweep-drop-")
     assert {"presswash", "input:drop", f"cleaner:{cleaners.__version__}"} <= set(run.flow_run.tags)
     assert run.flow_run.state.type.value == "FAILED"
-    assert run.flow_run.state.message == "5 cleaned, 0 unchanged, 1 failed"
-    assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED"] * 3
+    assert (
+        run.flow_run.state.message
+        == "5 cleaned, 0 unchanged, 1 failed: nested/page.html: RuntimeError: parser crashed on <p>"
+    )
+    assert sorted(t.state.type.value for t in run.task_runs) == ["COMPLETED", "COMPLETED", "COMPLETED"]
+    batches = sorted(t.name for t in run.task_runs if t.name.startswith("clean "))
+    assert batches == [
+        "clean 2: 004_a84a728f7977973e.txt to nested/page.html",
+        "clean 4: 000_a2c3323a365a8e38.txt to 003_a38a9628075af896.txt",
+    ]
     assert sorted(t.name for t in run.task_runs)[-1] == "near-duplicates over 5 records"
     assert set(run.artifacts) == {
         "presswash-progress-drop",
@@ -58,6 +74,7 @@ def test_flow_run_leaves_named_tagged_run_batches_and_artifacts(
         "presswash-summary-drop",
     }
     assert run.artifacts["presswash-progress-drop"].data == 100.0
+    assert run.artifacts["presswash-progress-drop"].description == ("6 of 6 captures: 5 cleaned, 0 unchanged, 1 failed")
     rows = json.loads(run.artifacts["presswash-captures-drop"].data)
     assert rows[0]["status"] == "failed: RuntimeError: parser crashed on <p>"
     assert len(rows) == 6
@@ -103,7 +120,7 @@ def test_bad_captures_show_in_the_exit_status_the_manifest_and_the_artifacts(
     assert [e["capture"] for e in manifest["no_article"]] == ["bad/page-not-found.txt"]
     assert manifest["limits"] == {"max_bytes": 50_000_000, "max_seconds": 60.0}
     run = run_reader(manifest["flow_run"]["id"])
-    assert run.flow_run.state.message == "6 cleaned, 0 unchanged, 1 without an article, 2 failed"
+    assert run.flow_run.state.message.startswith("6 cleaned, 0 unchanged, 1 without an article, 2 failed: bad/")
     statuses = [row["status"] for row in json.loads(run.artifacts["presswash-captures-drop"].data)]
     assert [s.split(":")[0] for s in statuses[:3]] == ["failed", "failed", "no article"]
     assert "## No article found (nothing written)" in run.artifacts["presswash-summary-drop"].data
@@ -155,14 +172,22 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
     assert cron.parameters == {
         "input_dir": str(drop.resolve()),
         "out_dir": str(tmp_path.resolve()),
-        "batch_size": 250,
-        "sites_db": None,
-        "learn_sites": True,
-        "max_bytes": 50_000_000,
-        "max_seconds": None,
-        "workers": None,
-        "dask_address": None,
+        "options": {
+            "batch_size": 250,
+            "limits": {"max_bytes": 50_000_000, "max_seconds": None},
+            "learn_sites": True,
+            "sites_db": None,
+            "wait": False,
+            "retry_failed": False,
+            "workers": None,
+            "dask_address": None,
+            "jsonl": None,
+            "parquet": None,
+            "shard_size": 10_000,
+        },
     }
+    assert cron.global_concurrency_limit is not None and cron.global_concurrency_limit.limit == 1
+    assert cron.concurrency_options.collision_strategy.value == "ENQUEUE"
     assert "input:drop" in cron.tags
 
 

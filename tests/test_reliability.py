@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cleaners
+import cleaners.read.html
 from cleaners import CleanConfig
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge, MalformedCapture
@@ -26,6 +27,7 @@ from flows.pipeline.batch import BatchJob, OverTime, clean_one, deadline
 from flows.pipeline.discover import Capture, discover_all
 from flows.pipeline.lock import RunLocked, run_lock
 from flows.pipeline.manifest import build_manifest, write_manifest
+from flows.pipeline.options import Limits, RunOptions
 from flows.pipeline.state import load_state
 from flows.pipeline.sweep import sweep
 from flows.pipeline.writer import UnsafeOutputPath, output_base, scratch_dir
@@ -146,7 +148,7 @@ def test_a_very_large_capture_is_cleaned(tmp_path: Path) -> None:
     assert len(raw) > 20_000_000
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "huge.txt").write_bytes(raw)
-    (outcome,) = sweep(tmp_path / "in", tmp_path / "out", learn=False).outcomes
+    (outcome,) = sweep(tmp_path / "in", tmp_path / "out", RunOptions(learn_sites=False)).outcomes
     assert outcome.status == "processed" and outcome.words > 3_000_000
 
 
@@ -169,7 +171,7 @@ def test_recursion_in_the_html_path_becomes_a_reason(monkeypatch: pytest.MonkeyP
     def recurse(*args: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cleaners.clean.html, "analyse_html", recurse)  # the module clean.py calls
+    monkeypatch.setattr(cleaners.read.html, "read_page", recurse)  # the extraction the HTML reader calls
     with pytest.raises(MalformedCapture, match="nested too deeply"):
         cleaners.analyse(b"<html><body><p>x</p></body></html>", "a.html")
 
@@ -191,7 +193,7 @@ def test_size_limit_bites_before_reading_and_says_so(tmp_path: Path) -> None:
 def test_time_limit_stops_a_slow_capture_and_the_next_one_is_cleaned(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\n\n" + f"{BODY}\n\n" * 40_000, "utf-8")
     (tmp_path / "b.txt").write_text(f"Title\n\n{BODY}\n", "utf-8")
-    result = sweep(tmp_path, tmp_path / "out", max_seconds=0.05, learn=False)
+    result = sweep(tmp_path, tmp_path / "out", RunOptions(limits=Limits(max_seconds=0.05), learn_sites=False))
     slow, quick = result.outcomes
     assert (
         slow.status == "failed"
@@ -271,7 +273,7 @@ def test_markdown_and_table_escape_odd_names(tmp_path: Path) -> None:
 
     (tmp_path / "new\nline.txt").write_bytes(b"")
     result = sweep(tmp_path, tmp_path / "out")
-    assert capture_rows(result)[0]["capture"] == "new\\nline.txt"
+    assert capture_rows(result)[0]["path"] == "new\\nline.txt"
     assert "`new\\nline.txt` | the capture is empty" in summary_markdown(result)
 
 

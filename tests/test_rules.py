@@ -1,13 +1,19 @@
-"""Every rule matches its own examples and none of its counterexamples."""
+"""Every rule matches its own examples and none of its counterexamples: line rules on a line's
+text, context rules on small invented captures, through the whole cleaner."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from cleaners.rules import LINE_RULES, RULES_BY_ID, Rule
+from cleaners import analyse
+from cleaners.repair import clean_line
+from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
 from cleaners.rules.rule import RuleTable
+from cleaners.site import SiteProfile
+from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
 
 ALL_RULES = list(RULES_BY_ID.values())
 ID_SHAPE = re.compile(r"[a-z]+\.[a-z_]+")
@@ -51,3 +57,78 @@ def test_combined_table_agrees_with_rules_one_by_one() -> None:
 def test_long_lines_escape_short_rules() -> None:
     line = "Subscribe " + "word " * 30
     assert not RULES_BY_ID["nav.menu_item"].matches(line)
+
+
+# --- Context rules: what the marking steps decide from a line's neighbours --------------------
+
+MARK = "=> "
+
+
+def rule_of_marked_line(example: str, rule: ContextRule) -> str | None:
+    """Clean an example and return the rule that decided its ``=> `` line.
+
+    In a text capture the line is found by its number; in an HTML page (whose normalised lines
+    are the reader's) by its text, the last line that reads so. A site rule's example is
+    cleaned with a site profile that has learned the marked line.
+    """
+    is_page = example.startswith("<!DOCTYPE")
+    if is_page:
+        start = example.index(MARK) + len(MARK)
+        target = clean_line(example[start:].split("<", 1)[0])
+        text = example.replace(MARK, "", 1)
+    else:
+        lines = example.split("\n")
+        number = next(i for i, line in enumerate(lines) if line.startswith(MARK))
+        lines[number] = lines[number][len(MARK) :]
+        text, target = "\n".join(lines), clean_line(lines[number])
+    site = SiteProfile("example", 10, frozenset({target}), frozenset({target})) if rule.id.startswith("site.") else None
+    analysis = analyse(text.encode(), "example.html" if is_page else "example.txt", site=site)
+    if not is_page:
+        return analysis.verdicts[number].rule
+    found = [v for v in analysis.verdicts if clean_line(v.text) == target]
+    return found[-1].rule if found else None
+
+
+@pytest.mark.parametrize("rule", CONTEXT_RULES, ids=lambda r: r.id)
+def test_context_rule_marks_its_examples(rule: ContextRule) -> None:
+    assert rule.examples, f"{rule.id} has no examples"
+    for example in rule.examples:
+        assert rule_of_marked_line(example, rule) == rule.id, f"{rule.id} misses its example {example!r}"
+
+
+@pytest.mark.parametrize("rule", CONTEXT_RULES, ids=lambda r: r.id)
+def test_context_rule_leaves_its_counterexamples(rule: ContextRule) -> None:
+    assert rule.counterexamples, f"{rule.id} has no counterexamples"
+    for counter in rule.counterexamples:
+        assert rule_of_marked_line(counter, rule) != rule.id, f"{rule.id} marks its counterexample {counter!r}"
+
+
+@pytest.mark.parametrize("rule", CONTEXT_RULES, ids=lambda r: r.id)
+def test_context_rule_is_documented(rule: ContextRule) -> None:
+    assert ID_SHAPE.fullmatch(rule.id), rule.id
+    assert rule.reason and not rule.reason.endswith(".")
+
+
+def test_one_rule_id_has_one_reason() -> None:
+    """Context rule ids are unique; one that names a line rule's family says the same reason."""
+    assert len(CONTEXT_RULES_BY_ID) == len(CONTEXT_RULES)
+    for rule in CONTEXT_RULES:
+        if rule.id in RULES_BY_ID:
+            assert RULES_BY_ID[rule.id].reason == rule.reason, rule.id
+
+
+def test_every_step_applies_registered_rules_and_every_rule_has_a_place() -> None:
+    """Each step names the rules it may apply; every context rule is applied by a step or a reader."""
+    applied = {r.id for steps in (TEXT_STEPS, CHOSEN_STEPS) for step in steps for r in step.rules}
+    registered = set(RULES_BY_ID) | set(CONTEXT_RULES_BY_ID)
+    assert applied <= registered
+    by_reader = {"html.trafilatura", "html.figcaption", "layout.blank"}
+    assert set(CONTEXT_RULES_BY_ID) - applied == by_reader
+    assert len({s.name for s in TEXT_STEPS}) == len(TEXT_STEPS)
+
+
+def test_no_step_mints_a_rule_id_of_its_own() -> None:
+    """Marks are made from rule objects: no ``Mark("some.id", ...)`` literal in the core."""
+    package = Path(__file__).resolve().parent.parent / "cleaners"
+    literal = re.compile(r'^(?!\s*>>>).*\bMark\(\s*"', re.MULTILINE)
+    assert not [p.name for p in package.rglob("*.py") if literal.search(p.read_text("utf-8"))]

@@ -11,6 +11,7 @@ import cleaners
 from cleaners.near_duplicates import minhashes, near_duplicate_clusters
 from flows.pipeline import near_duplicates
 from flows.pipeline import sweep as sweep_module
+from flows.pipeline.options import Limits, RunOptions
 from flows.pipeline.signatures import SignatureBook, Signed
 from flows.pipeline.sweep import sweep
 from flows.pipeline.worker import signature_bytes
@@ -31,8 +32,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_worker_processes_write_what_one_process_writes(corpus: Path, tmp_path: Path) -> None:
-    one = sweep(corpus, tmp_path / "one", workers=1, batch_size=50)
-    two = sweep(corpus, tmp_path / "two", workers=2, batch_size=50)
+    one = sweep(corpus, tmp_path / "one", RunOptions(workers=1, batch_size=50))
+    two = sweep(corpus, tmp_path / "two", RunOptions(workers=2, batch_size=50))
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
     assert [(o.capture, o.status, o.reason) for o in one.outcomes] == [
         (o.capture, o.status, o.reason) for o in two.outcomes
@@ -47,7 +48,8 @@ def test_a_time_limit_holds_in_a_worker_process(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Title\n\n" + f"{body}\n\n" * 40_000, "utf-8")
     (tmp_path / "in" / "b.txt").write_text(f"Title\n\n{body}\n", "utf-8")
-    slow, quick = sweep(tmp_path / "in", tmp_path / "out", max_seconds=0.5, workers=2, batch_size=1).outcomes
+    options = RunOptions(limits=Limits(max_seconds=0.5), workers=2, batch_size=1)
+    slow, quick = sweep(tmp_path / "in", tmp_path / "out", options).outcomes
     assert slow.status == "failed" and "0.5-second limit" in str(slow.reason)
     assert quick.status == "processed"
 
@@ -143,8 +145,12 @@ def test_the_state_file_is_the_bytes_json_dumps_writes() -> None:
     fragments = StateFragments()
     for n in (0, 1, 7, 300, 300):
         state = {
-            f"{rng.choice(names)}{i}": Seen(f"{i:064x}", "0.1", rng.choice(["", "ab"]), i % 5 > 0) for i in range(n)
+            f"{rng.choice(names)}{i}": Seen(
+                f"{i:064x}", "0.1", rng.choice(["", "ab"]), i % 5 > 0, rng.choice([None, 'bad "bytes"\n', "é"])
+            )
+            for i in range(n)
         }
-        expected = json.dumps({"captures": {k: asdict(v) for k, v in state.items()}}, indent=1, sort_keys=True) + "\n"
+        entries = {k: {f: x for f, x in asdict(v).items() if f != "failure" or x is not None} for k, v in state.items()}
+        expected = json.dumps({"captures": entries}, indent=1, sort_keys=True) + "\n"
         assert state_json(state) == expected
         assert state_json(state, fragments) == expected

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 import cleaners
 from flows.cli.app import app
 from flows.pipeline import sites
+from flows.pipeline.options import RunOptions
 from flows.pipeline.sites import default_store_path, open_store
 from flows.pipeline.sweep import sweep
 
@@ -198,14 +199,14 @@ def test_a_changed_profile_recleans_only_the_captures_it_changes(tmp_path: Path)
 def test_captures_at_the_top_of_the_input_learn_nothing(drop: Path, tmp_path: Path) -> None:
     result = sweep(drop, tmp_path / "out")
     assert set(result.profiles) == {"nested"}
-    assert not sweep(drop, tmp_path / "out2", learn=False).profiles
+    assert not sweep(drop, tmp_path / "out2", RunOptions(learn_sites=False)).profiles
 
 
 def test_sites_command_lists_sites_and_one_sites_lines(tmp_path: Path) -> None:
     drop, out = tmp_path / "drop", tmp_path / "out"
     write_site(drop, range(20))
     write_site(drop, range(3), site="elsewhere")
-    sweep(drop, out, sites_db=tmp_path / "sites.sqlite")
+    sweep(drop, out, RunOptions(sites_db=tmp_path / "sites.sqlite"))
     wide = {"COLUMNS": "240"}
     listing = CliRunner().invoke(app, ["sites", "--sites-db", str(tmp_path / "sites.sqlite")], env=wide)
     assert listing.exit_code == 0, listing.output
@@ -237,9 +238,9 @@ def test_manifest_names_the_sites_of_the_run(tmp_path: Path) -> None:
 def test_rerun_changes_no_byte_with_or_without_learning(tmp_path: Path, learn: bool) -> None:
     drop, out = tmp_path / "drop", tmp_path / "out"
     write_site(drop, range(20))
-    sweep(drop, out, learn=learn)
+    sweep(drop, out, RunOptions(learn_sites=learn))
     before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".sqlite"}
-    sweep(drop, out, learn=learn)
+    sweep(drop, out, RunOptions(learn_sites=learn))
     after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".sqlite"}
     before.pop(out / ".presswash" / "manifest.json", None)
     after.pop(out / ".presswash" / "manifest.json", None)

@@ -3,13 +3,18 @@
 The captures of a folder are read once and replicated in memory to a few thousand, then
 cleaned one by one with :func:`cleaners.clean_capture`. The baseline does the least any
 cleaner must do with the same bytes (decode them, split them into lines), so the ratio
-says how much the cleaning itself costs. Peak memory is traced in a separate, untimed
-pass over one copy of each capture, because tracing slows the timed pass down.
+says how much the cleaning itself costs. The peers are the line-based cleaners of the field
+run over the same lines in the same run (each line one ``<p>``: jusText, and trafilatura's
+extraction), so the figures compare against tools a reader knows, on this machine, now.
+Peak memory is traced in a separate, untimed pass over one copy of each capture, because
+tracing slows the timed pass down. Where the core's time goes is read from a profile of one
+pass over the distinct captures, per phase and per marking step.
 """
 
 from __future__ import annotations
 
 import cProfile
+import html
 import io
 import math
 import pstats
@@ -19,8 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import justext
+import trafilatura
+
 from cleaners import CaptureError, clean_capture
-from cleaners.html import is_html
+from cleaners.sniff import is_html
+from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 """The bundled fixtures, present in a source checkout (editable install)."""
@@ -71,6 +80,10 @@ class BenchReport:
     baseline: Measurement
     by_kind: tuple[Measurement, ...] = ()
     """The core on the text captures and on the HTML captures alone, when the folder has both."""
+    peers: tuple[Measurement, ...] = ()
+    """Line-based peers over the same lines (jusText, trafilatura), when measured."""
+    shares: tuple[tuple[str, float], ...] = ()
+    """Share of the core's time per phase and marking step, largest first."""
 
 
 def read_captures(folder: Path) -> list[Capture]:
@@ -114,6 +127,32 @@ def baseline_step(raw: bytes, source: str) -> object:
     return raw.decode("utf-8", errors="replace").splitlines()
 
 
+_STOPLIST = justext.get_stoplist("English")
+
+
+def lines_page(raw: bytes) -> str:
+    """The capture's lines as a page of paragraphs, the form line-based peers read.
+
+    >>> lines_page(b"Title\\n\\nA <b> c")
+    '<html><body><p>Title</p><p>A &lt;b&gt; c</p></body></html>'
+    """
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    return "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip()) + "</body></html>"
+
+
+def justext_step(raw: bytes, source: str) -> object:
+    """Peer: jusText (English stoplist) over the capture's lines."""
+    return [p.text for p in justext.justext(lines_page(raw), _STOPLIST) if not p.is_boilerplate]
+
+
+def trafilatura_step(raw: bytes, source: str) -> object:
+    """Peer: trafilatura's extraction (comments off) over the capture's lines."""
+    return trafilatura.extract(lines_page(raw), include_comments=False)
+
+
+PEERS: tuple[tuple[str, Step], ...] = (("jusText on lines", justext_step), ("trafilatura on lines", trafilatura_step))
+
+
 def run_pass(step: Step, captures: Sequence[Capture]) -> int:
     """Apply ``step`` to every capture, dropping results; return how many failed."""
     failures = 0
@@ -151,8 +190,9 @@ def cold_start(captures: Sequence[Capture]) -> float:
     return time.perf_counter() - start
 
 
-def run_bench(folder: Path | None = None, copies: int | None = None) -> BenchReport:
-    """Measure the core and the baseline on ``folder`` (default: the bundled fixtures)."""
+def run_bench(folder: Path | None = None, copies: int | None = None, peers: bool = True) -> BenchReport:
+    """Measure the core, the baseline and (``peers``) the line-based peers on ``folder``
+    (default: the bundled fixtures), all on the same captures in this run."""
     folder = folder or FIXTURES
     distinct = read_captures(folder)
     copies = copies or default_copies(len(distinct))
@@ -161,7 +201,47 @@ def run_bench(folder: Path | None = None, copies: int | None = None) -> BenchRep
     captures = replicate(distinct, copies)
     core = measure("core (cleaners)", clean_step, captures, distinct)
     baseline = measure("baseline (split)", baseline_step, captures, distinct)
-    return BenchReport(folder, len(distinct), copies, cold, core, baseline, measure_by_kind(distinct, copies))
+    text = [c for c in captures if not is_html(c[1])]
+    measured = tuple(measure(name, step, text, text[:1]) for name, step in PEERS) if peers and text else ()
+    by_kind = measure_by_kind(distinct, copies)
+    return BenchReport(folder, len(distinct), copies, cold, core, baseline, by_kind, measured, step_shares(distinct))
+
+
+def step_shares(captures: Sequence[Capture]) -> tuple[tuple[str, float], ...]:
+    """Share of the core's time per phase (reading, language, measuring lines, metadata, the
+    record) and per marking step, from a profile of one pass over ``captures``."""
+    run_pass(clean_step, captures)
+    profiler = cProfile.Profile()
+    profiler.runcall(run_pass, clean_step, captures)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    cumulative: dict[tuple[str, str], float] = {}
+    for (filename, _, function), (_, _, _, ct, _) in stats.items():
+        key = (_module(filename), function)
+        cumulative[key] = cumulative.get(key, 0.0) + ct
+    total = cumulative.get(("cleaners/clean", "analyse"), 0.0)
+    if not total:
+        return ()
+    phases = {name: cumulative.get(key, 0.0) for name, key in _PHASES.items()}
+    for step in {s.name: s for s in (*TEXT_STEPS, *CHOSEN_STEPS)}.values():
+        run = step.run
+        phases[f"step {step.name}"] = cumulative.get((_module(run.__code__.co_filename), run.__name__), 0.0)
+    return tuple(sorted(((name, t / total) for name, t in phases.items() if t), key=lambda row: -row[1]))
+
+
+def _module(filename: str) -> str:
+    """A source file as its package folder and stem: 'cleaners/clean', 'read/__init__'."""
+    path = Path(filename)
+    return f"{path.parent.name}/{path.stem}"
+
+
+_PHASES = {
+    "read (decode, repair, split)": ("read/__init__", "read_capture"),
+    "language": ("cleaners/clean", "_language"),
+    "measure lines": ("cleaners/clean", "_read_page"),
+    "metadata": ("cleaners/metadata", "collect"),
+    "verdicts": ("cleaners/clean", "_verdicts"),
+    "record": ("cleaners/clean", "_article"),
+}
 
 
 def measure_by_kind(distinct: Sequence[Capture], copies: int) -> tuple[Measurement, ...]:
@@ -177,7 +257,7 @@ def measure_by_kind(distinct: Sequence[Capture], copies: int) -> tuple[Measureme
 def render_measurement(m: Measurement) -> str:
     """One row of the figures table."""
     peak = m.peak_bytes / MB
-    return f"{m.name:<18} {m.per_second:>12,.1f} {m.mb_per_second:>10,.2f} {peak:>10,.3f}"
+    return f"{m.name:<22} {m.per_second:>12,.1f} {m.mb_per_second:>10,.2f} {peak:>10,.3f}"
 
 
 def render_report(report: BenchReport) -> str:
@@ -187,16 +267,27 @@ def render_report(report: BenchReport) -> str:
     lines = [
         f"presswash bench: {core.captures:,} captures ({report.distinct} distinct x "
         f"{report.copies} copies), {core.size / MB:,.2f} MB, from {report.folder}",
-        f"{'':<18} {'captures/s':>12} {'MB/s':>10} {'peak MB':>10}",
+        f"{'':<22} {'captures/s':>12} {'MB/s':>10} {'peak MB':>10}",
         render_measurement(core),
         *(render_measurement(m) for m in report.by_kind),
         render_measurement(baseline),
+        *(render_measurement(m) for m in report.peers),
         f"ratio: the core takes {ratio:,.1f}x the baseline's time",
+        *(_peer_ratio(report, peer) for peer in report.peers),
         f"cold start: the first capture took {report.cold_seconds * 1000:,.1f} ms",
     ]
+    if report.shares:
+        lines.append("where the core's time goes (profile of one pass over the distinct captures):")
+        lines += [f"  {share:>6.1%}  {name}" for name, share in report.shares]
     if core.failures:
         lines.append(f"failed: {core.failures:,} captures raised CaptureError")
     return "\n".join(lines) + "\n"
+
+
+def _peer_ratio(report: BenchReport, peer: Measurement) -> str:
+    """How many times the peer's throughput the core reaches on the text captures."""
+    core = next((m for m in report.by_kind if m.name.strip() == "text captures"), report.core)
+    return f"speed: the core on text captures runs {core.per_second / peer.per_second:,.2f}x {peer.name.strip()}"
 
 
 def profile_core(folder: Path | None = None, copies: int | None = None) -> str:

@@ -67,9 +67,10 @@ def plain_loop(drop: Path, out: Path, write: bool = True) -> Timing:
 def flow_run(drop: Path, out: Path, batch_size: int) -> tuple[Timing, Timing]:
     """The flow's wall time, and the part of it spent sweeping (without run start/finish)."""
     from flows.pipeline.flow import run_once
+    from flows.pipeline.options import RunOptions
 
     start = time.perf_counter()
-    manifest = run_once(drop, out, batch_size)
+    manifest = run_once(drop, out, RunOptions(batch_size=batch_size))
     wall = time.perf_counter() - start
     total = manifest["counts"]["captures"]
     return (

@@ -41,10 +41,11 @@ class Run:
 
 def one_run(drop: Path, out: Path, workers: int | None) -> Run:
     from flows.pipeline.flow import run_once
+    from flows.pipeline.options import RunOptions
 
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    manifest = run_once(drop, out, workers=workers)
+    manifest = run_once(drop, out, RunOptions(workers=workers))
     wall = time.perf_counter() - start
     return Run(workers, manifest["counts"]["captures"], wall, manifest["seconds"]["total"], load)
 

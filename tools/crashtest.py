@@ -138,9 +138,10 @@ def sweep_command(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> lis
 def run_sweep(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> None:
     """The sweep killed: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
     from flows.pipeline.manifest import build_manifest, write_manifest
+    from flows.pipeline.options import RunOptions
     from flows.pipeline.sweep import sweep
 
-    result = sweep(input_dir, out_dir, wait=True, workers=workers)
+    result = sweep(input_dir, out_dir, RunOptions(wait=True, workers=workers))
     write_manifest(out_dir, build_manifest(result))
 
 
@@ -223,10 +224,14 @@ def manifest_facts(path: Path) -> dict[str, Any]:
     """What a finished run's manifest must say whatever runs came before it."""
     manifest = json.loads(path.read_text("utf-8"))
     tally = manifest["counts"]
+    # A capture that failed in a killed run is a known failure in the next: same capture, same reason.
+    failures = manifest["failed"] + [
+        {"capture": e["capture"], "reason": e["reason"]} for e in manifest["known_failures"]
+    ]
     return {
         "captures": tally["captures"],
-        "accounted": tally["processed"] + tally["skipped"] + tally["no_article"] + tally["failed"],
-        "failed": manifest["failed"],
+        "accounted": sum(tally[key] for key in ("processed", "skipped", "no_article", "failed", "known_failures")),
+        "failed": sorted(failures, key=lambda entry: str(entry["capture"])),
         "near_duplicates": manifest["near_duplicates"],
     }
 

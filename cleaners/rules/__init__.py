@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from cleaners.rules.attribution import ATTRIBUTION
+from cleaners.rules.context import CONTEXT_RULES, CONTEXT_RULES_BY_ID
 from cleaners.rules.discussion import DISCUSSION
 from cleaners.rules.media import MEDIA
 from cleaners.rules.navigation import NAVIGATION
 from cleaners.rules.promotions import PROMOTIONS
 from cleaners.rules.related import RELATED
-from cleaners.rules.rule import Rule
+from cleaners.rules.rule import ContextRule, Rule
 
 _BY_ID = {rule.id: rule for rule in (*ATTRIBUTION, *DISCUSSION, *MEDIA, *NAVIGATION, *PROMOTIONS, *RELATED)}
 
@@ -75,4 +76,4 @@ LINE_RULES: tuple[Rule, ...] = _pick(
 
 RULES_BY_ID = _BY_ID
 
-__all__ = ["LINE_RULES", "RULES_BY_ID", "Rule"]
+__all__ = ["CONTEXT_RULES", "CONTEXT_RULES_BY_ID", "LINE_RULES", "RULES_BY_ID", "ContextRule", "Rule"]

@@ -146,3 +146,21 @@ class RuleTable:
     @staticmethod
     def _scoped(rule: Rule) -> str:
         return rule.pattern if rule.case_sensitive else f"(?i:{rule.pattern})"
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A rule a marking step applies from a line's neighbours, not its text alone.
+
+    ``examples`` and ``counterexamples`` are small invented captures, one line of each prefixed
+    with ``=> ``: cleaning the example gives that line this rule's id; cleaning a counterexample
+    does not. Where a step only applies with a site profile or to HTML, the examples say so by
+    their shape (tests/test_rules.py runs them all the same way).
+    """
+
+    id: str
+    reason: str
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    field: str | None = None
+    role: str = "chrome"

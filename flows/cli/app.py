@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cleaners import DEFAULT_CONFIG, Analysis, CaptureError, CleanConfig, __version__, analyse
+from cleaners import Analysis, CaptureError, __version__, analyse
 from cleaners.clean import no_article_reason
 from cleaners.errors import CaptureTooLarge
 from cleaners.record import article_json_schema
 from flows.cli import flow_commands
+from flows.cli.help import show_metavars_only
+from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
 from flows.pipeline.batch import OverTime, deadline, read_capture
 from flows.pipeline.dataset import jsonl_line
+from flows.pipeline.options import Limits
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
 app = typer.Typer(
@@ -62,12 +64,7 @@ def report_failure(path: Path, reason: object) -> None:
     typer.echo(f"presswash: {path}: {reason}", err=True)
 
 
-@dataclass(frozen=True)
-class FileLimits:
-    """What ``presswash clean`` allows one file: the core's config (``max_bytes``) and a time limit."""
-
-    config: CleanConfig = DEFAULT_CONFIG
-    max_seconds: float | None = None
+NO_LIMITS = Limits()
 
 
 STDIN = Path("-")
@@ -84,10 +81,11 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def analyse_file(path: Path, limits: FileLimits = FileLimits()) -> Analysis | None:
-    """Read and clean one file (``-``: standard input); on failure report why and return None."""
+def analyse_file(path: Path, limits: Limits = NO_LIMITS) -> Analysis | None:
+    """Read and clean one file (``-``: standard input) within ``limits`` (the same type as a
+    run's); on failure report why and return None."""
     try:
-        raw = read_input(path, limits.config.max_bytes)
+        raw = read_input(path, limits.max_bytes)
     except OSError as err:
         report_failure(path, err.strerror or err)
         return None
@@ -96,7 +94,7 @@ def analyse_file(path: Path, limits: FileLimits = FileLimits()) -> Analysis | No
         return None
     try:
         with deadline(limits.max_seconds):
-            return analyse(raw, str(path), limits.config)
+            return analyse(raw, str(path), limits.clean_config())
     except (CaptureError, OverTime) as err:
         report_failure(path, err)
         return None
@@ -132,11 +130,12 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
         typer.echo(body_text(analysis.article), nl=False)
 
 
-def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = FileLimits()) -> int:
+def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIMITS) -> int:
     """Print each file's cleaned form; headed by its path when there are several.
 
     With several files, ``json`` prints one JSON array of the records and ``jsonl`` one record
-    per line. A capture with no article is reported on stderr; its record and explanation still print.
+    per line. A capture with no article is reported on stderr and nothing is printed for it,
+    except its explanation (``--format explain`` shows why every line went).
     """
     array = output is OutputFormat.json and len(files) > 1
     printed = 0
@@ -149,7 +148,7 @@ def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = Fi
         empty = no_article_reason(analysis)
         if empty is not None:
             report_failure(path, empty)
-            if output is OutputFormat.text:
+            if output is not OutputFormat.explain:
                 continue
         if len(files) > 1 and output in (OutputFormat.text, OutputFormat.explain):
             typer.echo(f"{chr(10) if index else ''}==> {path} <==")
@@ -164,7 +163,7 @@ def print_files(files: list[Path], output: OutputFormat, limits: FileLimits = Fi
     return failures
 
 
-def write_files(files: list[Path], out: Path, limits: FileLimits = FileLimits()) -> int:
+def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int:
     """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went.
 
     Nothing is written for a capture with no article: it is reported on stderr instead.
@@ -213,7 +212,8 @@ def clean(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Capture files to clean (text or HTML captures); '-' reads one capture from standard input.",
+            help="Capture files to clean (text captures, or .html pages); '-' reads one capture from standard input.",
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
@@ -225,6 +225,7 @@ def clean(
             help="text: the clean body; json: the whole record (a JSON array of them for several files); "
             "jsonl: one record per line; "
             "explain: every line of the capture, kept or dropped, with the rule and its reason.",
+            metavar="text|json|jsonl|explain",
         ),
     ] = OutputFormat.text,
     out: Annotated[
@@ -245,23 +246,15 @@ def clean(
             show_default=False,
         ),
     ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(min=1, help="Largest capture to clean, in bytes; larger ones fail with the reason, unread.")
-    ] = DEFAULT_CONFIG.max_bytes,
-    max_seconds: Annotated[
-        float | None,
-        typer.Option(
-            min=0.001,
-            help="Most seconds to spend cleaning one file; past it, the file fails with the reason. Default: no limit.",
-            show_default=False,
-        ),
-    ] = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSeconds = None,
 ) -> None:
     """Clean captures: print each body (or record, or explanation), or write them to --out.
 
     A failing file is reported on stderr with its reason; the rest are still cleaned; exit 1.
-    A capture with no article left (all chrome) is reported on stderr, and no body is printed
-    or written for it; that alone is not a failure. Names starting with '-' go after '--'.
+    A capture with no article left (all chrome) is reported on stderr and nothing is printed
+    or written for it (--format explain still shows why each line went); that alone is not a
+    failure (exit 0). Names starting with '-' go after '--'.
     """
     if out is not None and output is not OutputFormat.text:
         raise typer.BadParameter("--out always writes both body and record", param_hint="--format")
@@ -275,7 +268,7 @@ def clean(
         raise typer.BadParameter("name at least one file, or --files-from LIST", param_hint="FILES")
     if files.count(STDIN) > 1 or (STDIN in files and files_from == STDIN):
         raise typer.BadParameter("standard input ('-') can be read only once", param_hint="FILES")
-    limits = FileLimits(replace(DEFAULT_CONFIG, max_bytes=max_bytes), max_seconds)
+    limits = Limits(max_bytes=max_bytes, max_seconds=max_seconds)
     failures = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
     if failures:
         typer.echo(f"presswash: {failures} of {len(files)} file(s) failed", err=True)
@@ -288,6 +281,7 @@ def bench(
         Path | None,
         typer.Argument(
             help="Folder of captures (**/*.txt, **/*.html). Default: the bundled fixtures.",
+            metavar="FOLDER",
             show_default=False,
             file_okay=False,
         ),
@@ -296,6 +290,7 @@ def bench(
         int | None,
         typer.Option(
             help="Copies of each capture to clean (in memory). Default: about 3000 captures.",
+            metavar="N",
             min=1,
             show_default=False,
         ),
@@ -314,7 +309,9 @@ def bench(
     ] = False,
     sizes: Annotated[
         str | None,
-        typer.Option(help="With --scaling: the sizes in bytes, comma-separated.", show_default=False),
+        typer.Option(
+            metavar="BYTES,…", help="With --scaling: the sizes in bytes, comma-separated.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Measure the cleaning core (no Prefect): captures/s, MB/s, peak memory, vs. a baseline."""
@@ -345,3 +342,4 @@ def schema() -> None:
 
 
 flow_commands.register(app)
+show_metavars_only()

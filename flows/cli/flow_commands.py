@@ -5,6 +5,7 @@ Prefect is imported inside the commands only, so ``presswash clean`` stays fast.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -13,8 +14,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from flows.pipeline.dataset import DEFAULT_SHARD_SIZE, DatasetOut, ShardFormat
-from flows.pipeline.sweep import DEFAULT_BATCH_SIZE, DEFAULT_LIMITS, Limits, Progress
+from flows.cli.options import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_SHARD_SIZE,
+    BatchSize,
+    DaskAddress,
+    JsonlDir,
+    LearnSites,
+    MaxBytes,
+    MaxSeconds,
+    ParquetDir,
+    RetryFailed,
+    ShardSize,
+    SitesDb,
+    Wait,
+    Workers,
+    run_options,
+)
+from flows.pipeline.sweep import Progress
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,6 +49,7 @@ InputDir = Annotated[
     Path,
     typer.Argument(
         help="Folder of captures (.txt, .html, recursively; hidden files are skipped).",
+        metavar="INPUT_DIR",
         exists=True,
         file_okay=False,
         show_default=False,
@@ -45,79 +64,6 @@ OutDir = Annotated[
         metavar="OUTPUT",
         file_okay=False,
         show_default=False,
-    ),
-]
-BatchSize = Annotated[int, typer.Option(min=1, help="Captures per Prefect task run (hundreds keep overhead low).")]
-SitesDb = Annotated[
-    Path | None,
-    typer.Option(
-        "--sites-db",
-        help="SQLite store of what each site's captures taught. Default: OUTPUT/.presswash/sites.sqlite.",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-MaxBytes = Annotated[
-    int,
-    typer.Option(
-        min=1,
-        help="Largest capture to clean, in bytes; larger ones fail with the reason, unread.",
-    ),
-]
-MaxSeconds = Annotated[
-    float | None,
-    typer.Option(
-        min=0.001,
-        help="Most seconds to spend cleaning one capture; past it, the capture fails with the reason. "
-        "Default: no limit.",
-        show_default=False,
-    ),
-]
-Workers = Annotated[
-    int | None,
-    typer.Option(
-        min=1,
-        help="Processes cleaning batches at once (the records come back and this process writes them). "
-        "Default: all cores.",
-        show_default=False,
-    ),
-]
-DaskAddress = Annotated[
-    str | None,
-    typer.Option(
-        "--dask-address",
-        help="Clean the batches on this running Dask cluster (tcp://HOST:PORT of its scheduler) instead of "
-        "local processes; workers need presswash installed, not the input or output folders.",
-        metavar="ADDRESS",
-        show_default=False,
-    ),
-]
-JsonlDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--jsonl",
-        help="Also write the run's records (cleaned and unchanged) as JSON Lines shards DIR/part-NNNNN.jsonl, "
-        "plus DIR/index.json with the schema.",
-        metavar="DIR",
-        file_okay=False,
-        show_default=False,
-    ),
-]
-ParquetDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--parquet",
-        help="Also write the run's records as Parquet shards DIR/part-NNNNN.parquet, plus DIR/index.json.",
-        metavar="DIR",
-        file_okay=False,
-        show_default=False,
-    ),
-]
-ShardSize = Annotated[int, typer.Option(min=1, help="Records per dataset shard (--jsonl, --parquet).")]
-LearnSites = Annotated[
-    bool,
-    typer.Option(
-        help="Learn each site's chrome (a folder of captures is a site) and remove it as site.learned.",
     ),
 ]
 
@@ -136,11 +82,10 @@ def run(
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     sites_db: SitesDb = None,
     learn_sites: LearnSites = True,
-    max_bytes: MaxBytes = DEFAULT_LIMITS.max_bytes,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_seconds: MaxSeconds = None,
-    wait: Annotated[
-        bool, typer.Option("--wait", help="When another run is writing to OUTPUT, wait for it instead of refusing.")
-    ] = False,
+    wait: Wait = False,
+    retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
     jsonl: JsonlDir = None,
@@ -151,31 +96,34 @@ def run(
 
     Writes OUTPUT/<path>.txt and .json (the bytes `presswash clean` writes) and
     OUTPUT/.presswash/manifest.json. Reports to PREFECT_API_URL when it is set, else to a
-    temporary local Prefect server. Exits 1 when any capture failed, after all the others;
-    exits 75 at once when another run is writing to OUTPUT (unless --wait).
+    temporary local Prefect server. Exits 1 when a capture failed anew, after all the others
+    (known failures, unchanged since they failed, do not count); exits 75 at once when
+    another run is writing to OUTPUT (unless --wait). See "Exit status" in the README.
     """
+    quiet_prefect_telemetry()
     from rich.console import Console
 
     from flows.pipeline.flow import run_once
     from flows.pipeline.lock import LOCKED_EXIT_CODE, RunLocked
 
     console = Console(stderr=True)
-    limits = Limits(max_bytes, max_seconds)
+    options = run_options(
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        learn_sites=learn_sites,
+        sites_db=sites_db,
+        wait=wait,
+        retry_failed=retry_failed,
+        workers=workers,
+        dask_address=dask_address,
+        jsonl=jsonl,
+        parquet=parquet,
+        shard_size=shard_size,
+    )
     try:
-        with _progress_bar(console) as advance:
-            manifest = run_once(
-                input_dir,
-                out,
-                batch_size,
-                listener=advance,
-                sites_db=sites_db,
-                learn_sites=learn_sites,
-                limits=limits,
-                wait_for_lock=wait,
-                workers=workers,
-                dask_address=dask_address,
-                datasets=_datasets(jsonl, parquet, shard_size),
-            )
+        with progress_bar(console) as advance:
+            manifest = run_once(input_dir, out, options, listener=advance)
     except RunLocked as err:
         typer.echo(f"presswash run: {err}", err=True)
         raise typer.Exit(LOCKED_EXIT_CODE) from None
@@ -184,29 +132,90 @@ def run(
         raise typer.Exit(1)
 
 
-def _datasets(jsonl: Path | None, parquet: Path | None, shard_size: int) -> tuple[DatasetOut, ...]:
-    asked = ((jsonl, ShardFormat.jsonl), (parquet, ShardFormat.parquet))
-    return tuple(DatasetOut(folder, kind, shard_size) for folder, kind in asked if folder is not None)
+def quiet_prefect_telemetry() -> None:
+    """No telemetry from this process nor from the temporary server Prefect may start for it
+    (the server reads its own setting; without it, it logs "Failed to send telemetry"), and
+    time for that server to start on a busy machine. Settings already made are kept."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 @contextmanager
-def _progress_bar(console: Console) -> Iterator[Callable[[Progress], None]]:
-    """A Rich progress bar on a terminal, advanced once per finished batch."""
-    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+def progress_bar(console: Console) -> Iterator[Callable[[Progress], None]]:
+    """A Rich progress bar on a terminal (counts, rate, elapsed and remaining time), advanced
+    once per finished batch, with Prefect's console logs printed above it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskProgressColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        _rate_column(),
+        TimeElapsedColumn(),
+        "eta",
+        _remaining_column(),
+    )
     with Bar(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("cleaning", total=None)
 
         def advance(progress: Progress) -> None:
             bar.update(task, completed=progress.done, total=progress.total)
 
-        yield advance
+        with _prefect_logs_through(bar.console if console.is_terminal else None):
+            yield advance
+
+
+def _remaining_column() -> Any:
+    from rich.progress import TimeRemainingColumn
+
+    return TimeRemainingColumn(compact=True, elapsed_when_finished=False)
+
+
+def _rate_column() -> Any:
+    """Captures per second so far (rich.progress is imported by the Prefect commands only)."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:,.0f} captures/s", style="progress.data.speed")
+
+    return Rate()
+
+
+@contextmanager
+def _prefect_logs_through(console: Console | None) -> Iterator[None]:
+    """Print Prefect's console log lines through ``console`` (the live bar's) so they scroll
+    above the bar instead of being glued onto it."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    if console is None:
+        yield
+        return
+    handlers = [
+        handler
+        for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "")
+        for handler in logging.getLogger(name).handlers
+        if isinstance(handler, PrefectConsoleHandler)
+    ]
+    saved = [handler.console for handler in handlers]
+    for handler in handlers:
+        handler.console = console
+    try:
+        yield
+    finally:
+        for handler, original in zip(handlers, saved, strict=True):
+            handler.console = original
 
 
 def _print_summary(manifest: dict[str, Any]) -> None:
-    from flows.pipeline.flow import outcome_message
+    from flows.pipeline.outcome import outcome_message
     from flows.pipeline.report import display_name
 
     tally, seconds = manifest["counts"], manifest["seconds"]["total"]
@@ -214,62 +223,93 @@ def _print_summary(manifest: dict[str, Any]) -> None:
     typer.echo(f"Articles in {manifest['output']}; manifest in .presswash/manifest.json there")
     if manifest["near_duplicates"]:
         typer.echo(f"{len(manifest['near_duplicates'])} near-duplicate cluster(s): see the manifest")
-    for entry in (manifest["no_article"] + manifest["failed"])[:FAILURES_SHOWN]:
+    listed = manifest["failed"] + manifest["no_article"]
+    for entry in listed[:FAILURES_SHOWN]:
         typer.echo(f"presswash: {display_name(entry['capture'])}: {entry['reason']}", err=True)
-    listed = len(manifest["no_article"]) + len(manifest["failed"])
-    if listed > FAILURES_SHOWN:
-        typer.echo(f"presswash: …and {listed - FAILURES_SHOWN} more in the manifest", err=True)
+    if len(listed) > FAILURES_SHOWN:
+        typer.echo(f"presswash: …and {len(listed) - FAILURES_SHOWN} more in the manifest", err=True)
+    known = manifest["known_failures"]
+    for entry in known[:FAILURES_SHOWN]:
+        typer.echo(f"presswash: known failure: {display_name(entry['capture'])}: {entry['reason']}", err=True)
+    if known:
+        more = f" ({len(known) - FAILURES_SHOWN} more in the manifest)" if len(known) > FAILURES_SHOWN else ""
+        typer.echo(
+            f"presswash: {len(known)} known failure(s), unchanged since they failed{more}; "
+            "--retry-failed cleans them again",
+            err=True,
+        )
 
 
 def serve(
     input_dir: InputDir,
     out: OutDir,
-    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "*/15 * * * *".', show_default=False)] = None,
-    interval: Annotated[int | None, typer.Option(min=1, help="Or: sweep every N seconds.", show_default=False)] = None,
-    name: Annotated[str | None, typer.Option(help="Deployment name. Default: sweep-<folder>.")] = None,
+    cron: Annotated[
+        str | None, typer.Option(metavar="CRON", help='Cron schedule, e.g. "*/15 * * * *".', show_default=False)
+    ] = None,
+    interval: Annotated[
+        int | None, typer.Option(min=1, metavar="SECONDS", help="Or: sweep every N seconds.", show_default=False)
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Deployment name. Default: sweep-<folder>.", show_default=False)
+    ] = None,
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     sites_db: SitesDb = None,
     learn_sites: LearnSites = True,
-    max_bytes: MaxBytes = DEFAULT_LIMITS.max_bytes,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_seconds: MaxSeconds = None,
+    retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    jsonl: JsonlDir = None,
+    parquet: ParquetDir = None,
+    shard_size: ShardSize = DEFAULT_SHARD_SIZE,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
 
+    One run at a time: a run due while the last one still writes waits in Prefect's queue.
     Runs until interrupted. Point PREFECT_API_URL at a `prefect server start` to see the
     deployment, its schedule and every run in the Prefect UI.
     """
     if (cron is None) == (interval is None):
         raise typer.BadParameter("give exactly one of --cron or --interval")
+    quiet_prefect_telemetry()
     from prefect import serve as serve_deployments
 
     from flows.pipeline.flow import sweep_deployment
 
     every = timedelta(seconds=interval) if interval is not None else None
-    deployment = sweep_deployment(
-        input_dir,
-        out,
-        cron=cron,
-        interval=every,
+    options = run_options(
         batch_size=batch_size,
-        name=name,
-        sites_db=sites_db,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
         learn_sites=learn_sites,
-        limits=Limits(max_bytes, max_seconds),
+        sites_db=sites_db,
+        retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        jsonl=jsonl,
+        parquet=parquet,
+        shard_size=shard_size,
     )
+    deployment = sweep_deployment(input_dir, out, cron=cron, interval=every, name=name, options=options)
     serve_deployments(deployment)
 
 
 def sites(
     output: Annotated[
         Path,
-        typer.Argument(help="The OUTPUT folder of earlier runs.", file_okay=False, show_default="."),
+        typer.Argument(
+            help="The OUTPUT folder of earlier runs. Default: the current folder.",
+            metavar="OUTPUT",
+            file_okay=False,
+            show_default=False,
+        ),
     ] = Path("."),
     sites_db: SitesDb = None,
-    site: Annotated[str | None, typer.Option(help="Show this site's learned lines with their counts.")] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(metavar="SITE", help="Show this site's learned lines with their counts.", show_default=False),
+    ] = None,
 ) -> None:
     """List the sites earlier runs learned from: captures counted and the chrome lines learned."""
     from rich.console import Console
@@ -316,11 +356,23 @@ def _clip(text: str, width: int = 60) -> str:
 def evaluate(
     captures: Annotated[
         Path,
-        typer.Argument(help="Folder of captures named <id>.txt.", exists=True, file_okay=False, show_default=False),
+        typer.Argument(
+            help="Folder of captures named <id>.txt.",
+            metavar="CAPTURES",
+            exists=True,
+            file_okay=False,
+            show_default=False,
+        ),
     ],
     gold: Annotated[
         Path,
-        typer.Argument(help="Folder of gold bodies named <id>.txt.", exists=True, file_okay=False, show_default=False),
+        typer.Argument(
+            help="Folder of gold bodies named <id>.txt.",
+            metavar="GOLD",
+            exists=True,
+            file_okay=False,
+            show_default=False,
+        ),
     ],
     html: Annotated[bool, typer.Option("--html", help="Captures are <id>.html or <id>.html.gz.")] = False,
     out: Annotated[

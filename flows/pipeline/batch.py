@@ -9,6 +9,7 @@ and outputs an earlier run wrote for it are removed. Limits bite per capture: it
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import signal
@@ -24,16 +25,20 @@ from types import FrameType
 from typing import Literal
 
 import cleaners
+import cleaners.read
 from cleaners import CleanConfig
+from cleaners.capture import Capture as CoreCapture
 from cleaners.errors import CaptureTooLarge, MalformedCapture
-from cleaners.site import SiteProfile
+from cleaners.site import SiteProfile, site_lines
 from flows.pipeline.discover import Capture
-from flows.pipeline.sites import site_fingerprint, site_of
+from flows.pipeline.pool import Submit
+from flows.pipeline.sites import lines_fingerprint, site_of
 from flows.pipeline.state import Seen, is_current
 from flows.pipeline.worker import Cleaned, Pending, WorkBatch, clean_work
 from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_outputs
 
-Status = Literal["processed", "skipped", "no_article", "failed"]
+Status = Literal["processed", "skipped", "no_article", "failed", "known_failure"]
+"""``known_failure``: failed before with the same bytes and cleaner version; not a new failure."""
 
 UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
@@ -46,7 +51,7 @@ class Outcome:
     status: Status
     seconds: float = 0.0
     seen: Seen | None = None
-    """The capture's bytes and cleaner version, once read: the state to remember."""
+    """The capture's bytes and cleaner version, once read, and what came of them: the state to remember."""
     reason: str | None = None
     id: str | None = None
     title: str | None = None
@@ -55,6 +60,9 @@ class Outcome:
     """Lines in the normalised capture."""
     rules: Mapping[str, int] = field(default_factory=dict)
     """Lines removed, per rule id."""
+    signature: bytes | None = field(default=None, repr=False)
+    """The body's MinHash values as the worker computed them (``flows.pipeline.worker``), for the
+    near-duplicate step; None unless just cleaned with a body of a shingle or more."""
 
     @property
     def lines_removed(self) -> int:
@@ -76,6 +84,12 @@ class BatchJob:
     """What the run learned of each site's chrome, by site (see ``flows.pipeline.sites``)."""
     max_seconds: float | None = None
     """Most seconds the core may spend on one capture; ``None`` for no limit (see :func:`deadline`)."""
+    retry_failed: bool = False
+    """Clean known failures again instead of reporting them from the state."""
+    raise_transient: bool = False
+    """Raise :class:`TransientError` for an I/O error that may pass, so the task is retried."""
+    cleaner: Submit | None = field(default=None, compare=False, repr=False)
+    """Where the batch's captures are cleaned (a worker process, a Dask worker); None: here."""
 
     def profile(self, capture: Capture) -> SiteProfile | None:
         site = site_of(capture)
@@ -97,11 +111,23 @@ def clean_batch(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
     ``clean_work`` (the worker's part) and :func:`settle_batch` (write, say what happened).
     """
     planned = plan_batch(captures, job)
-    return settle_batch(planned, clean_work(planned.work), job)
+    if not planned.work.items:
+        cleaned: list[Cleaned] = []
+    elif job.cleaner is None:
+        cleaned = clean_work(planned.work)
+    else:
+        cleaned = job.cleaner(planned.work).result()
+    return settle_batch(planned, cleaned, job)
 
 
 def clean_one(capture: Capture, job: BatchJob) -> Outcome:
-    """Read, skip or clean and write one capture; every failure becomes a reason."""
+    """Read, skip or clean and write one capture; every failure becomes a reason.
+
+    A capture whose unchanged bytes failed before is a ``known_failure``: not cleaned again
+    (unless ``job.retry_failed``), and not a new failure. With ``job.raise_transient``, an I/O
+    error that may pass (:data:`TRANSIENT_ERRNOS`) raises :class:`TransientError` so the task
+    is retried; otherwise it is the capture's failure like any other.
+    """
     (outcome,) = clean_batch([capture], job)
     return outcome
 
@@ -112,7 +138,8 @@ class PlannedBatch:
 
     captures: tuple[Capture, ...]
     settled: Mapping[str, Outcome]
-    """Captures settled without cleaning: unchanged (skipped), unreadable, over the size limit, clashing."""
+    """Captures settled without cleaning: unchanged (skipped), known failures, unreadable, over the
+    size limit, clashing."""
     now: Mapping[str, Seen]
     """The bytes, cleaner version and site chrome of each capture sent to be cleaned."""
     work: WorkBatch
@@ -139,22 +166,41 @@ def plan_batch(captures: Sequence[Capture], job: BatchJob) -> PlannedBatch:
 
 
 def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
-    """Read one capture: its outcome when it needs no cleaning, else what a worker needs to clean it."""
+    """Read one capture: its outcome when it needs no cleaning, else what a worker needs to clean it.
+
+    The capture is read once: when its site learned chrome, the read capture (its numbered lines)
+    gives the site fingerprint here and goes to the worker, which cleans it without reading again.
+    """
     start = time.perf_counter()
+    path = Path(job.source(capture))
     owner = job.clashes.get(capture.relative)
     if owner is not None:
-        return _failed(capture, start, f"its outputs would overwrite those of {owner}")
+        return _failed(capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path))
     try:
-        raw = read_capture(Path(job.source(capture)), job.config.max_bytes)
-    except (OSError, CaptureTooLarge, MalformedCapture) as err:
-        reason = f"cannot read: {err.strerror or err}" if isinstance(err, OSError) else str(err)
-        return _failed(capture, start, reason)
+        raw = read_capture(path, job.config.max_bytes)
+    except (CaptureTooLarge, MalformedCapture) as err:
+        return _failed(capture, job, start, str(err), _fingerprint(path))
+    except OSError as err:
+        _raise_if_transient(err, capture, job)
+        return _failed(capture, job, start, f"cannot read: {err.strerror or err}")
     profile = job.profile(capture)
-    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__, site_fingerprint(raw, profile))
+    now = Seen(hashlib.sha256(raw).hexdigest(), cleaners.__version__)
     seen = job.seen.get(capture.relative)
+    if seen is not None and _known(seen, now) and not job.retry_failed:
+        return Outcome(capture.relative, "known_failure", _since(start), seen=seen, reason=seen.failure)
+    try:
+        with deadline(job.max_seconds):
+            # One read of the capture serves the site fingerprint (when the site learned chrome) and cleaning.
+            read = _read(raw, job, capture) if profile is not None and profile.chrome else None
+            if read is not None:
+                now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
+    except (OverTime, cleaners.CaptureError) as err:
+        return _failed(capture, job, start, str(err), now)
+    except Exception as err:  # one capture's bug must not stop the run
+        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
     if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
         return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
-    return now, Pending(capture.relative, job.source(capture), raw, site_of(capture))
+    return now, Pending(capture.relative, job.source(capture), raw, site_of(capture), read)
 
 
 WRITERS = 8
@@ -166,6 +212,8 @@ def settle_batch(planned: PlannedBatch, cleaned: Sequence[Cleaned], job: BatchJo
     """Write what the worker cleaned and return every capture's outcome, in the batch's order.
 
     Each capture's body then record are written by one thread; the batch returns when all are.
+    A transient write error (with ``job.raise_transient``) raises :class:`TransientError` once
+    the batch's other writes are done, so the task is retried.
     """
     by_capture = {done.relative: done for done in cleaned}
 
@@ -176,7 +224,7 @@ def settle_batch(planned: PlannedBatch, cleaned: Sequence[Cleaned], job: BatchJo
         now = planned.now[capture.relative]
         done = by_capture.get(capture.relative)
         if done is None:
-            return _failed(capture, time.perf_counter(), "the worker returned nothing for it", now)
+            return _failed(capture, job, time.perf_counter(), "the worker returned nothing for it", now)
         return settle_one(capture, done, now, job)
 
     if len(by_capture) < 2:
@@ -189,7 +237,7 @@ def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Out
     """Write one cleaned capture's outputs (or remove stale ones when it has no article)."""
     start = time.perf_counter() - done.seconds
     if done.status == "failed":
-        return _failed(capture, start, done.reason or "failed", now)
+        return _failed(capture, job, start, done.reason or "failed", now)
     try:
         if done.status == "no_article":
             remove_article(job.out_dir, capture.stem)
@@ -197,13 +245,55 @@ def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Out
             return replace(outcome, status="no_article", reason=done.reason)
         write_outputs(job.out_dir, capture.stem, done.body, done.record, scratch_dir(job.out_dir))
     except UnsafeOutputPath as err:
-        return _failed(capture, start, str(err), now)
+        return _failed(capture, job, start, str(err), now)
     except OSError as err:  # a full disk or a vanished folder fails this capture, not the run
-        return _failed(capture, start, f"cannot write: {err.strerror or err}", now)
+        _raise_if_transient(err, capture, job)
+        return _failed(capture, job, start, f"cannot write: {err.strerror or err}", now)
     return _processed(capture, start, now, done)
 
 
+TRANSIENT_ERRNOS = frozenset(
+    {errno.EIO, errno.EAGAIN, errno.EINTR, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.ENOSPC, errno.EDQUOT}
+)
+"""I/O errors that may pass on a second try (a flaky network share, a full disk being cleared);
+a missing or unreadable file (ENOENT, EACCES) will not, and fails its capture at once."""
+
+
+class TransientError(Exception):
+    """An I/O error that may pass: the flow retries the batch's task, with a short backoff."""
+
+
+def _raise_if_transient(err: OSError, capture: Capture, job: BatchJob) -> None:
+    if job.raise_transient and err.errno in TRANSIENT_ERRNOS:
+        raise TransientError(f"{capture.relative}: {err.strerror or err}") from err
+
+
+def _known(seen: Seen, now: Seen) -> bool:
+    """True when these very bytes already failed with this cleaner version (what the site taught
+    since does not count: the failure is known before the capture is read for its site lines)."""
+    return seen.failure is not None and (seen.sha256, seen.cleaner_version) == (now.sha256, now.cleaner_version)
+
+
+def _fingerprint(path: Path) -> Seen | None:
+    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed."""
+    try:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    return Seen(digest, cleaners.__version__)
+
+
+def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
+    return cleaners.read.read_capture(raw, job.source(capture), max_bytes=job.config.max_bytes)
+
+
 def read_capture(path: Path, max_bytes: int) -> bytes:
+    """A capture's bytes for cleaning it (see :func:`read_bytes`)."""
+    return read_bytes(path, max_bytes)
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes (decompressed for ``.gz``); a file over the size limit is refused before it is read,
     a compressed one as soon as its decompressed bytes pass the limit."""
     size = path.stat().st_size
@@ -278,12 +368,22 @@ def _processed(capture: Capture, start: float, now: Seen, done: Cleaned) -> Outc
         words=done.words,
         lines=done.lines,
         rules=dict(done.rules),
+        signature=done.signature,
     )
 
 
-def _failed(capture: Capture, start: float, reason: str, now: Seen | None = None) -> Outcome:
-    """A failed capture; ``now`` (its bytes, when read) is kept for the record but never remembered."""
-    return Outcome(capture.relative, "failed", _since(start), seen=now, reason=reason)
+def _failed(capture: Capture, job: BatchJob, start: float, reason: str, now: Seen | None = None) -> Outcome:
+    """A failed capture: ``known_failure`` when the same bytes failed before, else ``failed``.
+
+    With ``now`` (its bytes, when they could be read) the failure is remembered in the state; a
+    capture that could not be read at all is tried again by the next run.
+    """
+    seen = job.seen.get(capture.relative)
+    if now is None:
+        return Outcome(capture.relative, "failed", _since(start), reason=reason)
+    status: Status = "known_failure" if seen is not None and _known(seen, now) else "failed"
+    remembered = replace(now, article=False, failure=reason)
+    return Outcome(capture.relative, status, _since(start), seen=remembered, reason=reason)
 
 
 def _since(start: float) -> float:

@@ -38,9 +38,9 @@ from pydantic import BaseModel
 from cleaners import Article
 from flows.pipeline.batch import Outcome
 from flows.pipeline.discover import Capture
+from flows.pipeline.options import DEFAULT_SHARD_SIZE
 from flows.pipeline.writer import scratch_dir, write_atomic
 
-DEFAULT_SHARD_SIZE = 10_000
 ROW_GROUP = 1_000
 INDEX_NAME = "index.json"
 

@@ -8,7 +8,9 @@ Take the decorators away and ``sweep`` still does all the work.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from prefect import flow, get_client, get_run_logger, task
+from prefect import Task, flow, get_client, get_run_logger, task
 from prefect.artifacts import (
     create_markdown_artifact,
     create_progress_artifact,
@@ -25,33 +27,34 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, State, TaskRun
 from prefect.context import FlowRunContext
+from prefect.exceptions import Abort
 from prefect.runtime import flow_run, task_run
-from prefect.states import Completed, Failed
+from prefect.states import Cancelled, Completed, Failed
 from prefect.utilities.annotations import quote
 
 import cleaners
-from flows.pipeline.batch import Outcome
-from flows.pipeline.dataset import DEFAULT_SHARD_SIZE, DatasetOut, ShardFormat, export_run
-from flows.pipeline.lock import run_lock
-from flows.pipeline.manifest import build_manifest, counts, write_manifest
+from flows.pipeline.batch import BatchJob, Outcome, TransientError, clean_batch
+from flows.pipeline.dataset import DatasetOut, ShardFormat, export_run
+from flows.pipeline.discover import Capture
+from flows.pipeline.lock import RunLocked, run_lock
+from flows.pipeline.manifest import build_manifest, counts, manifest_path, tally, write_manifest
 from flows.pipeline.near_duplicates import link_near_duplicates
-from flows.pipeline.pool import Pool, all_cores
-from flows.pipeline.report import artifact_key, capture_rows, summary_markdown, table_description
-from flows.pipeline.runners import task_pool
-from flows.pipeline.signatures import SignatureBook, SignatureStore
-from flows.pipeline.sweep import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_LIMITS,
-    BatchListener,
-    Limits,
-    Progress,
-    RunLogger,
-    SweepResult,
-    sweep,
+from flows.pipeline.options import DEFAULT_OPTIONS, RunOptions
+from flows.pipeline.outcome import failure_message, outcome_message
+from flows.pipeline.pool import all_cores
+from flows.pipeline.report import (
+    artifact_key,
+    capture_rows,
+    progress_description,
+    short_path,
+    summary_markdown,
+    table_description,
 )
-from flows.pipeline.worker import Cleaned, WorkBatch, clean_work
+from flows.pipeline.runners import worker_pool
+from flows.pipeline.signatures import SignatureBook, SignatureStore
+from flows.pipeline.sweep import BatchListener, Progress, RunLogger, SweepResult, sweep
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -59,6 +62,40 @@ if TYPE_CHECKING:
 FLOW_NAME = "presswash-sweep"
 FAILURES_LOGGED = 10
 """Failures named one by one in the log; the rest are in the artifacts and manifest."""
+NAME_WIDTH = 36
+"""Characters of each capture path in a batch's task run name."""
+RETRIES = 2
+RETRY_DELAYS = [1, 5]
+"""Seconds before each retry of a batch that hit an I/O error that may pass."""
+RETRIED = (TransientError, BrokenProcessPool, ConnectionError)
+"""What a batch's task is retried for: I/O that may pass, a lost worker process. Never a capture
+that cannot be cleaned: that is the capture's outcome, not an exception."""
+ONE_RUN_PER_FOLDER = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+"""A deployment sweeps one output folder: a run due while the last one still writes waits in
+Prefect's queue (AwaitingConcurrencySlot) instead of failing on the folder's lock."""
+
+
+class RunFailed(Abort):
+    """Captures failed anew in this run; ``str(err)`` is the one-line message (counts and the
+    first new failures).
+
+    The data of a presswash Failed state, so every path reads an exception with a readable
+    message, never a state holding the whole manifest. It derives from Prefect's ``Abort``,
+    the signal for "the run's final state is recorded: end the engine now": when a served or
+    worker-run flow ends Failed, Prefect's engine raises the state's exception once more as
+    the process ends, and logs any other exception there as an ERROR with its traceback; an
+    ``Abort`` ends the process quietly (exit 0). A BaseException, like ``Abort``, so no
+    ``except Exception`` takes it for a bug.
+    """
+
+
+class OutputLocked(Abort):
+    """Another run holds the output folder's lock: this run ends Cancelled, having done nothing.
+
+    An ``Abort``, like :class:`RunFailed`, so the engine ends quietly; ``str(err)`` names the
+    holder and what to do.
+    """
+
 
 _listener: ContextVar[BatchListener | None] = ContextVar("presswash_listener", default=None)
 
@@ -87,21 +124,54 @@ def _flow_run_name() -> str:
 
 
 def _task_run_name() -> str:
-    work = _unquoted(task_run.parameters["work"])
-    items = cast(WorkBatch, work).items
-    if not items:
+    captures: Sequence[Capture] = task_run.parameters["captures"]
+    return batch_name(captures)
+
+
+def batch_name(captures: Sequence[Capture]) -> str:
+    """A batch's task run name: its size and its first and last captures' short paths (ASCII:
+    the run graph's font has no ellipsis).
+
+    >>> batch_name([Capture("2024/05/a-long-name.txt"), Capture("2024/06/z.html")])
+    'clean 2: 2024/05/a-long-name.txt to 2024/06/z.html'
+    """
+    if not captures:
         return "clean 0 captures"
-    return f"clean {len(items)}: {items[0].relative} … {items[-1].relative}"
+    first, last = (short_path(c.relative, NAME_WIDTH, "...") for c in (captures[0], captures[-1]))
+    if len(captures) == 1:
+        return f"clean 1: {first}"
+    return f"clean {len(captures)}: {first} to {last}"
 
 
-@task(name="clean-batch", task_run_name=_task_run_name, cache_policy=NO_CACHE)
-def clean_batch_task(work: WorkBatch, processes: Pool | None = None) -> list[Cleaned]:
-    """One task run per batch: the captures' bytes in, finished records out; cleaned by one of the
-    local worker ``processes`` when given, else where the task runs (here, or on a Dask worker).
-    Prefect's per-task cost is paid once per hundreds of captures."""
-    if processes is not None:
-        return processes.submit(work).result()
-    return clean_work(work)
+def _retry_transient(task: Task[..., Any], run: TaskRun, state: State[Any]) -> bool:
+    """Retry a batch only for what may pass (:data:`RETRIED`)."""
+    return isinstance(state.result(raise_on_failure=False), RETRIED)
+
+
+@task(
+    name="clean-batch",
+    task_run_name=_task_run_name,
+    cache_policy=NO_CACHE,
+    retries=RETRIES,
+    retry_delay_seconds=RETRY_DELAYS,
+    retry_condition_fn=_retry_transient,
+)
+def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
+    """One task run per batch: Prefect's per-task cost is paid once per hundreds of captures.
+
+    The task reads and writes here, in the flow process; the cleaning itself goes to
+    ``job.cleaner`` (a worker process, or a Dask worker), whose errors come back here: a
+    transient one retries the task, a lost worker process (``BrokenProcessPool``) too."""
+    return clean_batch(captures, replace(job, raise_transient=True))
+
+
+def clean_with_retries(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
+    """The batch as a task, retried for transient errors; once retries are spent, those errors
+    become the failures of their captures and the run goes on."""
+    try:
+        return clean_batch_task(captures, job)
+    except RETRIED:
+        return clean_batch(captures, replace(job, raise_transient=False))
 
 
 def _link_run_name() -> str:
@@ -119,6 +189,10 @@ def near_duplicates_task(book: SignatureBook, out_dir: Path, store: SignatureSto
     return link_near_duplicates(book, out_dir, store)
 
 
+def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+    return near_duplicates_task(quote(book), out_dir, quote(store))
+
+
 @task(name="dataset-shards", cache_policy=NO_CACHE)
 def dataset_task(result: SweepResult, outs: list[DatasetOut]) -> list[dict[str, Any]]:
     """The run's records (cleaned now or unchanged) as JSONL/Parquet shards, read back one at a time."""
@@ -130,67 +204,53 @@ def dataset_task(result: SweepResult, outs: list[DatasetOut]) -> list[dict[str, 
     return indexes
 
 
-def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
-    return near_duplicates_task(quote(book), out_dir, quote(store))
+@flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__, log_prints=False)
+def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPTIONS) -> State[Any]:
+    """Clean every new or changed capture below ``input_dir`` into ``out_dir``, as ``options`` say.
 
+    Batches are cleaned by ``options.workers`` processes (default: all cores), or with
+    ``options.dask_address`` (``tcp://host:port``) on that Dask cluster; the records come back
+    and this process writes them. ``options.jsonl`` and ``options.parquet``: also write the run's
+    records as dataset shards of ``options.shard_size`` records in these folders.
 
-@flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__)
-def sweep_folder(
-    input_dir: str,
-    out_dir: str,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    sites_db: str | None = None,
-    learn_sites: bool = True,
-    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes,
-    max_seconds: float | None = None,
-    wait_for_lock: bool = False,
-    workers: int | None = None,
-    dask_address: str | None = None,
-    jsonl: str | None = None,
-    parquet: str | None = None,
-    shard_size: int = DEFAULT_SHARD_SIZE,
-) -> State[dict[str, Any]]:
-    """Clean every new or changed capture below ``input_dir`` into ``out_dir``.
-
-    ``learn_sites``: learn each site's chrome (a folder of captures is a site) in the SQLite
-    store ``sites_db`` (default ``out_dir/.presswash/sites.sqlite``) before cleaning.
-    ``max_bytes`` and ``max_seconds`` limit each capture's size and cleaning time. The run
-    holds ``out_dir``'s lock throughout; while another run holds it, this one fails at once
-    (``RunLocked``), or with ``wait_for_lock`` waits for it. Batches are cleaned by ``workers``
-    processes (default: all cores), or with ``dask_address`` (``tcp://host:port``) on that Dask
-    cluster; the records come back and this process writes them. ``jsonl`` and ``parquet``:
-    also write the run's records as dataset shards of ``shard_size`` records in these folders.
+    Ends Completed when no capture failed anew (known failures, unchanged since they first
+    failed, are listed but do not fail the run), Failed with a one-line message naming the
+    counts and the first new failures otherwise, and Cancelled when another run holds
+    ``out_dir``'s lock (unless ``options.wait``).
     """
     logger = get_run_logger()
     _tag_this_run(input_dir)
-    with run_lock(Path(out_dir), wait=wait_for_lock, on_wait=logger.warning):
-        board = _ProgressBoard(Path(input_dir), logger)
-        result = sweep(
-            Path(input_dir),
-            Path(out_dir),
-            batch_size=batch_size,
-            config=replace(cleaners.DEFAULT_CONFIG, max_bytes=max_bytes),
-            pool=task_pool(clean_batch_task, workers or all_cores(), dask_address),
-            link=_link_step,
-            on_batch=board.advance,
-            log=logger,
-            sites_db=Path(sites_db) if sites_db else None,
-            learn=learn_sites,
-            max_seconds=max_seconds,
-            lock=False,
-        )
-        outs = _dataset_outs(jsonl, parquet, shard_size)
-        if outs:
-            dataset_task(quote(result), outs)
-        manifest = build_manifest(result, _this_run())
-        write_manifest(Path(out_dir), manifest)
+    try:
+        with run_lock(Path(out_dir), wait=options.wait, on_wait=logger.warning):
+            board = _ProgressBoard(Path(input_dir), logger)
+            result = sweep(
+                Path(input_dir),
+                Path(out_dir),
+                options,
+                clean=clean_with_retries,
+                link=_link_step,
+                pool=worker_pool(options.workers or all_cores(), options.dask_address),
+                on_batch=board.advance,
+                log=logger,
+                lock=False,
+            )
+            outs = dataset_outs(options)
+            if outs:
+                dataset_task(quote(result), outs)
+            manifest = build_manifest(result, _this_run())
+            write_manifest(Path(out_dir), manifest)
+    except RunLocked as err:
+        logger.warning("%s", err)
+        return Cancelled(message=str(err), data=OutputLocked(str(err)))
+    board.finish(result)
     publish_report(result)
     return _final_state(result, manifest, logger)
 
 
-def _dataset_outs(jsonl: str | None, parquet: str | None, shard_size: int) -> list[DatasetOut]:
-    asked = ((jsonl, ShardFormat.jsonl), (parquet, ShardFormat.parquet))
-    return [DatasetOut(Path(folder), kind, shard_size) for folder, kind in asked if folder]
+def dataset_outs(options: RunOptions) -> list[DatasetOut]:
+    """The dataset shards ``options`` ask for (``jsonl``, ``parquet``), ``shard_size`` records each."""
+    asked = ((options.jsonl, ShardFormat.jsonl), (options.parquet, ShardFormat.parquet))
+    return [DatasetOut(folder, kind, options.shard_size) for folder, kind in asked if folder is not None]
 
 
 def _tag_this_run(input_dir: str) -> None:
@@ -217,28 +277,34 @@ class _ProgressBoard:
     def __init__(self, input_dir: Path, logger: RunLogger) -> None:
         self.logger = logger
         self.listener = _listener.get()
+        self.outcomes: list[Outcome] = []
         created = create_progress_artifact(
             0.0,
             key=artifact_key("progress", input_dir),
-            description=f"Share of the captures below {input_dir} handled so far",
+            description=f"Sweep of {input_dir}: starting",
         )
         self.artifact = cast(UUID, created)  # async_dispatch: synchronous in a sync flow
 
     def advance(self, progress: Progress) -> None:
-        update_progress_artifact(self.artifact, progress.percent)
-        statuses = [outcome.status for outcome in progress.outcomes]
+        self.outcomes.extend(progress.outcomes)
+        so_far = tally(self.outcomes)
+        update_progress_artifact(self.artifact, progress.percent, description=progress_description(progress, so_far))
         self.logger.info(
-            "Batch %d/%d: %d cleaned, %d unchanged, %d failed (%d/%d captures)",
+            "Batch %d/%d: %s (%d/%d captures)",
             progress.batch,
             progress.batches,
-            statuses.count("processed"),
-            statuses.count("skipped"),
-            statuses.count("failed"),
+            outcome_message(so_far),
             progress.done,
             progress.total,
         )
         if self.listener is not None:
             self.listener(progress)
+
+    def finish(self, result: SweepResult) -> None:
+        """The final counts, refused files included, once every batch is done."""
+        totals = counts(result)
+        done = Progress(totals["captures"], totals["captures"], 0, 0, ())
+        update_progress_artifact(self.artifact, 100.0, description=progress_description(done, totals))
 
 
 def publish_report(result: SweepResult) -> None:
@@ -255,83 +321,54 @@ def publish_report(result: SweepResult) -> None:
     )
 
 
-def _final_state(result: SweepResult, manifest: dict[str, Any], logger: RunLogger) -> State[dict[str, Any]]:
-    """Completed, or Failed when any capture failed (after all the others were handled)."""
-    message = outcome_message(counts(result))
+def _final_state(result: SweepResult, manifest: dict[str, Any], logger: RunLogger) -> State[Any]:
+    """Completed, or Failed when a capture failed anew (after all the others were handled).
+
+    A Failed state carries a :class:`RunFailed` exception, never the manifest: what Prefect's
+    engine raises for a failed run, in ``presswash run``, ``serve`` and a worker alike.
+    """
+    totals = counts(result)
     failed = result.by_status("failed")
-    _log_failures(failed, logger)
-    logger.info("%s in %.1f s", message, result.seconds["total"])
+    _log_failures(failed, result.by_status("known_failure"), logger)
+    message = failure_message(totals, [(o.capture, o.reason or "") for o in failed])
+    logger.info("%s in %.1f s", outcome_message(totals), result.seconds["total"])
     if failed:
-        return Failed(message=message, data=manifest)
+        return Failed(message=message, data=RunFailed(message))
     return Completed(message=message, data=manifest)
 
 
-def outcome_message(tally: dict[str, int]) -> str:
-    """'5 cleaned, 0 unchanged, 1 failed', naming captures without an article when there are any.
-
-    >>> outcome_message({"processed": 5, "skipped": 0, "no_article": 2, "failed": 1})
-    '5 cleaned, 0 unchanged, 2 without an article, 1 failed'
-    """
-    empty = f"{tally['no_article']} without an article, " if tally.get("no_article") else ""
-    return f"{tally['processed']} cleaned, {tally['skipped']} unchanged, {empty}{tally['failed']} failed"
-
-
-def _log_failures(failed: Sequence[Outcome], logger: RunLogger) -> None:
+def _log_failures(failed: Sequence[Outcome], known: Sequence[Outcome], logger: RunLogger) -> None:
     for outcome in failed[:FAILURES_LOGGED]:
         logger.warning("Failed %s: %s", outcome.capture, outcome.reason)
     if len(failed) > FAILURES_LOGGED:
         more = len(failed) - FAILURES_LOGGED
         logger.warning("…and %d more failures, listed in the manifest", more)
+    if known:
+        logger.info("%d known failures (unchanged since they failed; --retry-failed cleans them again)", len(known))
 
 
 def run_once(
     input_dir: Path,
     out_dir: Path,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    options: RunOptions = DEFAULT_OPTIONS,
     listener: Callable[[Progress], None] | None = None,
-    sites_db: Path | None = None,
-    learn_sites: bool = True,
-    limits: Limits = DEFAULT_LIMITS,
-    wait_for_lock: bool = False,
-    workers: int | None = None,
-    dask_address: str | None = None,
-    datasets: tuple[DatasetOut, ...] = (),
 ) -> dict[str, Any]:
     """Run the flow once and return its manifest, whether or not captures failed.
 
     The folders are passed as given, so records name their source as ``presswash clean``
     does for the same spelling of the path. Raises ``flows.pipeline.lock.RunLocked`` when another
-    run holds the output folder (and ``wait_for_lock`` is off).
+    run holds the output folder (and ``options.wait`` is off).
     """
     with progress_listener(listener):
-        db = str(sites_db) if sites_db is not None else None
-        state = sweep_folder(
-            str(input_dir),
-            str(out_dir),
-            batch_size,
-            db,
-            learn_sites,
-            limits.max_bytes,
-            limits.max_seconds,
-            wait_for_lock,
-            workers,
-            dask_address,
-            *_dataset_parameters(datasets),
-            return_state=True,
-        )
-    manifest = state.result(raise_on_failure=False)
-    if isinstance(manifest, BaseException):
-        raise manifest
-    return cast(dict[str, Any], manifest)
-
-
-def _dataset_parameters(datasets: Sequence[DatasetOut]) -> tuple[str | None, str | None, int]:
-    """The flow's ``jsonl``, ``parquet`` and ``shard_size`` parameters for the datasets asked for."""
-    folders = {out.format: str(out.folder) for out in datasets}
-    sizes = {out.shard_size for out in datasets} or {DEFAULT_SHARD_SIZE}
-    if len(sizes) > 1:
-        raise ValueError("one shard size for all the datasets of a run")
-    return folders.get(ShardFormat.jsonl), folders.get(ShardFormat.parquet), sizes.pop()
+        state = sweep_folder(str(input_dir), str(out_dir), options, return_state=True)
+    if state.is_cancelled():
+        raise RunLocked(state.message or f"another presswash run is writing to {out_dir}")
+    if state.is_completed():
+        return cast(dict[str, Any], state.result())
+    outcome = state.result(raise_on_failure=False)
+    if not isinstance(outcome, RunFailed):
+        raise cast(BaseException, outcome)  # a bug: the flow itself raised
+    return cast(dict[str, Any], json.loads(manifest_path(out_dir).read_text("utf-8")))
 
 
 def sweep_deployment(
@@ -340,17 +377,14 @@ def sweep_deployment(
     *,
     cron: str | None = None,
     interval: timedelta | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
     name: str | None = None,
-    sites_db: Path | None = None,
-    learn_sites: bool = True,
-    limits: Limits = DEFAULT_LIMITS,
-    workers: int | None = None,
-    dask_address: str | None = None,
+    options: RunOptions = DEFAULT_OPTIONS,
 ) -> RunnerDeployment:
-    """A deployment that sweeps ``input_dir`` on a cron or interval schedule."""
+    """A deployment that sweeps ``input_dir`` on a cron or interval schedule, one run at a time."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of a cron expression or an interval")
+    folders = {name: getattr(options, name) for name in ("sites_db", "jsonl", "parquet")}
+    options = options.model_copy(update={k: v.resolve() for k, v in folders.items() if v is not None})
     deployment = sweep_folder.to_deployment(
         name=name or f"sweep-{input_dir.name}",
         cron=cron,
@@ -358,14 +392,9 @@ def sweep_deployment(
         parameters={
             "input_dir": str(input_dir.resolve()),
             "out_dir": str(out_dir.resolve()),
-            "batch_size": batch_size,
-            "sites_db": str(sites_db.resolve()) if sites_db is not None else None,
-            "learn_sites": learn_sites,
-            "max_bytes": limits.max_bytes,
-            "max_seconds": limits.max_seconds,
-            "workers": workers,
-            "dask_address": dask_address,
+            "options": options.model_dump(mode="json"),
         },
+        concurrency_limit=ONE_RUN_PER_FOLDER,
         tags=run_tags(input_dir),
         description=f"Clean new or changed captures below {input_dir} into {out_dir}",
     )

@@ -1,4 +1,5 @@
-"""The run manifest: what one sweep processed, skipped and failed, and why.
+"""The run manifest: what one sweep processed, skipped and failed (anew, or known from an
+earlier run), and why.
 
 Written to ``OUTPUT/.presswash/manifest.json`` (hidden, beside the state, so it can
 never clash with an article's outputs). Each run replaces it; the Prefect artifacts
@@ -19,7 +20,9 @@ from flows.pipeline.state import RUN_DIR
 from flows.pipeline.sweep import SweepResult
 from flows.pipeline.writer import scratch_dir, write_atomic
 
-STATUSES = ("processed", "skipped", "no_article", "failed")
+STATUSES = ("processed", "skipped", "no_article", "failed", "known_failure")
+COUNT_KEYS = {"known_failure": "known_failures"}
+"""Where a status's count and list are named differently from the status itself."""
 
 MANIFEST_NAME = "manifest.json"
 
@@ -56,15 +59,19 @@ def build_manifest(result: SweepResult, flow_run: dict[str, str] | None = None) 
         "skipped": [_reason_entry(outcome) for outcome in result.by_status("skipped")],
         "no_article": [_reason_entry(outcome) for outcome in result.by_status("no_article")],
         "failed": [_reason_entry(outcome) for outcome in result.by_status("failed")],
+        "known_failures": [_known_entry(outcome) for outcome in result.by_status("known_failure")],
     }
 
 
 def counts(result: SweepResult) -> dict[str, int]:
-    tally = Counter(outcome.status for outcome in result.outcomes)
-    return {
-        "captures": len(result.outcomes),
-        **{status: tally[status] for status in STATUSES},
-    }
+    """Captures, and how many of them ended in each status."""
+    return {"captures": len(result.outcomes), **tally(result.outcomes)}
+
+
+def tally(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """Outcomes per status, every status named (``known_failure`` as ``known_failures``)."""
+    seen = Counter(outcome.status for outcome in outcomes)
+    return {COUNT_KEYS.get(status, status): seen[status] for status in STATUSES}
 
 
 def site_entries(result: SweepResult) -> dict[str, dict[str, int]]:
@@ -89,6 +96,12 @@ def _processed_entry(outcome: Outcome) -> dict[str, Any]:
 
 def _reason_entry(outcome: Outcome) -> dict[str, Any]:
     return {"capture": outcome.capture, "reason": outcome.reason}
+
+
+def _known_entry(outcome: Outcome) -> dict[str, Any]:
+    """A known failure: the bytes (sha256) that failed with this cleaner version, and why."""
+    sha256 = outcome.seen.sha256 if outcome.seen is not None else None
+    return {"capture": outcome.capture, "reason": outcome.reason, "sha256": sha256}
 
 
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:

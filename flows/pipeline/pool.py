@@ -1,10 +1,10 @@
 """Where batches are cleaned: in this process, or in a pool of worker processes.
 
-The sweep hands each batch's :class:`~flows.pipeline.worker.WorkBatch` to a ``Submit`` and gets
-back something with ``result()``: a finished value, a ``concurrent.futures.Future`` or a Prefect
-future (the flow submits to Prefect's process-pool or Dask task runner: see
-``flows.pipeline.runners``). It keeps a few batches in flight per worker and takes their results
-in submission order, so outputs, state and progress advance exactly as in one process.
+A batch's step (``flows.pipeline.batch.clean_batch``, in the flow its task) hands the batch's
+:class:`~flows.pipeline.worker.WorkBatch` to a ``Submit`` (``BatchJob.cleaner``) and gets back
+something with ``result()``: a finished value, a ``concurrent.futures.Future`` or a Dask future
+(see ``flows.pipeline.runners``). The sweep keeps a few batches in flight per worker and takes
+their results in submission order, so outputs, state and progress advance exactly as in one process.
 """
 
 from __future__ import annotations

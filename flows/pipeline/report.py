@@ -12,12 +12,20 @@ from typing import Any
 
 from flows.pipeline.batch import Outcome
 from flows.pipeline.manifest import counts, rule_counts, site_entries
-from flows.pipeline.sweep import SweepResult
+from flows.pipeline.outcome import outcome_message
+from flows.pipeline.sweep import Progress, SweepResult
 
 TABLE_ROWS = 1000
 """Most rows in the table artifact; the manifest always lists every capture."""
 TOP = 10
 """How many rules, failures and thin articles the summary lists."""
+PATH_WIDTH = 40
+TITLE_WIDTH = 48
+REASON_WIDTH = 64
+CELL_WIDTH = 72
+"""Characters shown per cell, so a table reads at 1,400 px (the manifest has every value whole)."""
+SHOWN_ORDER = ("failed", "known_failure", "no_article", "processed")
+"""Rows of the table artifact: new failures first, then known ones, article-less, cleaned."""
 
 
 def artifact_key(kind: str, input_dir: Path) -> str:
@@ -31,28 +39,57 @@ def artifact_key(kind: str, input_dir: Path) -> str:
 
 
 def capture_rows(result: SweepResult, limit: int = TABLE_ROWS) -> list[dict[str, Any]]:
-    """One row per failed, article-less or processed capture, in that order; skipped ones are counted only."""
-    shown = result.by_status("failed") + result.by_status("no_article") + result.by_status("processed")
-    return [_row(outcome) for outcome in shown[:limit]]
+    """One row per failed, known-failed, article-less or cleaned capture, in that order; skipped
+    ones are counted only."""
+    return [_row(outcome) for outcome in _shown(result)[:limit]]
+
+
+def _shown(result: SweepResult) -> list[Outcome]:
+    return [outcome for status in SHOWN_ORDER for outcome in result.by_status(status)]
 
 
 def _row(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "capture": display_name(outcome.capture),
-        "id": outcome.id or "",
-        "title": outcome.title or "",
+    return {  # status beside the path: the first things read, before the table scrolls sideways
+        "path": short_path(outcome.capture),
+        "status": clip(_status(outcome), REASON_WIDTH),
         "words kept": outcome.words,
         "lines removed": outcome.lines_removed,
-        "status": _status(outcome),
+        "title": clip(outcome.title or "", TITLE_WIDTH),
     }
 
 
 def _status(outcome: Outcome) -> str:
     if outcome.status == "failed":
         return f"failed: {outcome.reason}"
+    if outcome.status == "known_failure":
+        return f"known failure: {outcome.reason}"
     if outcome.status == "no_article":
         return f"no article: {outcome.reason}"
-    return outcome.status
+    return "cleaned"
+
+
+def short_path(relative: str, width: int = PATH_WIDTH, ellipsis: str = "…") -> str:
+    """A capture's path, shown whole when short, else with its middle elided (the file name stays).
+
+    >>> short_path("a/b.txt"), short_path("archive/2024/05/12/very-long-section-name/story.txt", 30)
+    ('a/b.txt', 'archive/2…ction-name/story.txt')
+    """
+    name = display_name(relative)
+    if len(name) <= width:
+        return name
+    keep = width - len(ellipsis)
+    head = keep // 3
+    return name[:head] + ellipsis + name[-(keep - head) :]
+
+
+def clip(text: str, width: int = CELL_WIDTH) -> str:
+    """One line of at most ``width`` characters, cut with an ellipsis.
+
+    >>> clip("a  long  title", 8)
+    'a long…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def display_name(relative: str) -> str:
@@ -69,12 +106,27 @@ def display_name(relative: str) -> str:
 
 
 def table_description(result: SweepResult, limit: int = TABLE_ROWS) -> str:
+    """'N of M shown', new failures first, and where every capture is listed."""
     tally = counts(result)
-    shown = min(limit, tally["processed"] + tally["no_article"] + tally["failed"])
+    listed = len(_shown(result))
+    shown = min(limit, listed)
+    manifest = result.out_dir / ".presswash" / "manifest.json"
     return (
-        f"Captures cleaned or failed in this sweep of {result.input_dir} "
-        f"({shown} shown; {tally['skipped']} unchanged and skipped)."
+        f"Sweep of {result.input_dir}: {shown} of {listed} captures shown, new failures first "
+        f"({tally['skipped']} unchanged ones counted only). Every capture, with whole titles and "
+        f"reasons: {manifest}"
     )
+
+
+def progress_description(progress: Progress, totals: dict[str, int]) -> str:
+    """The progress artifact's description: how far, and the counts so far.
+
+    >>> totals = {"processed": 4, "skipped": 0, "no_article": 0, "failed": 1, "known_failures": 0}
+    >>> progress_description(Progress(5, 10, 1, 2, ()), totals)
+    '5 of 10 captures (batch 1 of 2): 4 cleaned, 0 unchanged, 1 failed'
+    """
+    where = f" (batch {progress.batch} of {progress.batches})" if progress.batches else ""
+    return f"{progress.done:,} of {progress.total:,} captures{where}: {outcome_message(totals)}"
 
 
 def summary_markdown(result: SweepResult, top: int = TOP) -> str:
@@ -82,6 +134,7 @@ def summary_markdown(result: SweepResult, top: int = TOP) -> str:
     sections = [
         _totals(result),
         _failures(result.by_status("failed"), top),
+        _known_failures(result.by_status("known_failure"), top),
         _no_article(result.by_status("no_article"), top),
         _top_rules(result, top),
         _thinnest(result.by_status("processed"), top),
@@ -100,7 +153,8 @@ def _totals(result: SweepResult) -> str:
         f"Cleaner {result.cleaner_version} · {tally['captures']} captures: "
         f"**{tally['processed']} cleaned**, {tally['skipped']} unchanged, "
         f"{tally['no_article']} without an article, "
-        f"**{tally['failed']} failed** · {seconds:.1f} s ({rate:.0f} captures/s)"
+        f"**{tally['failed']} failed**, {tally['known_failures']} known failures · "
+        f"{seconds:.1f} s ({rate:.0f} captures/s)"
     )
 
 
@@ -108,6 +162,14 @@ def _failures(failed: Sequence[Outcome], top: int) -> str:
     if not failed:
         return "## Failures\n\nNone."
     return "## Failures\n\n" + _reasons(failed, top)
+
+
+def _known_failures(known: Sequence[Outcome], top: int) -> str:
+    """Failures an earlier run saw with the same bytes and cleaner version: not retried, not new."""
+    if not known:
+        return ""
+    head = "## Known failures (unchanged since they failed; `--retry-failed` cleans them again)\n\n"
+    return head + _reasons(known, top)
 
 
 def _no_article(empty: Sequence[Outcome], top: int) -> str:
@@ -119,7 +181,7 @@ def _no_article(empty: Sequence[Outcome], top: int) -> str:
 
 def _reasons(outcomes: Sequence[Outcome], top: int) -> str:
     """A capture-and-reason table of the first ``top`` outcomes, and how many more there are."""
-    rows = [(f"`{display_name(o.capture)}`", o.reason or "") for o in outcomes[:top]]
+    rows = [(f"`{short_path(o.capture)}`", clip(o.reason or "", REASON_WIDTH)) for o in outcomes[:top]]
     more = f"\n\n…and {len(outcomes) - top} more in the manifest." if len(outcomes) > top else ""
     return _table(("capture", "reason"), rows) + more
 
@@ -138,10 +200,10 @@ def _thinnest(processed: Sequence[Outcome], top: int) -> str:
         return ""
     thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
     rows = [
-        (f"`{display_name(o.capture)}`", o.title or "", str(o.words), f"{o.lines_removed} of {o.lines}")
+        (f"`{short_path(o.capture)}`", str(o.words), f"{o.lines_removed} of {o.lines}", clip(o.title or "", 40))
         for o in thinnest
     ]
-    header = ("capture", "title", "words kept", "lines removed")
+    header = ("capture", "words kept", "lines removed", "title")
     return "## Least body left (look at these first)\n\n" + _table(header, rows)
 
 
@@ -149,15 +211,20 @@ def _near_duplicates(clusters: Sequence[Sequence[str]], top: int) -> str:
     """Copies of one article: syndicated or captured twice."""
     if not clusters:
         return ""
-    rows = [(str(len(cluster)), ", ".join(f"`{key}`" for key in cluster)) for cluster in clusters[:top]]
+    rows = [(str(len(cluster)), _cluster_cell(cluster)) for cluster in clusters[:top]]
     more = f"\n\n…and {len(clusters) - top} more in the manifest." if len(clusters) > top else ""
     return "## Near-duplicates\n\n" + _table(("captures", "cluster"), rows) + more
+
+
+def _cluster_cell(cluster: Sequence[str], shown: int = 3) -> str:
+    names = ", ".join(f"`{short_path(key, 32)}`" for key in cluster[:shown])
+    return names + (f" and {len(cluster) - shown} more" if len(cluster) > shown else "")
 
 
 def _sites(result: SweepResult, top: int) -> str:
     """The sites with the most learned chrome: `presswash sites` shows their lines."""
     entries = sorted(site_entries(result).items(), key=lambda item: (-item[1]["learned_lines"], item[0]))
-    rows = [(f"`{site}`", str(e["captures"]), str(e["learned_lines"])) for site, e in entries[:top]]
+    rows = [(f"`{short_path(site)}`", str(e["captures"]), str(e["learned_lines"])) for site, e in entries[:top]]
     if not rows:
         return ""
     return "## Sites (learned chrome)\n\n" + _table(("site", "captures counted", "lines learned"), rows)

@@ -148,10 +148,10 @@ def learn_sites(
 
 def _count(store: SiteStore, site: str, path: Path, max_bytes: int | None) -> None:
     from cleaners.errors import CaptureError
-    from flows.pipeline.batch import read_capture  # (batch imports this module)
+    from flows.pipeline.batch import read_bytes  # (batch imports this module)
 
     try:
-        raw = read_capture(path, max_bytes if max_bytes is not None else 2**62)
+        raw = read_bytes(path, max_bytes if max_bytes is not None else 2**62)
     except (OSError, CaptureError):
         return
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -182,6 +182,13 @@ def site_fingerprint(raw: bytes, profile: SiteProfile | None) -> str:
     try:
         lines = capture_lines(raw)
     except Exception:  # the capture will fail to clean, with its reason
+        return ""
+    return lines_fingerprint(lines, profile)
+
+
+def lines_fingerprint(lines: frozenset[str], profile: SiteProfile | None) -> str:
+    """:func:`site_fingerprint` of a capture's lines already read (``cleaners.site.site_lines``)."""
+    if profile is None or not profile.chrome:
         return ""
     chrome = sorted(lines & profile.chrome)
     if not chrome:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
@@ -23,7 +23,7 @@ STATE_NAME = "state.json"
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """A capture as it was when last cleaned successfully."""
+    """A capture as it was when last cleaned, and what came of it."""
 
     sha256: str
     cleaner_version: str
@@ -31,6 +31,17 @@ class Seen:
     """Fingerprint of the learned site lines the capture holds; a change means clean it again."""
     article: bool = True
     """False when cleaning found no article: no outputs were written, and none are expected."""
+    failure: str | None = None
+    """Why these bytes failed to clean with this cleaner version: a known failure, not retried
+    (unless ``--retry-failed``) until the capture or the cleaner changes."""
+
+    def same_input(self, other: Seen) -> bool:
+        """The same bytes, cleaner version and learned site chrome, whatever came of them."""
+        return (self.sha256, self.cleaner_version, self.site_chrome) == (
+            other.sha256,
+            other.cleaner_version,
+            other.site_chrome,
+        )
 
 
 def state_path(out_dir: Path) -> Path:
@@ -52,7 +63,8 @@ def load_state(out_dir: Path) -> dict[str, Seen]:
 def state_json(state: Mapping[str, Seen], fragments: StateFragments | None = None) -> str:
     """The state file's text: sorted, so an unchanged state is written byte for byte.
 
-    The text of ``json.dumps({"captures": {path: asdict(seen)}}, indent=1, sort_keys=True)``,
+    The text of ``json.dumps({"captures": {path: entry}}, indent=1, sort_keys=True)`` (each entry
+    the ``Seen``'s fields, ``failure`` only when there is one, so success-only states read as before),
     written out entry by entry, each entry's text kept in ``fragments`` when given: the state is
     saved after every batch, and for 50,000 captures building it anew took seconds each time.
 
@@ -63,6 +75,10 @@ def state_json(state: Mapping[str, Seen], fragments: StateFragments | None = Non
     fragments = fragments if fragments is not None else StateFragments()
     entries = [fragments.entry(relative, state[relative]) for relative in sorted(state)]
     return '{\n "captures": {\n' + ",\n".join(entries) + "\n }\n}\n"
+
+
+_FAILURE = '   "failure": '
+"""The head of the one optional field, left out when None."""
 
 
 class StateFragments:
@@ -78,7 +94,8 @@ class StateFragments:
         kept = self._texts.get(relative)
         if kept is not None and kept[0] == seen:
             return kept[1]
-        lines = (head + json.dumps(getattr(seen, name)) for head, name in zip(self._heads, self._names, strict=True))
+        values = ((head, getattr(seen, name)) for head, name in zip(self._heads, self._names, strict=True))
+        lines = (head + json.dumps(value) for head, value in values if value is not None or head != _FAILURE)
         text = f"  {json.dumps(relative)}: {{\n" + ",\n".join(lines) + "\n  }"
         self._texts[relative] = (seen, text)
         return text
@@ -91,7 +108,7 @@ def save_state(out_dir: Path, state: Mapping[str, Seen], fragments: StateFragmen
 def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:
     """True when the capture and what it depends on are unchanged since its last clean and both
     outputs exist (or it had no article, so there are none)."""
-    if seen is None or replace(seen, article=True) != now:
+    if seen is None or seen.failure is not None or not seen.same_input(now):
         return False
     if not seen.article:
         return True

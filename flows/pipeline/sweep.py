@@ -2,18 +2,20 @@
 cleaned, link near-duplicates.
 
 Plain Python. The Prefect flow in ``flows.pipeline.flow`` calls :func:`sweep` with a task in
-place of ``clean`` and a progress artifact behind ``on_batch``; without Prefect the same
-call works as it stands.
+place of ``clean``, a task in place of ``link`` and a progress artifact behind ``on_batch``;
+without Prefect the same call works as it stands.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,19 +23,21 @@ import cleaners
 from cleaners import CleanConfig
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES
 from cleaners.site import SiteProfile
-from flows.pipeline.batch import BatchJob, Outcome, PlannedBatch, plan_batch, settle_batch
+from flows.pipeline.batch import BatchJob, Outcome, clean_batch
 from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
-from flows.pipeline.pool import Done, Finished, Pool, local_pool
+from flows.pipeline.options import DEFAULT_BATCH_SIZE, DEFAULT_OPTIONS, Limits, RunOptions
+from flows.pipeline.pool import Pool, local_pool
 from flows.pipeline.signatures import SignatureBook, SignatureStore, Signed, open_signatures
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
 from flows.pipeline.state import Seen, StateFragments, load_state, save_state
 from flows.pipeline.writer import clear_scratch
 
-DEFAULT_BATCH_SIZE = 250
-"""Captures per task: Prefect costs milliseconds per task run, a capture far less."""
+__all__ = ["DEFAULT_BATCH_SIZE", "Limits", "Progress", "RunOptions", "SweepResult", "sweep"]
 
+CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
+"""The batch step: read, skip, clean (``job.cleaner``: in a worker), write (the flow runs it as a task)."""
 LinkStep = Callable[[SignatureBook, Path, SignatureStore], list[list[str]]]
 """The near-duplicate step (the flow runs it as its own task)."""
 BatchListener = Callable[["Progress"], None]
@@ -59,17 +63,6 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class Limits:
-    """What a run allows one capture: its size (the core's ``max_bytes``) and cleaning time."""
-
-    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes
-    max_seconds: float | None = None
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True)
 class SweepResult:
     """Every capture's outcome plus when and how long."""
 
@@ -84,8 +77,13 @@ class SweepResult:
     """What is known of the chrome of each site in the run, after counting its captures."""
     clusters: list[list[str]] = field(default_factory=list)
     """Near-duplicate clusters over every record of the run, by capture name (see flows.pipeline.near_duplicates)."""
-    limits: Limits = field(default_factory=Limits)
-    """The per-capture limits the run applied."""
+    options: RunOptions = DEFAULT_OPTIONS
+    """The options the run applied."""
+
+    @property
+    def limits(self) -> Limits:
+        """The per-capture limits the run applied."""
+        return self.options.limits
 
     def by_status(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -94,40 +92,38 @@ class SweepResult:
 def sweep(
     input_dir: Path,
     out_dir: Path,
+    options: RunOptions = DEFAULT_OPTIONS,
     *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    config: CleanConfig = cleaners.DEFAULT_CONFIG,
-    pool: AbstractContextManager[Pool] | None = None,
-    workers: int = 1,
+    clean: CleanStep = clean_batch,
     link: LinkStep = link_near_duplicates,
+    pool: AbstractContextManager[Pool] | None = None,
     on_batch: BatchListener | None = None,
     log: RunLogger = _log,
-    sites_db: Path | None = None,
-    learn: bool = True,
-    max_seconds: float | None = None,
     lock: bool = True,
-    wait: bool = False,
 ) -> SweepResult:
-    """Clean what is new or changed below ``input_dir`` into ``out_dir``.
+    """Clean what is new or changed below ``input_dir`` into ``out_dir``, as ``options`` say.
 
-    With ``learn``, captures in a folder teach their site's chrome first (``flows.pipeline.sites``;
-    the store is ``sites_db``, by default ``out_dir/.presswash/sites.sqlite``).
-    ``max_seconds`` limits the cleaning time per capture. With ``lock``, the sweep holds the
-    output folder's lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another
-    run holds it, or with ``wait`` waiting for it; pass ``lock=False`` when the caller holds it.
-    Batches are cleaned by ``workers`` processes (this one for 1), or by the ``pool`` given (the
-    flow's Prefect task runner); ``link`` is the near-duplicate step.
+    With ``options.learn_sites``, captures in a folder teach their site's chrome first
+    (``flows.pipeline.sites``; the store is ``options.sites_db``, by default
+    ``out_dir/.presswash/sites.sqlite``). With ``lock``, the sweep holds the output folder's
+    lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another run holds
+    it, or with ``options.wait`` waiting for it; pass ``lock=False`` when the caller holds it.
+    Batches are cleaned by ``options.workers`` processes (this one when None or 1), or by the
+    ``pool`` given (the flow's: local processes or a Dask cluster); several batches are in flight
+    at once, each read and written by ``clean`` in a thread of this process, and settled in order.
+    ``link`` is the near-duplicate step.
     """
-    steps = _Steps(pool if pool is not None else local_pool(workers), link, on_batch)
-    with _held(out_dir, lock, wait, log):
-        return _sweep(input_dir, out_dir, batch_size, config, steps, log, sites_db, learn, max_seconds)
+    steps = _Steps(pool if pool is not None else local_pool(options.workers or 1), clean, link, on_batch)
+    with _held(out_dir, lock, options.wait, log):
+        return _sweep(input_dir, out_dir, options, steps, log)
 
 
 @dataclass(frozen=True)
 class _Steps:
-    """Where batches go, the near-duplicate step, and who hears of each batch."""
+    """Where batches are cleaned, the batch and near-duplicate steps, and who hears of each batch."""
 
     pool: AbstractContextManager[Pool]
+    clean: CleanStep
     link: LinkStep
     on_batch: BatchListener | None = None
 
@@ -141,17 +137,8 @@ def _held(out_dir: Path, lock: bool, wait: bool, log: RunLogger) -> Iterator[Non
         yield
 
 
-def _sweep(
-    input_dir: Path,
-    out_dir: Path,
-    batch_size: int,
-    config: CleanConfig,
-    steps: _Steps,
-    log: RunLogger,
-    sites_db: Path | None,
-    learn: bool,
-    max_seconds: float | None,
-) -> SweepResult:
+def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, log: RunLogger) -> SweepResult:
+    config = options.clean_config()
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
         log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
@@ -159,15 +146,16 @@ def _sweep(
     captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
-    store = sites_db or default_store_path(out_dir)
-    profiles = _learn(captures, input_dir, store, config.max_bytes) if learn else {}
+    sites_store = options.sites_db or default_store_path(out_dir)
+    profiles = _learn(captures, input_dir, sites_store, config.max_bytes) if options.learn_sites else {}
     marks.append(time.perf_counter())
-    jobs = _Jobs(input_dir, out_dir, config, profiles, max_seconds)
+    jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
     refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
     book = SignatureBook(DEFAULT_NEAR_DUPLICATES.num_perm)
     with open_signatures(out_dir) as store:
         with steps.pool as pool:
-            outcomes = refused + _clean_all(captures, jobs, batch_size, pool, steps.on_batch, _Signer(book, store))
+            cleaned = _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store))
+            outcomes = refused + cleaned
         marks.append(time.perf_counter())
         log.info("Linking near-duplicates over %d signed records", len(book.keys))
         clusters = steps.link(book, out_dir, store)
@@ -177,9 +165,8 @@ def _sweep(
     phases = ("discover", "sites", "clean", "near_duplicates")
     seconds = {phase: round(marks[i + 1] - marks[i], 4) for i, phase in enumerate(phases)}
     seconds["total"] = round(marks[-1] - marks[0], 4)
-    limits = Limits(config.max_bytes, max_seconds)
     return SweepResult(
-        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, limits=limits
+        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, options=options
     )
 
 
@@ -197,12 +184,15 @@ class _Jobs:
     config: CleanConfig
     profiles: dict[str, SiteProfile]
     max_seconds: float | None = None
+    retry_failed: bool = False
 
     def for_batch(self, batch: Sequence[Capture], state: dict[str, Seen], clashes: dict[str, str]) -> BatchJob:
         seen = {c.relative: state[c.relative] for c in batch if c.relative in state}
         sites = {site for site in map(site_of, batch) if site is not None and site in self.profiles}
         profiles = {site: self.profiles[site] for site in sorted(sites)}
-        return BatchJob(self.input_dir, self.out_dir, seen, clashes, self.config, profiles, self.max_seconds)
+        return BatchJob(
+            self.input_dir, self.out_dir, seen, clashes, self.config, profiles, self.max_seconds, self.retry_failed
+        )
 
 
 def _clean_all(
@@ -210,46 +200,72 @@ def _clean_all(
     jobs: _Jobs,
     batch_size: int,
     pool: Pool,
-    on_batch: BatchListener | None,
+    steps: _Steps,
     signer: _Signer,
 ) -> list[Outcome]:
-    """Plan each batch here, clean it in the pool, and settle the batches in order as they finish.
+    """Run the batch step for several batches at once (each cleans in the pool), and settle the
+    batches in order as they finish.
 
-    After every batch: its outputs written, its signatures stored, then the state saved.
+    After every batch: its outputs written (by the step), its signatures stored, then the state saved.
     """
     state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
     names = {capture.relative for capture in captures}
     outcomes: list[Outcome] = []
-    waiting: deque[tuple[BatchJob, PlannedBatch, Finished]] = deque()
+    waiting: deque[Future[list[Outcome]]] = deque()
+    settled, fragments = 0, StateFragments()
 
     def settle_next() -> None:
         nonlocal settled
-        job, plan, finished = waiting.popleft()
-        cleaned = finished.result()
-        done = settle_batch(plan, cleaned, job)
+        done = waiting.popleft().result()
         outcomes.extend(done)
-        signer.sign(done, {c.relative: c.signature for c in cleaned}, jobs.out_dir)
+        signer.sign(done, jobs.out_dir)
         remember(state, done)
         save_state(jobs.out_dir, _present(state, names), fragments)
         settled += 1
-        if on_batch is not None:
-            on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
+        if steps.on_batch is not None:
+            steps.on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
 
-    settled, fragments = 0, StateFragments()
-    for batch in planned:
-        job = jobs.for_batch(batch, state, clashes)
-        plan = plan_batch(batch, job)
-        finished: Finished = pool.submit(plan.work) if plan.work.items else Done([])
-        waiting.append((job, plan, finished))
-        while len(waiting) >= max(1, pool.in_flight):
+    in_flight = max(1, pool.in_flight)
+    with _batch_threads(in_flight) as submit:
+        for batch in planned:
+            job = replace(jobs.for_batch(batch, state, clashes), cleaner=pool.submit)
+            waiting.append(submit(steps.clean, batch, job))
+            while len(waiting) >= in_flight:
+                settle_next()
+        while waiting:
             settle_next()
-    while waiting:
-        settle_next()
     if not planned:
         save_state(jobs.out_dir, {})
     return outcomes
+
+
+_RunBatch = Callable[[CleanStep, Sequence[Capture], BatchJob], "Future[list[Outcome]]"]
+
+
+@contextmanager
+def _batch_threads(in_flight: int) -> Iterator[_RunBatch]:
+    """Run batch steps in ``in_flight`` threads, or here, one after another, for one.
+
+    (Here the time limit interrupts a capture at once: signals reach only the main thread.)
+    """
+    if in_flight <= 1:
+
+        def here(clean: CleanStep, batch: Sequence[Capture], job: BatchJob) -> Future[list[Outcome]]:
+            done: Future[list[Outcome]] = Future()
+            done.set_result(clean(batch, job))
+            return done
+
+        yield here
+        return
+    with ThreadPoolExecutor(in_flight, thread_name_prefix="presswash-batch") as threads:
+
+        def there(clean: CleanStep, batch: Sequence[Capture], job: BatchJob) -> Future[list[Outcome]]:
+            # a copy of this context for each batch, so a Prefect task it calls belongs to this run
+            return threads.submit(contextvars.copy_context().run, clean, batch, job)
+
+        yield there
 
 
 @dataclass(frozen=True)
@@ -259,12 +275,12 @@ class _Signer:
     book: SignatureBook
     store: SignatureStore
 
-    def sign(self, done: Sequence[Outcome], signatures: dict[str, bytes | None], out_dir: Path) -> None:
+    def sign(self, done: Sequence[Outcome], out_dir: Path) -> None:
         fresh = []
         for outcome in done:
             capture = Capture(outcome.capture)
             if outcome.status == "processed" and outcome.seen is not None:
-                signed = Signed(signatures.get(outcome.capture))
+                signed = Signed(outcome.signature)
                 fresh.append((outcome.capture, outcome.seen, signed))
             elif outcome.status == "skipped" and outcome.seen is not None and outcome.seen.article:
                 found = self.store.lookup(outcome.capture, outcome.seen)
@@ -295,11 +311,16 @@ def sign_record(out_dir: Path, capture: Capture) -> Signed:
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
-    """Record cleaned captures (and those with no article); forget failed ones so the next run tries them again."""
+    """Record what each capture's bytes gave: an article, none, or a failure with its reason.
+
+    A failure is remembered only with the bytes that failed (``Seen.failure``), so the next run
+    knows it (``known_failure``) until the capture or the cleaner changes; a failure before the
+    bytes could be read (a vanished or unreadable file) is forgotten and tried again.
+    """
     for outcome in outcomes:
-        if outcome.status == "failed":
+        if outcome.seen is None:
             state.pop(outcome.capture, None)
-        elif outcome.seen is not None:
+        else:
             state[outcome.capture] = outcome.seen
 
 

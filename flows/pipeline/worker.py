@@ -22,6 +22,7 @@ import numpy as np
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
 from cleaners.site import SiteProfile
@@ -41,6 +42,9 @@ class Pending:
     raw: bytes
     site: str | None = None
     """Its site, whose learned chrome is in the batch's ``profiles``."""
+    read: CoreCapture | None = None
+    """The capture as the flow process already read it (for its site's fingerprint): cleaned
+    as it is, not read again."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,10 @@ def clean_work(batch: WorkBatch) -> list[Cleaned]:
         profile = None if item.site is None else batch.profiles.get(item.site)
         try:
             with deadline(batch.max_seconds):
-                analysis = cleaners.analyse(item.raw, item.source, batch.config, site=profile)
+                if item.read is None:
+                    analysis = cleaners.analyse(item.raw, item.source, batch.config, site=profile)
+                else:
+                    analysis = cleaners.analyse_capture(item.read, batch.config, site=profile)
             done.append(_finished(item, analysis, start))
             if done[-1].status == "processed":
                 bodies.append((item.relative, analysis.article.text))
