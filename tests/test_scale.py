@@ -54,6 +54,22 @@ def test_a_time_limit_holds_in_a_worker_process(tmp_path: Path) -> None:
     assert quick.status == "processed"
 
 
+def test_a_time_limit_holds_in_a_worker_forked_with_the_alarm_blocked(tmp_path: Path) -> None:
+    """A library may block SIGALRM in the thread a worker is forked from; the limit still bites."""
+    import signal
+
+    body = "The mayor said on Tuesday that the harbour bridge would close for a month while engineers repair it."
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title\n\n" + f"{body}\n\n" * 40_000, "utf-8")
+    options = RunOptions(limits=Limits(max_seconds=0.5), workers=2, batch_size=1)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        (slow,) = sweep(tmp_path / "in", tmp_path / "out", options).outcomes
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    assert slow.status == "failed" and "0.5-second limit" in str(slow.reason)
+
+
 def seed_bodies() -> list[tuple[str, str]]:
     return [(p.stem, cleaners.clean_capture(p.read_bytes(), str(p)).text) for p in sorted(SEEDS.glob("*.txt"))]
 

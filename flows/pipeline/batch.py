@@ -337,11 +337,15 @@ def deadline(seconds: float | None) -> Iterator[None]:
             raise OverTime(_over(seconds, measured=True))
         return
     previous = signal.signal(signal.SIGALRM, _alarm(seconds))
+    # A worker process forked from a thread inherits that thread's signal mask, which a library
+    # may have set to block SIGALRM: unblock it here, or the limit would silently never bite.
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGALRM, previous)
 
 
