@@ -340,6 +340,7 @@ def deadline(seconds: float | None) -> Iterator[None]:
     # A worker process forked from a thread inherits that thread's signal mask, which a library
     # may have set to block SIGALRM: unblock it here, or the limit would silently never bite.
     mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+    start = time.perf_counter()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -347,6 +348,8 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGALRM, previous)
+    if time.perf_counter() - start > seconds:  # the alarm did not reach the block: measured, as off the main thread
+        raise OverTime(_over(seconds, measured=True))
 
 
 def _alarm(seconds: float) -> Callable[[int, FrameType | None], None]:
