@@ -119,6 +119,7 @@ def test_run_reports_to_the_real_server(
     assert {t.state.type.value for t in run.task_runs} == {"COMPLETED"}
     names = sorted(t.name.split(":")[0].split("-")[0] for t in run.task_runs)
     assert names == ["clean 1", "clean 3", "clean 3", "near"]
+    assert sorted(t.name for t in run.task_runs)[-1] == "near-duplicates over 6 records"
 
     assert run.artifacts["presswash-progress-drop"].data == 100.0
     rows = json.loads(run.artifacts["presswash-captures-drop"].data)

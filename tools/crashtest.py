@@ -126,28 +126,35 @@ def build_corpus(folder: Path, count: int, seed: int = 1) -> int:
     return count
 
 
-def sweep_command(input_dir: Path, out_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "tools.crashtest", "--sweep", str(input_dir), str(out_dir)]
+WORKERS = 1
+"""Processes cleaning batches in each sweep (``--workers``); the sweep process writes."""
 
 
-def run_sweep(input_dir: Path, out_dir: Path) -> None:
-    """The worker: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
+def sweep_command(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> list[str]:
+    command = [sys.executable, "-m", "tools.crashtest", "--sweep", str(input_dir), str(out_dir)]
+    return [*command, "--workers", str(workers)]
+
+
+def run_sweep(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> None:
+    """The sweep killed: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
     from flows.pipeline.manifest import build_manifest, write_manifest
     from flows.pipeline.options import RunOptions
     from flows.pipeline.sweep import sweep
 
-    result = sweep(input_dir, out_dir, RunOptions(wait=True))
+    result = sweep(input_dir, out_dir, RunOptions(wait=True, workers=workers))
     write_manifest(out_dir, build_manifest(result))
 
 
-def timed_run(input_dir: Path, out_dir: Path) -> float:
+def timed_run(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> float:
     start = time.perf_counter()
-    subprocess.run(sweep_command(input_dir, out_dir), check=True, cwd=Path(__file__).resolve().parent.parent)
+    command = sweep_command(input_dir, out_dir, workers)
+    subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)
     return time.perf_counter() - start
 
 
-def start_sweep(input_dir: Path, out_dir: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(sweep_command(input_dir, out_dir), cwd=Path(__file__).resolve().parent.parent)
+def start_sweep(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> subprocess.Popen[bytes]:
+    command = sweep_command(input_dir, out_dir, workers)
+    return subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, start_new_session=True)
 
 
 def visible_files(out_dir: Path) -> dict[str, Path]:
@@ -229,18 +236,22 @@ def manifest_facts(path: Path) -> dict[str, Any]:
     }
 
 
-def crash_rounds(input_dir: Path, work: Path, kills: int, seed: int, log: bool = True) -> Tally:
-    """Kill, re-run and compare until ``kills`` kills have been made."""
+def crash_rounds(input_dir: Path, work: Path, kills: int, seed: int, log: bool = True, workers: int = WORKERS) -> Tally:
+    """Kill, re-run and compare until ``kills`` kills have been made.
+
+    The reference run uses one process; the killed sweeps use ``workers``, so their outputs are
+    also compared with a run that had no worker processes.
+    """
     rng, tally = random.Random(seed), Tally()
     ref_dir = work / "reference"
-    full = timed_run(input_dir, ref_dir)
+    full = timed_run(input_dir, ref_dir, 1)
     reference = {name: path.read_bytes() for name, path in visible_files(ref_dir).items()}
     _say(log, f"reference run: {len(reference)} files in {full:.1f} s")
     reported = 0
     while tally.kills < kills:
         tally.rounds += 1
         out_dir = work / f"round{tally.rounds}"
-        for kill in _kills_until_done(input_dir, out_dir, full, rng, tally):
+        for kill in _kills_until_done(input_dir, out_dir, full, rng, tally, workers):
             check_reader_view(out_dir, reference, tally, f"round {tally.rounds}, after kill {kill}")
         compare_round(out_dir, ref_dir, reference, tally, f"round {tally.rounds}")
         _say(log, f"round {tally.rounds}: {tally.kills} kills so far, {len(tally.problems)} problems")
@@ -251,16 +262,22 @@ def crash_rounds(input_dir: Path, work: Path, kills: int, seed: int, log: bool =
     return tally
 
 
-def _kills_until_done(input_dir: Path, out_dir: Path, full: float, rng: random.Random, tally: Tally) -> Iterator[float]:
-    """Start the sweep, kill it at a random moment; again, until a run finishes on its own."""
+def _kills_until_done(
+    input_dir: Path, out_dir: Path, full: float, rng: random.Random, tally: Tally, workers: int = WORKERS
+) -> Iterator[float]:
+    """Start the sweep, kill it at a random moment; again, until a run finishes on its own.
+
+    The kill takes the sweep's whole process group: the sweep and its worker processes at once,
+    as a machine losing power or an OOM kill of the job would.
+    """
     while True:
         delay = rng.uniform(0.0, full * 1.1)
-        process = start_sweep(input_dir, out_dir)
+        process = start_sweep(input_dir, out_dir, workers)
         tally.runs += 1
         try:
             process.wait(timeout=delay)
         except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             tally.kills += 1
             yield round(delay, 2)
@@ -281,20 +298,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs to make in all (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the corpus and of the kill times")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="processes cleaning batches per sweep (default 1)")
     parser.add_argument("--sweep", nargs=2, type=Path, metavar=("INPUT", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sweep:
-        run_sweep(*args.sweep)
+        run_sweep(*args.sweep, workers=args.workers)
         return 0
     work = args.keep or Path(tempfile.mkdtemp(prefix="presswash-crashtest-"))
     try:
         build_corpus(work / "input", args.captures, args.seed)
-        tally = crash_rounds(work / "input", work, args.kills, args.seed)
+        tally = crash_rounds(work / "input", work, args.kills, args.seed, workers=args.workers)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     print(
-        f"crashtest: {args.captures} captures, {tally.kills} kills in {tally.rounds} rounds, {tally.runs} runs; "
+        f"crashtest: {args.captures} captures, {args.workers} worker(s), "
+        f"{tally.kills} kills in {tally.rounds} rounds, {tally.runs} runs; "
         f"{tally.checks} reader checks after kills, {tally.compared} files compared with the reference: "
         + ("all identical, nothing left over" if not tally.problems else f"{len(tally.problems)} PROBLEMS")
     )

@@ -7,6 +7,7 @@ the Prefect commands are registered by :mod:`flows.cli.flow_commands`, which imp
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,11 +16,13 @@ import typer
 
 from cleaners import Analysis, CaptureError, __version__, analyse
 from cleaners.clean import no_article_reason
+from cleaners.errors import CaptureTooLarge
 from cleaners.record import article_json_schema
 from flows.cli import flow_commands
 from flows.cli.help import show_metavars_only
 from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
 from flows.pipeline.batch import OverTime, deadline, read_capture
+from flows.pipeline.dataset import jsonl_line
 from flows.pipeline.options import Limits
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
@@ -35,6 +38,7 @@ class OutputFormat(StrEnum):
 
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     explain = "explain"
 
 
@@ -63,11 +67,25 @@ def report_failure(path: Path, reason: object) -> None:
 NO_LIMITS = Limits()
 
 
+STDIN = Path("-")
+"""The file name that means standard input."""
+
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or standard input's for ``-``; refused past ``max_bytes``."""
+    if path != STDIN:
+        return read_capture(path, max_bytes)
+    raw = sys.stdin.buffer.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise CaptureTooLarge(f"standard input is over the {max_bytes:,}-byte limit (--max-bytes)")
+    return raw
+
+
 def analyse_file(path: Path, limits: Limits = NO_LIMITS) -> Analysis | None:
-    """Read and clean one file within ``limits`` (the same type as a run's); on failure report
-    why and return None."""
+    """Read and clean one file (``-``: standard input) within ``limits`` (the same type as a
+    run's); on failure report why and return None."""
     try:
-        raw = read_capture(path, limits.max_bytes)
+        raw = read_input(path, limits.max_bytes)
     except OSError as err:
         report_failure(path, err.strerror or err)
         return None
@@ -104,6 +122,8 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
     """Print one cleaned capture in the chosen format."""
     if output is OutputFormat.json:
         typer.echo(record_json(analysis.article), nl=False)
+    elif output is OutputFormat.jsonl:
+        typer.echo(jsonl_line(analysis.article.model_dump(mode="json")), nl=False)
     elif output is OutputFormat.explain:
         print_explain(analysis)
     else:
@@ -113,9 +133,12 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
 def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIMITS) -> int:
     """Print each file's cleaned form; headed by its path when there are several.
 
-    A capture with no article is reported on stderr and nothing is printed for it, except its
-    explanation (``--format explain`` shows why every line went).
+    With several files, ``json`` prints one JSON array of the records and ``jsonl`` one record
+    per line. A capture with no article is reported on stderr and nothing is printed for it,
+    except its explanation (``--format explain`` shows why every line went).
     """
+    array = output is OutputFormat.json and len(files) > 1
+    printed = 0
     failures = 0
     for index, path in enumerate(files):
         analysis = analyse_file(path, limits)
@@ -127,9 +150,16 @@ def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIM
             report_failure(path, empty)
             if output is not OutputFormat.explain:
                 continue
-        if len(files) > 1 and output is not OutputFormat.json:
+        if len(files) > 1 and output in (OutputFormat.text, OutputFormat.explain):
             typer.echo(f"{chr(10) if index else ''}==> {path} <==")
-        print_analysis(analysis, output)
+        if array:
+            typer.echo(",\n" if printed else "[\n", nl=False)
+            typer.echo(record_json(analysis.article).rstrip("\n"), nl=False)
+        else:
+            print_analysis(analysis, output)
+        printed += 1
+    if array:
+        typer.echo("\n]" if printed else "[]")
     return failures
 
 
@@ -141,21 +171,21 @@ def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int
     failures, written = 0, 0
     sources: dict[str, Path] = {}
     for path in files:
-        if path.stem in sources:
-            report_failure(path, f"same name as {sources[path.stem]}; not overwriting its output")
+        if _stem(path) in sources:
+            report_failure(path, f"same name as {sources[_stem(path)]}; not overwriting its output")
             failures += 1
             continue
         analysis = analyse_file(path, limits)
         if analysis is None:
             failures += 1
             continue
-        sources[path.stem] = path
+        sources[_stem(path)] = path
         empty = no_article_reason(analysis)
         if empty is not None:
             report_failure(path, f"{empty}; nothing written")
             continue
         try:
-            text_path, json_path = write_article(analysis.article, out, Path(path.stem))
+            text_path, json_path = write_article(analysis.article, out, Path(_stem(path)))
         except UnsafeOutputPath as err:
             report_failure(path, err)
             failures += 1
@@ -166,22 +196,36 @@ def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int
     return failures
 
 
+def _stem(path: Path) -> str:
+    """Where ``--out`` writes a file's outputs: its stem; ``stdin`` for standard input."""
+    return "stdin" if path == STDIN else path.stem
+
+
+def listed_files(listing: Path) -> list[Path]:
+    """The file names in a list, one a line (``-``: the list comes on standard input); blank lines skipped."""
+    text = sys.stdin.read() if listing == STDIN else listing.read_text(encoding="utf-8", errors="surrogateescape")
+    return [Path(line) for line in text.splitlines() if line.strip()]
+
+
 @app.command()
 def clean(
     files: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Capture files to clean (text captures, or .html pages).", metavar="FILE", show_default=False
+            help="Capture files to clean (text captures, or .html pages); '-' reads one capture from standard input.",
+            metavar="FILE",
+            show_default=False,
         ),
-    ],
+    ] = None,
     output: Annotated[
         OutputFormat,
         typer.Option(
             "--format",
             "-f",
-            help="text: the clean body; json: the whole record; "
+            help="text: the clean body; json: the whole record (a JSON array of them for several files); "
+            "jsonl: one record per line; "
             "explain: every line of the capture, kept or dropped, with the rule and its reason.",
-            metavar="text|json|explain",
+            metavar="text|json|jsonl|explain",
         ),
     ] = OutputFormat.text,
     out: Annotated[
@@ -190,6 +234,15 @@ def clean(
             help="Write DIR/<stem>.txt (body) and DIR/<stem>.json (record) per file instead of printing.",
             metavar="DIR",
             file_okay=False,
+        ),
+    ] = None,
+    files_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--files-from",
+            help="Also clean the files named in LIST, one a line ('-': the list on standard input).",
+            metavar="LIST",
+            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -205,6 +258,16 @@ def clean(
     """
     if out is not None and output is not OutputFormat.text:
         raise typer.BadParameter("--out always writes both body and record", param_hint="--format")
+    try:
+        files = [*(files or []), *(listed_files(files_from) if files_from is not None else [])]
+    except OSError as err:
+        raise typer.BadParameter(
+            f"cannot read {files_from}: {err.strerror or err}", param_hint="--files-from"
+        ) from None
+    if not files:
+        raise typer.BadParameter("name at least one file, or --files-from LIST", param_hint="FILES")
+    if files.count(STDIN) > 1 or (STDIN in files and files_from == STDIN):
+        raise typer.BadParameter("standard input ('-') can be read only once", param_hint="FILES")
     limits = Limits(max_bytes=max_bytes, max_seconds=max_seconds)
     failures = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
     if failures:

@@ -17,13 +17,19 @@ import typer
 from flows.cli.options import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_BYTES,
+    DEFAULT_SHARD_SIZE,
     BatchSize,
+    DaskAddress,
+    JsonlDir,
     LearnSites,
     MaxBytes,
     MaxSeconds,
+    ParquetDir,
     RetryFailed,
+    ShardSize,
     SitesDb,
     Wait,
+    Workers,
     run_options,
 )
 from flows.pipeline.sweep import Progress
@@ -80,6 +86,11 @@ def run(
     max_seconds: MaxSeconds = None,
     wait: Wait = False,
     retry_failed: RetryFailed = False,
+    workers: Workers = None,
+    dask_address: DaskAddress = None,
+    jsonl: JsonlDir = None,
+    parquet: ParquetDir = None,
+    shard_size: ShardSize = DEFAULT_SHARD_SIZE,
 ) -> None:
     """Clean every new or changed capture below INPUT_DIR once, as a Prefect flow run.
 
@@ -104,6 +115,11 @@ def run(
         sites_db=sites_db,
         wait=wait,
         retry_failed=retry_failed,
+        workers=workers,
+        dask_address=dask_address,
+        jsonl=jsonl,
+        parquet=parquet,
+        shard_size=shard_size,
     )
     try:
         with progress_bar(console) as advance:
@@ -242,6 +258,11 @@ def serve(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_seconds: MaxSeconds = None,
     retry_failed: RetryFailed = False,
+    workers: Workers = None,
+    dask_address: DaskAddress = None,
+    jsonl: JsonlDir = None,
+    parquet: ParquetDir = None,
+    shard_size: ShardSize = DEFAULT_SHARD_SIZE,
 ) -> None:
     """Serve a deployment that sweeps INPUT_DIR on a schedule, cleaning only what changed.
 
@@ -264,6 +285,11 @@ def serve(
         learn_sites=learn_sites,
         sites_db=sites_db,
         retry_failed=retry_failed,
+        workers=workers,
+        dask_address=dask_address,
+        jsonl=jsonl,
+        parquet=parquet,
+        shard_size=shard_size,
     )
     deployment = sweep_deployment(input_dir, out, cron=cron, interval=every, name=name, options=options)
     serve_deployments(deployment)

@@ -61,7 +61,51 @@ RetryFailed = Annotated[
     ),
 ]
 
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help="Processes cleaning batches at once (the records come back and this process writes them). "
+        "Default: all cores.",
+        show_default=False,
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="Clean the batches on this running Dask cluster (tcp://HOST:PORT of its scheduler) instead of "
+        "local processes; workers need presswash installed, not the input or output folders.",
+        metavar="ADDRESS",
+        show_default=False,
+    ),
+]
+JsonlDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--jsonl",
+        help="Also write the run's records (cleaned and unchanged) as JSON Lines shards DIR/part-NNNNN.jsonl, "
+        "plus DIR/index.json with the schema.",
+        metavar="DIR",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+ParquetDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--parquet",
+        help="Also write the run's records as Parquet shards DIR/part-NNNNN.parquet, plus DIR/index.json.",
+        metavar="DIR",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+ShardSize = Annotated[int, typer.Option(min=1, metavar="N", help="Records per dataset shard (--jsonl, --parquet).")]
+
 DEFAULT_BATCH_SIZE = DEFAULT_OPTIONS.batch_size
+DEFAULT_SHARD_SIZE = DEFAULT_OPTIONS.shard_size
 DEFAULT_MAX_BYTES = DEFAULT_OPTIONS.limits.max_bytes
 
 
@@ -74,6 +118,11 @@ def run_options(
     sites_db: Path | None = None,
     wait: bool = False,
     retry_failed: bool = False,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    jsonl: Path | None = None,
+    parquet: Path | None = None,
+    shard_size: int = DEFAULT_SHARD_SIZE,
 ) -> RunOptions:
     """The flags of ``run`` or ``serve``, gathered into the object the flow takes."""
     return RunOptions(
@@ -83,4 +132,9 @@ def run_options(
         sites_db=sites_db,
         wait=wait,
         retry_failed=retry_failed,
+        workers=workers,
+        dask_address=dask_address,
+        jsonl=jsonl,
+        parquet=parquet,
+        shard_size=shard_size,
     )

@@ -10,12 +10,14 @@ and outputs an earlier run wrote for it are removed. Limits bite per capture: it
 from __future__ import annotations
 
 import errno
+import gzip
 import hashlib
 import signal
 import threading
 import time
-from collections import Counter
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,13 +28,14 @@ import cleaners
 import cleaners.read
 from cleaners import CleanConfig
 from cleaners.capture import Capture as CoreCapture
-from cleaners.clean import no_article_reason
-from cleaners.errors import CaptureTooLarge
+from cleaners.errors import CaptureTooLarge, MalformedCapture
 from cleaners.site import SiteProfile, site_lines
 from flows.pipeline.discover import Capture
+from flows.pipeline.pool import Submit
 from flows.pipeline.sites import lines_fingerprint, site_of
 from flows.pipeline.state import Seen, is_current
-from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_article
+from flows.pipeline.worker import Cleaned, Pending, WorkBatch, clean_work
+from flows.pipeline.writer import UnsafeOutputPath, remove_article, scratch_dir, write_outputs
 
 Status = Literal["processed", "skipped", "no_article", "failed", "known_failure"]
 """``known_failure``: failed before with the same bytes and cleaner version; not a new failure."""
@@ -40,7 +43,7 @@ Status = Literal["processed", "skipped", "no_article", "failed", "known_failure"
 UNCHANGED = "unchanged since its last clean (same bytes, same cleaner version, same learned site chrome)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one capture in one run."""
 
@@ -57,6 +60,9 @@ class Outcome:
     """Lines in the normalised capture."""
     rules: Mapping[str, int] = field(default_factory=dict)
     """Lines removed, per rule id."""
+    signature: bytes | None = field(default=None, repr=False)
+    """The body's MinHash values as the worker computed them (``flows.pipeline.worker``), for the
+    near-duplicate step; None unless just cleaned with a body of a shingle or more."""
 
     @property
     def lines_removed(self) -> int:
@@ -82,6 +88,8 @@ class BatchJob:
     """Clean known failures again instead of reporting them from the state."""
     raise_transient: bool = False
     """Raise :class:`TransientError` for an I/O error that may pass, so the task is retried."""
+    cleaner: Submit | None = field(default=None, compare=False, repr=False)
+    """Where the batch's captures are cleaned (a worker process, a Dask worker); None: here."""
 
     def profile(self, capture: Capture) -> SiteProfile | None:
         site = site_of(capture)
@@ -97,8 +105,19 @@ class BatchJob:
 
 
 def clean_batch(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
-    """Clean every capture of the batch, in order, and return one outcome per capture."""
-    return [clean_one(capture, job) for capture in captures]
+    """Clean every capture of the batch, in order, and return one outcome per capture.
+
+    The three steps a run spreads over processes, here in one: :func:`plan_batch` (read, skip),
+    ``clean_work`` (the worker's part) and :func:`settle_batch` (write, say what happened).
+    """
+    planned = plan_batch(captures, job)
+    if not planned.work.items:
+        cleaned: list[Cleaned] = []
+    elif job.cleaner is None:
+        cleaned = clean_work(planned.work)
+    else:
+        cleaned = job.cleaner(planned.work).result()
+    return settle_batch(planned, cleaned, job)
 
 
 def clean_one(capture: Capture, job: BatchJob) -> Outcome:
@@ -109,6 +128,49 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
     error that may pass (:data:`TRANSIENT_ERRNOS`) raises :class:`TransientError` so the task
     is retried; otherwise it is the capture's failure like any other.
     """
+    (outcome,) = clean_batch([capture], job)
+    return outcome
+
+
+@dataclass(frozen=True)
+class PlannedBatch:
+    """A batch as the flow process sees it before cleaning: what it settled, what a worker must clean."""
+
+    captures: tuple[Capture, ...]
+    settled: Mapping[str, Outcome]
+    """Captures settled without cleaning: unchanged (skipped), known failures, unreadable, over the
+    size limit, clashing."""
+    now: Mapping[str, Seen]
+    """The bytes, cleaner version and site chrome of each capture sent to be cleaned."""
+    work: WorkBatch
+    started: float = 0.0
+
+
+def plan_batch(captures: Sequence[Capture], job: BatchJob) -> PlannedBatch:
+    """Read each capture; settle the ones that need no cleaning; put the rest in the worker's batch."""
+    started = time.perf_counter()
+    settled: dict[str, Outcome] = {}
+    now: dict[str, Seen] = {}
+    items: list[Pending] = []
+    for capture in captures:
+        planned = plan_one(capture, job)
+        if isinstance(planned, Outcome):
+            settled[capture.relative] = planned
+        else:
+            now[capture.relative], item = planned
+            items.append(item)
+    sites = {item.site for item in items if item.site is not None}
+    profiles = {site: job.profiles[site] for site in sorted(sites) if site in job.profiles}
+    work = WorkBatch(tuple(items), job.config, profiles, job.max_seconds)
+    return PlannedBatch(tuple(captures), settled, now, work, started)
+
+
+def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
+    """Read one capture: its outcome when it needs no cleaning, else what a worker needs to clean it.
+
+    The capture is read once: when its site learned chrome, the read capture (its numbered lines)
+    gives the site fingerprint here and goes to the worker, which cleans it without reading again.
+    """
     start = time.perf_counter()
     path = Path(job.source(capture))
     owner = job.clashes.get(capture.relative)
@@ -116,7 +178,7 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
         return _failed(capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path))
     try:
         raw = read_capture(path, job.config.max_bytes)
-    except CaptureTooLarge as err:
+    except (CaptureTooLarge, MalformedCapture) as err:
         return _failed(capture, job, start, str(err), _fingerprint(path))
     except OSError as err:
         _raise_if_transient(err, capture, job)
@@ -132,20 +194,62 @@ def clean_one(capture: Capture, job: BatchJob) -> Outcome:
             read = _read(raw, job, capture) if profile is not None and profile.chrome else None
             if read is not None:
                 now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
-            if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
-                return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
-            if read is None:
-                analysis = cleaners.analyse(raw, job.source(capture), job.config, site=profile)
-            else:
-                analysis = cleaners.analyse_capture(read, job.config, site=profile)
-        return _settle(capture, job, start, now, analysis)
-    except (OverTime, cleaners.CaptureError, UnsafeOutputPath) as err:
+    except (OverTime, cleaners.CaptureError) as err:
         return _failed(capture, job, start, str(err), now)
-    except OSError as err:
+    except Exception as err:  # one capture's bug must not stop the run
+        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
+    if seen is not None and is_current(seen, now, job.out_dir, capture.stem):
+        return Outcome(capture.relative, "skipped", _since(start), seen=seen, reason=UNCHANGED)
+    return now, Pending(capture.relative, job.source(capture), raw, site_of(capture), read)
+
+
+WRITERS = 8
+"""Threads writing a batch's outputs: each file is fsynced before its rename, and the disk
+completes several fsyncs in the time of one (ten times the files per second here)."""
+
+
+def settle_batch(planned: PlannedBatch, cleaned: Sequence[Cleaned], job: BatchJob) -> list[Outcome]:
+    """Write what the worker cleaned and return every capture's outcome, in the batch's order.
+
+    Each capture's body then record are written by one thread; the batch returns when all are.
+    A transient write error (with ``job.raise_transient``) raises :class:`TransientError` once
+    the batch's other writes are done, so the task is retried.
+    """
+    by_capture = {done.relative: done for done in cleaned}
+
+    def settle(capture: Capture) -> Outcome:
+        settled = planned.settled.get(capture.relative)
+        if settled is not None:
+            return settled
+        now = planned.now[capture.relative]
+        done = by_capture.get(capture.relative)
+        if done is None:
+            return _failed(capture, job, time.perf_counter(), "the worker returned nothing for it", now)
+        return settle_one(capture, done, now, job)
+
+    if len(by_capture) < 2:
+        return [settle(capture) for capture in planned.captures]
+    with ThreadPoolExecutor(WRITERS, thread_name_prefix="presswash-write") as writers:
+        return list(writers.map(settle, planned.captures))
+
+
+def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Outcome:
+    """Write one cleaned capture's outputs (or remove stale ones when it has no article)."""
+    start = time.perf_counter() - done.seconds
+    if done.status == "failed":
+        return _failed(capture, job, start, done.reason or "failed", now)
+    try:
+        if done.status == "no_article":
+            remove_article(job.out_dir, capture.stem)
+            outcome = _processed(capture, start, replace(now, article=False), done)
+            return replace(outcome, status="no_article", reason=done.reason)
+        write_outputs(job.out_dir, capture.stem, done.body, done.record, scratch_dir(job.out_dir))
+    except UnsafeOutputPath as err:
+        return _failed(capture, job, start, str(err), now)
+    except OSError as err:  # a full disk or a vanished folder fails this capture, not the run
         _raise_if_transient(err, capture, job)
-        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
-    except Exception as err:  # one capture's bug or disk error must not stop the run
-        return _failed(capture, job, start, f"{type(err).__name__}: {err}", now)
+        return _failed(capture, job, start, f"cannot write: {err.strerror or err}", now)
+    return _processed(capture, start, now, done)
 
 
 TRANSIENT_ERRNOS = frozenset(
@@ -185,22 +289,26 @@ def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
 
 
 def read_capture(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes; a file over the size limit is refused before it is read."""
+    """A capture's bytes for cleaning it (see :func:`read_bytes`)."""
+    return read_bytes(path, max_bytes)
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes (decompressed for ``.gz``); a file over the size limit is refused before it is read,
+    a compressed one as soon as its decompressed bytes pass the limit."""
     size = path.stat().st_size
     if size > max_bytes:
         raise CaptureTooLarge(f"the capture is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
-    return path.read_bytes()
-
-
-def _settle(capture: Capture, job: BatchJob, start: float, now: Seen, analysis: cleaners.Analysis) -> Outcome:
-    """Write the article, or for a capture with none, say so and remove stale outputs."""
-    empty = no_article_reason(analysis)
-    if empty is not None:
-        remove_article(job.out_dir, capture.stem)
-        outcome = _processed(capture, start, replace(now, article=False), analysis)
-        return replace(outcome, status="no_article", reason=empty)
-    write_article(analysis.article, job.out_dir, capture.stem, scratch_dir(job.out_dir))
-    return _processed(capture, start, now, analysis)
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        raise MalformedCapture(f"not a readable gzip file: {err}") from None
+    if len(raw) > max_bytes:
+        raise CaptureTooLarge(f"the capture decompresses to over the {max_bytes:,}-byte limit (--max-bytes)")
+    return raw
 
 
 class OverTime(BaseException):
@@ -229,12 +337,19 @@ def deadline(seconds: float | None) -> Iterator[None]:
             raise OverTime(_over(seconds, measured=True))
         return
     previous = signal.signal(signal.SIGALRM, _alarm(seconds))
+    # A worker process forked from a thread inherits that thread's signal mask, which a library
+    # may have set to block SIGALRM: unblock it here, or the limit would silently never bite.
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+    start = time.perf_counter()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGALRM, previous)
+    if time.perf_counter() - start > seconds:  # the alarm did not reach the block: measured, as off the main thread
+        raise OverTime(_over(seconds, measured=True))
 
 
 def _alarm(seconds: float) -> Callable[[int, FrameType | None], None]:
@@ -249,18 +364,18 @@ def _over(seconds: float, measured: bool) -> str:
     return f"cleaning {how} the {seconds:g}-second limit per capture (--max-seconds)"
 
 
-def _processed(capture: Capture, start: float, now: Seen, analysis: cleaners.Analysis) -> Outcome:
-    article = analysis.article
+def _processed(capture: Capture, start: float, now: Seen, done: Cleaned) -> Outcome:
     return Outcome(
         capture.relative,
         "processed",
         _since(start),
         seen=now,
-        id=article.id,
-        title=article.title,
-        words=article.word_count,
-        lines=len(analysis.verdicts),
-        rules=dict(Counter(removal.rule for removal in article.removed)),
+        id=done.id,
+        title=done.title,
+        words=done.words,
+        lines=done.lines,
+        rules=dict(done.rules),
+        signature=done.signature,
     )
 
 

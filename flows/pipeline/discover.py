@@ -13,6 +13,20 @@ from pathlib import Path, PurePosixPath
 
 CAPTURE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
 """File endings read as captures (compared case-insensitively); everything else is ignored."""
+COMPRESSED = ".gz"
+"""A capture ending may be followed by this: gzip-compressed (``page.html.gz``), read decompressed."""
+
+
+def is_capture_name(name: str) -> bool:
+    """True for the file names read as captures.
+
+    >>> [is_capture_name(n) for n in ("a.html", "a.HTML.gz", "a.gz", "a.json", "a.txt.gz")]
+    [True, True, False, False, True]
+    """
+    path = PurePosixPath(name.lower())
+    if path.suffix == COMPRESSED:
+        path = path.with_suffix("")
+    return path.suffix in CAPTURE_SUFFIXES
 
 
 @dataclass(frozen=True, order=True)
@@ -25,10 +39,13 @@ class Capture:
     def stem(self) -> PurePosixPath:
         """Where its outputs go below the output folder, without ``.txt``/``.json``.
 
-        >>> Capture("a/b.html").stem
-        PurePosixPath('a/b')
+        >>> Capture("a/b.html").stem, Capture("a/c.html.gz").stem
+        (PurePosixPath('a/b'), PurePosixPath('a/c'))
         """
-        return PurePosixPath(self.relative).with_suffix("")
+        path = PurePosixPath(self.relative)
+        if path.suffix.lower() == COMPRESSED:
+            path = path.with_suffix("")
+        return path.with_suffix("")
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
     captures: list[Capture] = []
     refused: dict[str, str] = {}
     for path in _walk(root, skip):
-        if path.suffix.lower() not in CAPTURE_SUFFIXES:
+        if not is_capture_name(path.name):
             continue
         relative = path.relative_to(root).as_posix()
         problem = refusal(path, root)

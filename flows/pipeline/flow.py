@@ -32,15 +32,18 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import Abort
 from prefect.runtime import flow_run, task_run
 from prefect.states import Cancelled, Completed, Failed
+from prefect.utilities.annotations import quote
 
 import cleaners
 from flows.pipeline.batch import BatchJob, Outcome, TransientError, clean_batch
+from flows.pipeline.dataset import DatasetOut, ShardFormat, export_run
 from flows.pipeline.discover import Capture
 from flows.pipeline.lock import RunLocked, run_lock
 from flows.pipeline.manifest import build_manifest, counts, manifest_path, tally, write_manifest
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_OPTIONS, RunOptions
 from flows.pipeline.outcome import failure_message, outcome_message
+from flows.pipeline.pool import all_cores
 from flows.pipeline.report import (
     artifact_key,
     capture_rows,
@@ -49,6 +52,8 @@ from flows.pipeline.report import (
     summary_markdown,
     table_description,
 )
+from flows.pipeline.runners import worker_pool
+from flows.pipeline.signatures import SignatureBook, SignatureStore
 from flows.pipeline.sweep import BatchListener, Progress, RunLogger, SweepResult, sweep
 
 if TYPE_CHECKING:
@@ -152,7 +157,11 @@ def _retry_transient(task: Task[..., Any], run: TaskRun, state: State[Any]) -> b
     retry_condition_fn=_retry_transient,
 )
 def clean_batch_task(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
-    """One task run per batch: Prefect's per-task cost is paid once per hundreds of captures."""
+    """One task run per batch: Prefect's per-task cost is paid once per hundreds of captures.
+
+    The task reads and writes here, in the flow process; the cleaning itself goes to
+    ``job.cleaner`` (a worker process, or a Dask worker), whose errors come back here: a
+    transient one retries the task, a lost worker process (``BrokenProcessPool``) too."""
     return clean_batch(captures, replace(job, raise_transient=True))
 
 
@@ -165,15 +174,44 @@ def clean_with_retries(captures: Sequence[Capture], job: BatchJob) -> list[Outco
         return clean_batch(captures, replace(job, raise_transient=False))
 
 
-@task(name="near-duplicates", cache_policy=NO_CACHE)
-def near_duplicates_task(outcomes: Sequence[Outcome], out_dir: Path) -> list[list[str]]:
-    """Link copies of one article across the run's records (see ``flows.pipeline.near_duplicates``)."""
-    return link_near_duplicates(outcomes, out_dir)
+def _link_run_name() -> str:
+    book = cast(SignatureBook, _unquoted(task_run.parameters["book"]))
+    return f"near-duplicates over {len(book.keys)} records"
+
+
+def _unquoted(value: Any) -> Any:
+    return value.unquote() if isinstance(value, quote) else value
+
+
+@task(name="near-duplicates", task_run_name=_link_run_name, cache_policy=NO_CACHE)
+def near_duplicates_task(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+    """LSH over the signatures the batches computed; rewrites only the records whose list changes."""
+    return link_near_duplicates(book, out_dir, store)
+
+
+def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+    return near_duplicates_task(quote(book), out_dir, quote(store))
+
+
+@task(name="dataset-shards", cache_policy=NO_CACHE)
+def dataset_task(result: SweepResult, outs: list[DatasetOut]) -> list[dict[str, Any]]:
+    """The run's records (cleaned now or unchanged) as JSONL/Parquet shards, read back one at a time."""
+    indexes = export_run(result.outcomes, result.out_dir, outs)
+    logger = get_run_logger()
+    for out, index in zip(outs, indexes, strict=True):
+        shards = len(index["shards"])
+        logger.info("Wrote %d records as %d %s shard(s) in %s", index["records"], shards, out.format.value, out.folder)
+    return indexes
 
 
 @flow(name=FLOW_NAME, flow_run_name=_flow_run_name, description=__doc__, log_prints=False)
 def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPTIONS) -> State[Any]:
     """Clean every new or changed capture below ``input_dir`` into ``out_dir``, as ``options`` say.
+
+    Batches are cleaned by ``options.workers`` processes (default: all cores), or with
+    ``options.dask_address`` (``tcp://host:port``) on that Dask cluster; the records come back
+    and this process writes them. ``options.jsonl`` and ``options.parquet``: also write the run's
+    records as dataset shards of ``options.shard_size`` records in these folders.
 
     Ends Completed when no capture failed anew (known failures, unchanged since they first
     failed, are listed but do not fail the run), Failed with a one-line message naming the
@@ -190,11 +228,15 @@ def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPT
                 Path(out_dir),
                 options,
                 clean=clean_with_retries,
-                link=near_duplicates_task,
+                link=_link_step,
+                pool=worker_pool(options.workers or all_cores(), options.dask_address),
                 on_batch=board.advance,
                 log=logger,
                 lock=False,
             )
+            outs = dataset_outs(options)
+            if outs:
+                dataset_task(quote(result), outs)
             manifest = build_manifest(result, _this_run())
             write_manifest(Path(out_dir), manifest)
     except RunLocked as err:
@@ -203,6 +245,12 @@ def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPT
     board.finish(result)
     publish_report(result)
     return _final_state(result, manifest, logger)
+
+
+def dataset_outs(options: RunOptions) -> list[DatasetOut]:
+    """The dataset shards ``options`` ask for (``jsonl``, ``parquet``), ``shard_size`` records each."""
+    asked = ((options.jsonl, ShardFormat.jsonl), (options.parquet, ShardFormat.parquet))
+    return [DatasetOut(folder, kind, options.shard_size) for folder, kind in asked if folder is not None]
 
 
 def _tag_this_run(input_dir: str) -> None:
@@ -335,8 +383,8 @@ def sweep_deployment(
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule, one run at a time."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of a cron expression or an interval")
-    if options.sites_db is not None:
-        options = options.model_copy(update={"sites_db": options.sites_db.resolve()})
+    folders = {name: getattr(options, name) for name in ("sites_db", "jsonl", "parquet")}
+    options = options.model_copy(update={k: v.resolve() for k, v in folders.items() if v is not None})
     deployment = sweep_folder.to_deployment(
         name=name or f"sweep-{input_dir.name}",
         cron=cron,

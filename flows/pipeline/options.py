@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 import cleaners
 from cleaners import CleanConfig
 
+DEFAULT_SHARD_SIZE = 10_000
+"""Records per dataset shard (see ``flows.pipeline.dataset``)."""
+
 DEFAULT_BATCH_SIZE = 250
 """Captures per task: Prefect costs milliseconds per task run, a capture far less."""
 
@@ -72,6 +75,17 @@ class RunOptions(BaseModel):
     retry_failed: bool = Field(
         default=False, description="Clean known failures (unchanged captures that failed before) again."
     )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes cleaning batches; None: all cores for a run (a plain sweep() call: one).",
+    )
+    dask_address: str | None = Field(
+        default=None, description="Clean batches on this Dask cluster (tcp://host:port) instead of local processes."
+    )
+    jsonl: Path | None = Field(default=None, description="Also write the run's records as JSONL shards here.")
+    parquet: Path | None = Field(default=None, description="Also write the run's records as Parquet shards here.")
+    shard_size: int = Field(default=DEFAULT_SHARD_SIZE, ge=1, description="Records per dataset shard.")
 
     def clean_config(self) -> CleanConfig:
         """The core's configuration for this run (see :meth:`Limits.clean_config`)."""

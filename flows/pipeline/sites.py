@@ -147,11 +147,12 @@ def learn_sites(
 
 
 def _count(store: SiteStore, site: str, path: Path, max_bytes: int | None) -> None:
+    from cleaners.errors import CaptureError
+    from flows.pipeline.batch import read_bytes  # (batch imports this module)
+
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            return
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_bytes(path, max_bytes if max_bytes is not None else 2**62)
+    except (OSError, CaptureError):
         return
     sha256 = hashlib.sha256(raw).hexdigest()
     if store.counted(site, sha256):

@@ -2,36 +2,44 @@
 cleaned, link near-duplicates.
 
 Plain Python. The Prefect flow in ``flows.pipeline.flow`` calls :func:`sweep` with a task in
-place of ``clean`` and a progress artifact behind ``on_batch``; without Prefect the same
-call works as it stands.
+place of ``clean``, a task in place of ``link`` and a progress artifact behind ``on_batch``;
+without Prefect the same call works as it stands.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import cleaners
 from cleaners import CleanConfig
+from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES
 from cleaners.site import SiteProfile
 from flows.pipeline.batch import BatchJob, Outcome, clean_batch
 from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_BATCH_SIZE, DEFAULT_OPTIONS, Limits, RunOptions
+from flows.pipeline.pool import Pool, local_pool
+from flows.pipeline.signatures import SignatureBook, SignatureStore, Signed, open_signatures
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
-from flows.pipeline.state import Seen, load_state, save_state
+from flows.pipeline.state import Seen, StateFragments, load_state, save_state
 from flows.pipeline.writer import clear_scratch
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Limits", "Progress", "RunOptions", "SweepResult", "sweep"]
 
 CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
-LinkStep = Callable[[Sequence[Outcome], Path], list[list[str]]]
+"""The batch step: read, skip, clean (``job.cleaner``: in a worker), write (the flow runs it as a task)."""
+LinkStep = Callable[[SignatureBook, Path, SignatureStore], list[list[str]]]
+"""The near-duplicate step (the flow runs it as its own task)."""
 BatchListener = Callable[["Progress"], None]
 RunLogger = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
@@ -88,6 +96,7 @@ def sweep(
     *,
     clean: CleanStep = clean_batch,
     link: LinkStep = link_near_duplicates,
+    pool: AbstractContextManager[Pool] | None = None,
     on_batch: BatchListener | None = None,
     log: RunLogger = _log,
     lock: bool = True,
@@ -99,9 +108,24 @@ def sweep(
     ``out_dir/.presswash/sites.sqlite``). With ``lock``, the sweep holds the output folder's
     lock (``flows.pipeline.lock``), refusing to start (``RunLocked``) while another run holds
     it, or with ``options.wait`` waiting for it; pass ``lock=False`` when the caller holds it.
+    Batches are cleaned by ``options.workers`` processes (this one when None or 1), or by the
+    ``pool`` given (the flow's: local processes or a Dask cluster); several batches are in flight
+    at once, each read and written by ``clean`` in a thread of this process, and settled in order.
+    ``link`` is the near-duplicate step.
     """
+    steps = _Steps(pool if pool is not None else local_pool(options.workers or 1), clean, link, on_batch)
     with _held(out_dir, lock, options.wait, log):
-        return _sweep(input_dir, out_dir, options, clean, link, on_batch, log)
+        return _sweep(input_dir, out_dir, options, steps, log)
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """Where batches are cleaned, the batch and near-duplicate steps, and who hears of each batch."""
+
+    pool: AbstractContextManager[Pool]
+    clean: CleanStep
+    link: LinkStep
+    on_batch: BatchListener | None = None
 
 
 @contextmanager
@@ -113,15 +137,7 @@ def _held(out_dir: Path, lock: bool, wait: bool, log: RunLogger) -> Iterator[Non
         yield
 
 
-def _sweep(
-    input_dir: Path,
-    out_dir: Path,
-    options: RunOptions,
-    clean: CleanStep,
-    link: LinkStep,
-    on_batch: BatchListener | None,
-    log: RunLogger,
-) -> SweepResult:
+def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, log: RunLogger) -> SweepResult:
     config = options.clean_config()
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
@@ -130,14 +146,19 @@ def _sweep(
     captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
-    store = options.sites_db or default_store_path(out_dir)
-    profiles = _learn(captures, input_dir, store, config.max_bytes) if options.learn_sites else {}
+    sites_store = options.sites_db or default_store_path(out_dir)
+    profiles = _learn(captures, input_dir, sites_store, config.max_bytes) if options.learn_sites else {}
     marks.append(time.perf_counter())
     jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
     refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
-    outcomes = refused + _clean_all(captures, jobs, options.batch_size, clean, on_batch)
-    marks.append(time.perf_counter())
-    clusters = link(outcomes, out_dir)
+    book = SignatureBook(DEFAULT_NEAR_DUPLICATES.num_perm)
+    with open_signatures(out_dir) as store:
+        with steps.pool as pool:
+            cleaned = _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store))
+            outcomes = refused + cleaned
+        marks.append(time.perf_counter())
+        log.info("Linking near-duplicates over %d signed records", len(book.keys))
+        clusters = steps.link(book, out_dir, store)
     marks.append(time.perf_counter())
     if clusters:
         log.info("%d near-duplicate clusters, %d captures in them", len(clusters), sum(map(len, clusters)))
@@ -178,23 +199,115 @@ def _clean_all(
     captures: list[Capture],
     jobs: _Jobs,
     batch_size: int,
-    clean: CleanStep,
-    on_batch: BatchListener | None,
+    pool: Pool,
+    steps: _Steps,
+    signer: _Signer,
 ) -> list[Outcome]:
+    """Run the batch step for several batches at once (each cleans in the pool), and settle the
+    batches in order as they finish.
+
+    After every batch: its outputs written (by the step), its signatures stored, then the state saved.
+    """
     state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
+    names = {capture.relative for capture in captures}
     outcomes: list[Outcome] = []
-    for number, batch in enumerate(planned, 1):
-        done = clean(batch, jobs.for_batch(batch, state, clashes))
+    waiting: deque[Future[list[Outcome]]] = deque()
+    settled, fragments = 0, StateFragments()
+
+    def settle_next() -> None:
+        nonlocal settled
+        done = waiting.popleft().result()
         outcomes.extend(done)
+        signer.sign(done, jobs.out_dir)
         remember(state, done)
-        save_state(jobs.out_dir, _present(state, captures))
-        if on_batch is not None:
-            on_batch(Progress(len(outcomes), len(captures), number, len(planned), tuple(done)))
+        save_state(jobs.out_dir, _present(state, names), fragments)
+        settled += 1
+        if steps.on_batch is not None:
+            steps.on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
+
+    in_flight = max(1, pool.in_flight)
+    with _batch_threads(in_flight) as submit:
+        for batch in planned:
+            job = replace(jobs.for_batch(batch, state, clashes), cleaner=pool.submit)
+            waiting.append(submit(steps.clean, batch, job))
+            while len(waiting) >= in_flight:
+                settle_next()
+        while waiting:
+            settle_next()
     if not planned:
         save_state(jobs.out_dir, {})
     return outcomes
+
+
+_RunBatch = Callable[[CleanStep, Sequence[Capture], BatchJob], "Future[list[Outcome]]"]
+
+
+@contextmanager
+def _batch_threads(in_flight: int) -> Iterator[_RunBatch]:
+    """Run batch steps in ``in_flight`` threads, or here, one after another, for one.
+
+    (Here the time limit interrupts a capture at once: signals reach only the main thread.)
+    """
+    if in_flight <= 1:
+
+        def here(clean: CleanStep, batch: Sequence[Capture], job: BatchJob) -> Future[list[Outcome]]:
+            done: Future[list[Outcome]] = Future()
+            done.set_result(clean(batch, job))
+            return done
+
+        yield here
+        return
+    with ThreadPoolExecutor(in_flight, thread_name_prefix="presswash-batch") as threads:
+
+        def there(clean: CleanStep, batch: Sequence[Capture], job: BatchJob) -> Future[list[Outcome]]:
+            # a copy of this context for each batch, so a Prefect task it calls belongs to this run
+            return threads.submit(contextvars.copy_context().run, clean, batch, job)
+
+        yield there
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """Files each settled record's signature in the run's book and the store."""
+
+    book: SignatureBook
+    store: SignatureStore
+
+    def sign(self, done: Sequence[Outcome], out_dir: Path) -> None:
+        fresh = []
+        for outcome in done:
+            capture = Capture(outcome.capture)
+            if outcome.status == "processed" and outcome.seen is not None:
+                signed = Signed(outcome.signature)
+                fresh.append((outcome.capture, outcome.seen, signed))
+            elif outcome.status == "skipped" and outcome.seen is not None and outcome.seen.article:
+                found = self.store.lookup(outcome.capture, outcome.seen)
+                if found is None:
+                    found = sign_record(out_dir, capture)
+                    fresh.append((outcome.capture, outcome.seen, found))
+                signed = found
+            else:
+                continue
+            self.book.add(capture.stem.as_posix(), outcome.capture, signed)
+        self.store.put(fresh)
+
+
+def sign_record(out_dir: Path, capture: Capture) -> Signed:
+    """Sign a record from its body on disk: for outputs written before signatures were stored."""
+    import json
+
+    from cleaners.near_duplicates import minhashes
+    from flows.pipeline.worker import signature_bytes
+
+    try:
+        record = json.loads((out_dir / f"{capture.stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Signed(None)
+    sketch = minhashes([("body", str(record.get("text", "")))]).get("body")
+    linked = tuple(str(key) for key in record.get("near_duplicates", []))
+    return Signed(None if sketch is None else signature_bytes(sketch), linked)
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
@@ -211,7 +324,6 @@ def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
             state[outcome.capture] = outcome.seen
 
 
-def _present(state: dict[str, Seen], captures: Sequence[Capture]) -> dict[str, Seen]:
+def _present(state: dict[str, Seen], names: set[str]) -> dict[str, Seen]:
     """The state without captures that are gone from the input folder."""
-    names = {capture.relative for capture in captures}
     return {relative: seen for relative, seen in state.items() if relative in names}

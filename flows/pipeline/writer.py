@@ -123,15 +123,22 @@ def output_base(out_dir: Path, relative_stem: PurePath) -> Path:
 def write_article(
     article: Article, out_dir: Path, relative_stem: PurePath, scratch: Path | None = None
 ) -> tuple[Path, Path]:
-    """Write ``out_dir/<relative_stem>.txt`` and ``.json``; return both paths.
+    """Write ``out_dir/<relative_stem>.txt`` and ``.json``; return both paths."""
+    return write_outputs(out_dir, relative_stem, body_text(article), record_json(article), scratch)
+
+
+def write_outputs(
+    out_dir: Path, relative_stem: PurePath, body: str, record: str, scratch: Path | None = None
+) -> tuple[Path, Path]:
+    """Write a body and a record already serialised (by a worker) as ``<relative_stem>.txt`` and ``.json``.
 
     The record goes last, so a record on disk always has its body beside it.
     """
     base = output_base(out_dir, relative_stem)
     text_path = base.with_name(base.name + ".txt")
     json_path = base.with_name(base.name + ".json")
-    write_atomic(text_path, body_text(article), scratch)
-    write_atomic(json_path, record_json(article), scratch)
+    write_atomic(text_path, body, scratch)
+    write_atomic(json_path, record, scratch)
     return text_path, json_path
 
 

@@ -1,0 +1,144 @@
+"""What runs on a worker: a batch of captures' bytes in, finished records out.
+
+A worker (a process of the local pool, or a Dask worker on another machine) needs no disk:
+the flow process reads each capture, decides whether it must be cleaned, and sends its bytes;
+the worker cleans it under the run's limits and returns the two outputs as the text to write
+(``<stem>.txt`` and ``<stem>.json``, the bytes ``presswash clean`` writes), the facts the manifest
+needs, and the MinHash signature of the body for the near-duplicate step. The flow process writes
+the outputs (atomically, in order) and remembers the state: see ``flows.pipeline.batch``.
+
+Everything here is plain data that pickles: frozen dataclasses of strings, bytes and numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+import cleaners
+from cleaners import CleanConfig
+from cleaners.capture import Capture as CoreCapture
+from cleaners.clean import no_article_reason
+from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
+from cleaners.site import SiteProfile
+from flows.pipeline.writer import body_text, record_json
+
+SIGNATURE_DTYPE = np.dtype("<u4")
+"""MinHash values as stored and sent: little-endian 32-bit (datasketch's ``affine32`` scheme)."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One capture the flow process read and found new or changed: it must be cleaned."""
+
+    relative: str
+    source: str
+    """Its path as the user spelled the input folder: the record's ``source``."""
+    raw: bytes
+    site: str | None = None
+    """Its site, whose learned chrome is in the batch's ``profiles``."""
+    read: CoreCapture | None = None
+    """The capture as the flow process already read it (for its site's fingerprint): cleaned
+    as it is, not read again."""
+
+
+@dataclass(frozen=True)
+class WorkBatch:
+    """A batch of captures to clean and what cleaning them needs."""
+
+    items: tuple[Pending, ...]
+    config: CleanConfig = cleaners.DEFAULT_CONFIG
+    profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
+    """The learned chrome of the batch's sites only."""
+    max_seconds: float | None = None
+    near_duplicates: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """One capture, cleaned (or failed) by a worker."""
+
+    relative: str
+    status: Literal["processed", "no_article", "failed"]
+    seconds: float
+    reason: str | None = None
+    body: str = ""
+    """``<stem>.txt`` as it is written."""
+    record: str = ""
+    """``<stem>.json`` as it is written (``near_duplicates`` empty: they are linked at the end)."""
+    id: str | None = None
+    title: str | None = None
+    words: int = 0
+    lines: int = 0
+    rules: Mapping[str, int] = field(default_factory=dict)
+    signature: bytes | None = None
+    """The body's MinHash values (``SIGNATURE_DTYPE``); None when it is shorter than one shingle."""
+
+
+def clean_work(batch: WorkBatch) -> list[Cleaned]:
+    """Clean every capture of the batch, in order; one capture's failure is its own outcome."""
+    from flows.pipeline.batch import OverTime, deadline  # the limit's implementation lives with the batch
+
+    done: list[Cleaned] = []
+    bodies: list[tuple[str, str]] = []
+    for item in batch.items:
+        start = time.perf_counter()
+        profile = None if item.site is None else batch.profiles.get(item.site)
+        try:
+            with deadline(batch.max_seconds):
+                if item.read is None:
+                    analysis = cleaners.analyse(item.raw, item.source, batch.config, site=profile)
+                else:
+                    analysis = cleaners.analyse_capture(item.read, batch.config, site=profile)
+            done.append(_finished(item, analysis, start))
+            if done[-1].status == "processed":
+                bodies.append((item.relative, analysis.article.text))
+        except (OverTime, cleaners.CaptureError) as err:
+            done.append(Cleaned(item.relative, "failed", _since(start), reason=str(err)))
+        except Exception as err:  # one capture's bug must not stop the batch
+            done.append(Cleaned(item.relative, "failed", _since(start), reason=f"{type(err).__name__}: {err}"))
+    return sign(done, bodies, batch.near_duplicates)
+
+
+def _finished(item: Pending, analysis: cleaners.Analysis, start: float) -> Cleaned:
+    article = analysis.article
+    empty = no_article_reason(analysis)
+    return Cleaned(
+        item.relative,
+        "processed" if empty is None else "no_article",
+        _since(start),
+        reason=empty,
+        body="" if empty else body_text(article),
+        record="" if empty else record_json(article),
+        id=article.id,
+        title=article.title,
+        words=article.word_count,
+        lines=len(analysis.verdicts),
+        rules=dict(Counter(removal.rule for removal in article.removed)),
+    )
+
+
+def sign(
+    done: Sequence[Cleaned], bodies: Sequence[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
+) -> list[Cleaned]:
+    """Add to each cleaned capture the MinHash signature of its body (the record's ``text``), by capture."""
+    sketches = minhashes(bodies, config)
+    return [_signed(c, sketches.get(c.relative)) for c in done]
+
+
+def _signed(cleaned: Cleaned, sketch: Any) -> Cleaned:
+    return cleaned if sketch is None else replace(cleaned, signature=signature_bytes(sketch))
+
+
+def signature_bytes(sketch: Any) -> bytes:
+    """A datasketch MinHash's values as stored and sent."""
+    return np.asarray(sketch.hashvalues, dtype=SIGNATURE_DTYPE).tobytes()
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start
