@@ -89,7 +89,7 @@ class Capture:
 
     def __post_init__(self) -> None:
         if not self.id:
-            object.__setattr__(self, "id", PurePath(self.source).stem)
+            object.__setattr__(self, "id", capture_id(self.source))
 
     @property
     def sha256(self) -> str:
@@ -108,3 +108,16 @@ class Capture:
 
 NO_HINTS = Hints()
 """A capture that says nothing about itself beyond its lines."""
+
+
+def capture_id(source: str) -> str:
+    """A capture's id from where it came from: the file name without its suffix, and without a
+    compression suffix first.
+
+    >>> capture_id("a/b.html"), capture_id("a/c.html.gz"), capture_id("d.txt.GZ")
+    ('b', 'c', 'd')
+    """
+    path = PurePath(source)
+    if path.suffix.lower() == ".gz":
+        path = path.with_suffix("")
+    return path.stem

@@ -158,3 +158,16 @@ def test_clean_does_not_import_prefect() -> None:
     env = {**os.environ, "DO_NOT_TRACK": "1"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_gzip_compressed_page_is_named_without_its_suffixes(tmp_path: Path) -> None:
+    """``clean x.html.gz --out`` writes x.txt and x.json with id x, as ``run`` names it."""
+    import gzip
+
+    page = b"<!DOCTYPE html><html><body><article><p>" + b"The ferry returned to the harbour on Monday. " * 5
+    (tmp_path / "x.html.gz").write_bytes(gzip.compress(page + b"</p></article></body></html>"))
+    result = runner.invoke(app, ["clean", str(tmp_path / "x.html.gz"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["x.json", "x.txt"]
+    assert '"id": "x"' in (tmp_path / "out" / "x.json").read_text("utf-8")
+    assert '"kind": "html"' in (tmp_path / "out" / "x.json").read_text("utf-8")

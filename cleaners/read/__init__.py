@@ -10,10 +10,9 @@ kind is that file and its line in :data:`READERS` (or, for a container such as W
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import PurePath
 from typing import BinaryIO, NamedTuple
 
-from cleaners.capture import NO_HINTS, Capture, Hints
+from cleaners.capture import NO_HINTS, Capture, Hints, capture_id
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.errors import CaptureError, CaptureTooLarge
 from cleaners.read.compressed import gunzip, inner_source, is_gzip
@@ -54,7 +53,7 @@ def read_capture(
         raise CaptureTooLarge(f"the capture is {len(raw):,} bytes, over the {max_bytes:,}-byte limit")
     if is_gzip(raw):
         inner = inner_source(source)
-        return read_capture(gunzip(raw, max_bytes), source, hints, id or _stem(inner), max_bytes)
+        return read_capture(gunzip(raw, max_bytes), source, hints, id or capture_id(inner), max_bytes)
     reader = next(r for r in READERS if r.accepts(raw))
     return reader.read(raw, source, hints, id)
 
@@ -74,10 +73,6 @@ def read_captures(
         yield read_capture(stream.read(max_bytes + 1), source, max_bytes=max_bytes)
     except CaptureError as err:
         yield Unread(source, err)
-
-
-def _stem(source: str) -> str:
-    return PurePath(source).stem
 
 
 __all__ = ["READERS", "Capture", "Hints", "Reader", "Unread", "read_capture", "read_captures"]

@@ -23,6 +23,7 @@ from flows.cli.help import show_metavars_only
 from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
 from flows.pipeline.batch import OverTime, deadline, read_capture
 from flows.pipeline.dataset import jsonl_line
+from flows.pipeline.discover import Capture
 from flows.pipeline.options import Limits
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
@@ -197,8 +198,9 @@ def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int
 
 
 def _stem(path: Path) -> str:
-    """Where ``--out`` writes a file's outputs: its stem; ``stdin`` for standard input."""
-    return "stdin" if path == STDIN else path.stem
+    """Where ``--out`` writes a file's outputs: its stem (``c.html.gz`` gives ``c``, as ``run``
+    names it); ``stdin`` for standard input."""
+    return "stdin" if path == STDIN else Capture(path.name).stem.name
 
 
 def listed_files(listing: Path) -> list[Path]:
