@@ -32,19 +32,19 @@ def mark_body(page: Page, span: Span, forest: Forest | None = None) -> Span:
         return span
     rows = nonblank_rows(page)
     x = page_features(page, span, rows)
-    p, contrib = forest.explained(x)
+    p = forest.probability(x)
 
     def explain(removed: list[int]) -> dict[int, str]:
-        return _reasons(forest, x, p, contrib, removed)
+        # Contributions only for the rows the model removes: the kept rows need no reason.
+        return _reasons(forest, x, p, forest.contributions(x[removed]), removed)
 
     return decode.apply(page, rows, p, forest.decoding, span, explain)
 
 
-def _reasons(forest: Forest, x: Matrix, p: Matrix, contrib: Matrix, removed: list[int]) -> dict[int, str]:
+def _reasons(forest: Forest, x: Matrix, p: Matrix, low: Matrix, removed: list[int]) -> dict[int, str]:
     """Why each removed row scored low: its probability and the three features that pushed it
-    down most (their contributions to the score, in log-odds)."""
+    down most (``low``: the removed rows' contributions to the score, in log-odds)."""
     at = np.asarray(removed)
-    low = contrib[at]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
     order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
     weights = np.take_along_axis(low, order, axis=1).tolist()
