@@ -8,15 +8,11 @@ import re
 
 from cleaners.byline import names_in
 from cleaners.dates import find_date
-from cleaners.lines import Line
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.rules.attribution import MONTHS
 from cleaners.rules.context import DEK, HEAD, HEADING, NAME_BYLINE, PARAGRAPH, TAIL, TEASER_CARDS, TITLE, WIDGET
 
-TITLE_MIN_WORDS = 4
-TITLE_MAX_WORDS = 40
-TITLE_MIN_DENSITY = 0.15
 DEK_MIN_WORDS = 6
 DEK_MAX_LINES = 3
 HEADING_MAX_WORDS = 15
@@ -43,33 +39,6 @@ WIDGET_RULE_PREFIXES = ("promo.", "consent.", "footer.disclaimer")
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|al|y|e)"
 _NAME_SHAPE = re.compile(rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+(?: (?:{_PARTICLE}|[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*)){{1,3}}")
-
-
-def find_title(page: Page) -> int | None:
-    """The headline: the first free line of headline shape before the first paragraph."""
-    for i, line in enumerate(page.lines):
-        if line.blank or not page.free(i):
-            continue
-        if page.quality[i] is Quality.GOOD and line.ends_with_period:
-            return None
-        if TITLE_MIN_WORDS <= len(line.text.split()) <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
-            page.marks[i] = Mark.of(TITLE)
-            return i
-    return None
-
-
-def _reads(line: Line) -> bool:
-    """A headline has a function word or a lowercase word; a flattened menu has neither
-    ('Israel Elections Gaza News BDS Health & Science Business').
-
-    >>> from cleaners.lines import measure
-    >>> stops = frozenset({"of", "to", "in"})
-    >>> _reads(measure(1, "", "Son of former German president stabbed to death in Berlin", stops))
-    True
-    >>> _reads(measure(1, "", "Israel Elections Gaza News BDS Antisemitism Health & Science Business", stops))
-    False
-    """
-    return line.stop_density >= TITLE_MIN_DENSITY or any(w[:1].islower() for w in line.text.split())
 
 
 def first_line_title(page: Page) -> int | None:

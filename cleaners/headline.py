@@ -19,7 +19,9 @@ from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.rules import context as rules
 
+TITLE_MIN_WORDS = 4
 TITLE_MAX_WORDS = 40
+TITLE_MIN_DENSITY = 0.15
 TITLE_MAX_CHARS = 300
 CANDIDATES_BEFORE = 60
 CANDIDATES_AFTER = 10
@@ -150,14 +152,23 @@ def _first_headline(page: Page) -> int | None:
             continue
         if page.quality[i] is Quality.GOOD and line.ends_with_period:
             return None
-        if 4 <= line.words <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
+        if TITLE_MIN_WORDS <= line.words <= TITLE_MAX_WORDS and not line.ends_with_period and _reads(line):
             return i
     return None
 
 
 def _reads(line: Line) -> bool:
-    """A headline has a function word or a lowercase word; a flattened menu has neither."""
-    return line.stop_density >= 0.15 or any(w[:1].islower() for w in line.text.split())
+    """A headline has a function word or a lowercase word; a flattened menu has neither
+    ('Israel Elections Gaza News BDS Health & Science Business').
+
+    >>> from cleaners.lines import measure
+    >>> stops = frozenset({"of", "to", "in"})
+    >>> _reads(measure(1, "", "Son of former German president stabbed to death in Berlin", stops))
+    True
+    >>> _reads(measure(1, "", "Israel Elections Gaza News BDS Antisemitism Health & Science Business", stops))
+    False
+    """
+    return line.stop_density >= TITLE_MIN_DENSITY or any(w[:1].islower() for w in line.text.split())
 
 
 def _relative(words: int, rank_before: int, f: tuple[float, ...], most: int, nearby: int) -> tuple[float, ...]:

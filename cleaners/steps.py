@@ -154,7 +154,7 @@ MODEL_RULES = (rules.MODEL_HEAD, rules.MODEL_TAIL, rules.MODEL_INSIDE)
 RULE_STEPS: tuple[Step, ...] = (
     LINE_RULES_STEP,
     *HEAD_STEPS,
-    Step("title", find_title, (rules.TITLE,), "the first free line of headline shape before the first paragraph"),
+    Step("title", find_title, (rules.TITLE,), "the best-ranked headline candidate (cleaners.headline)"),
     *BYLINE_STEPS,
     REPEATED_STEP,
     *SEGMENT_STEPS,
