@@ -159,8 +159,8 @@ _BYLINE: list[tuple[list[XPath], list[XPath]]] = []
 def extract_author(tree: HtmlElement) -> str | None:
     """trafilatura's byline search (``trafilatura.metadata.extract_author``), pre-tested."""
     from trafilatura.htmlprocessing import prune_unwanted_nodes
-    from trafilatura.metadata import extract_metainfo
     from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import extract_metainfo
 
     if not _BYLINE:
         _BYLINE.append(_byline_expressions())
