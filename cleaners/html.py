@@ -36,7 +36,6 @@ from cleaners.errors import MalformedCapture, UndecodableCapture
 from cleaners.hints import page_hints, split_authors
 from cleaners.rules import LINE_RULES
 from cleaners.sniff import is_html
-from cleaners.xpath_pretest import extract_author
 
 __all__ = ["is_html"]  # sniffing moved to cleaners.sniff; this name stays for callers
 
@@ -360,15 +359,14 @@ def page_meta(tree: HtmlElement, charset: str | None = None) -> PageMeta:
 
 
 def _trafilatura_meta(tree: HtmlElement) -> PageMeta:
-    """trafilatura's title, authors and site name (its byline search only when no tag names one;
-    :func:`cleaners.xpath_pretest.extract_author`, the same search with cheaper XPath)."""
+    """trafilatura's title, authors and site name (its byline search only when no tag names one)."""
     from trafilatura import metadata as readers
 
     doc = readers.examine_meta(tree)
     if doc.author and " " not in doc.author:
         doc.author = None  # a handle or a one-word site name, as trafilatura's own check
     doc = readers.extract_meta_json(tree, doc)
-    authors = _byline_authors(doc.author) or _byline_authors(extract_author(tree))
+    authors = _byline_authors(doc.author) or _byline_authors(readers.extract_author(tree))
     sitename = (doc.sitename or readers.extract_sitename(tree) or "").lstrip("@") or None
     return PageMeta(doc.title or readers.extract_title(tree) or None, authors, None, sitename)
 

@@ -156,49 +156,6 @@ def test_text_captures_with_stray_tags_stay_text(raw: bytes) -> None:
     assert not is_html(raw)
 
 
-SHARED_HTML = ROOT.parent / "shared" / "corpus" / "html"
-BYLINE_PAGE = """<html><body>
-<div class="site-header"><a class="author-name" href="/a">Not here</a></div>
-<article><p class="byline">By Ana Lima and Jo Okafor</p>
-<span class="postAuthorName">Ana Lima</span><div id="zuozhe-box">Li Wei</div>
-<section class="comments-list"><span class="author">Commenter</span></section>
-<div class="sidebar"><p class="writer">Side Writer</p></div>
-<time>today</time><figure><span class="byline-photo">Photo Credit</span></figure></article>
-</body></html>"""
-
-
-def _byline_pages() -> list[str]:
-    from cleaners.html import decode_html
-
-    pages = [BYLINE_PAGE, BYLINE_PAGE.replace('class="byline"', 'class="nav"'), "<html><body><p>x</p></body></html>"]
-    if SHARED_HTML.is_dir():  # every 8th page of the corpus: sites of many kinds
-        import gzip
-
-        for path in sorted(SHARED_HTML.glob("*.html.gz"))[::8]:
-            pages.append(decode_html(gzip.decompress(path.read_bytes())).text)
-    return pages
-
-
-def test_pretested_byline_search_selects_what_trafilatura_selects() -> None:
-    """The byline XPath with contains() in front of each re:test picks the same elements and
-    the same author as trafilatura's own, on invented pages and (where present) corpus pages."""
-    from trafilatura import metadata
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
-
-    from cleaners.html import parse_page
-    from cleaners.xpath_pretest import extract_author, with_pretests
-
-    originals = (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS)
-    pretested = [with_pretests(x) for x in originals]
-    assert all(x.path != p.path for x, p in zip(originals[:4], pretested[:4], strict=True))  # re:test in all four
-    for text in _byline_pages():
-        tree = parse_page(text)
-        for original, fast in zip(originals, pretested, strict=True):
-            assert fast(tree) == original(tree)
-        assert extract_author(tree) == metadata.extract_author(tree)
-    assert extract_author(parse_page(BYLINE_PAGE)) is not None
-
-
 def test_block_text_reads_all_text_as_itertext() -> None:
     """block_text reads an element's text in C; the same as joining itertext, tails included."""
     from lxml.html import fragment_fromstring
