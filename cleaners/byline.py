@@ -27,15 +27,16 @@ DATE_REACH = 4
 DATE_TRAILER_WORDS = 2
 
 _LABEL = re.compile(
-    r"(?-i:^By(?=[A-Z]))|(?:^|(?<=[\s|•·–—:(-]))"
+    r"(?-i:^By(?=[A-Z]))|(?-i:(?<=\s)von(?=[A-ZÄÖÜ][a-zäöüß]))|(?:^|(?<=[\s|•·–—:(\d-]))"
     r"(?:(?:written|posted|words|text|story|reported|photos?|article)\s+by|by|von|par|por|di|door|av|de"
-    r"|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|verfasst von|geschrieben von|texto|text|tekst"
-    r"|autorka|kirjoittaja|автор|yazar)\s*[:：]?\s+",
+    r"|(?:text|texte|texto|tekst|words)\s?(?:&|und|and|y|et|i|\+)\s?(?:fotos?|photos?|bilder?|pictures|zdjęcia)"
+    r"|autor(?:in|en|innen|zy|es)?|authors?|auteurs?|autore|autori|redakteur(?:in)?|verfasst von|geschrieben von"
+    r"|texto|text|tekst|autorka|kirjoittaja|автор|yazar)\s*[:：]?\s+",
     re.IGNORECASE,
 )
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻ][\w'’.-]*|de|da|do|dos|del|della|di|du|van|von|der|den|la|le|al|y|bin|zu)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}")
-_HANDLE = re.compile(r"[\w.-]{2,30}")
+_HANDLE = re.compile(r"[\w.-]{2,30}|\w{1,12}/\w{1,12}")
 _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|on|at|le|el|il|um)\s(?=\d)")
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
 _ORG = re.compile(
@@ -52,6 +53,7 @@ _LABEL_WORDS = frozenset(
         *("written", "posted", "words", "text", "story", "reported", "photo", "photos", "article", "by", "von"),
         *("par", "por", "di", "door", "av", "de", "autor", "autorin", "author", "auteur", "autore", "redakteur"),
         *("redakteurin", "verfasst", "geschrieben", "texto", "tekst", "autorka", "kirjoittaja", "автор", "yazar"),
+        *("autoren", "autorinnen", "autorzy", "autores", "authors", "auteurs", "autori", "texte"),
     )
 )
 
@@ -128,6 +130,10 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     (('bare', ['Ana Ruiz', 'Tom Berg', 'Lea Kim']), ('separator', ['Ana Ruiz']))
     >>> names_in("ByAna Ruiz"), names_in("Ana · April 19, 2019 · 7 comments")
     (('label', ['Ana Ruiz']), ('separator', ['Ana']))
+    >>> names_in("Text & Fotos: Ana Ruiz"), names_in("Autoren Ana Ruiz und Tom Berg"), names_in("Von: abc/dpa")
+    (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz', 'Tom Berg']), ('label', ['abc/dpa']))
+    >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz")
+    (('inside', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Read the full story here") is None
     True
     """
@@ -199,6 +205,8 @@ def _leading_names(rest: str, at_start: bool) -> list[str]:
     names: list[str] = []
     for part in _SPLIT.split(head):
         found = _NAME.match(part)
+        if found and found.group(0)[:1].islower() and " " not in found.group(0):
+            found = None  # a lone particle ('de' of 'det/dpa') is no name
         if found:
             name = _drop_month(found.group(0))
             if name and (len(name.split()) > 1 or found.end() == len(part.rstrip(" .,:")) or not names):

@@ -39,16 +39,17 @@ from tools.train_roles import as_forest, fit, trained
 
 Span = tuple[int, int] | None
 GRID: dict[str, tuple[Any, ...]] = {
-    "threshold": (0.3, 0.35, 0.4),
+    "threshold": (0.2, 0.25, 0.3, 0.35),
     "keep_inside": (0.3,),
     "rescue": (0.05,),
-    "size_power": (1.0, 1.25, 1.5),
+    "size_power": (1.5, 2.0, 2.5),
     "join_rules": (True,),
-    "keep_rules": (0.1,),
+    "keep_rules": (0.1, 0.2),
     "override": (0.6,),
 }
 """The last grid searched (earlier, wider grids settled keep_inside, rescue, override and
-join_rules; keep_outside never helped)."""
+join_rules; keep_outside never helped; with the lexicon, lower thresholds and a higher size
+power won, so the grid reaches further that way)."""
 TOLERANCE = 0.005
 """A setting is only chosen when no source scores more than this below the rules alone."""
 

@@ -21,13 +21,14 @@ import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float64]
 
-COLUMNS = ("lex", "lex_known", "lex_up", "lex_down")
+COLUMNS = ("lex", "lex_known", "lex_up", "lex_down", "lex_page_known")
 """The feature columns (see :data:`cleaners.roles.features.FEATURE_NAMES`)."""
 DESCRIPTIONS = {
     "lex": "its words (learned across sites; + body, - chrome)",
     "lex_known": "share of its words the lexicon knows",
     "lex_up": "the line above's words (learned)",
     "lex_down": "the line below's words (learned)",
+    "lex_page_known": "share of the page's words the lexicon knows",
 }
 MAX_WORDS = 24
 """Words read from a line: a long line is prose whatever its vocabulary."""
@@ -67,20 +68,23 @@ class Lexicon:
     bias: float
 
     def score(self, line_tokens: frozenset[str]) -> float:
-        """The line's log-odds of body from its words alone.
+        """What the line's words add to its log-odds of body: 0 for words the lexicon does not
+        know, so a page in a language the corpus lacks reads as neutral, not as chrome.
 
         >>> Lexicon({"w:teilen": -2.0, "w:der": 0.5}, 0.1).score(tokens("Teilen der Seite"))
-        -1.4
+        -1.5
+        >>> Lexicon({"w:teilen": -2.0}, -1.0).score(tokens("Мост закрыли"))
+        0.0
         """
         weights = self.weights
-        return self.bias + sum(weights.get(t, 0.0) for t in line_tokens)
+        return float(sum(weights.get(t, 0.0) for t in line_tokens))
 
     def columns(self, lines: Sequence[frozenset[str]]) -> Matrix:
         """The :data:`COLUMNS` for consecutive rows.
 
         >>> rows = Lexicon({"w:teilen": -2.0}, 0.0).columns([tokens("Teilen"), tokens("Hallo Welt")])
         >>> [[round(v, 2) for v in row] for row in rows.tolist()]
-        [[-2.0, 0.33, -9.0, 0.0], [0.0, 0.0, -2.0, -9.0]]
+        [[-2.0, 0.33, -9.0, 0.0, 0.12], [0.0, 0.0, -2.0, -9.0, 0.12]]
         """
         n = len(lines)
         if n == 0:
@@ -90,7 +94,8 @@ class Lexicon:
         known = np.array([sum(t in weights for t in ts) / max(1, len(ts)) for ts in lines])
         up = np.concatenate([[EDGE], score[:-1]])
         down = np.concatenate([score[1:], [EDGE]])
-        return np.column_stack([score, known, up, down])
+        page_known = np.full(n, sum(sum(t in weights for t in ts) for ts in lines) / max(1, sum(map(len, lines))))
+        return np.column_stack([score, known, up, down, page_known])
 
     def to_json(self) -> dict[str, object]:
         return {"bias": self.bias, "weights": dict(sorted(self.weights.items()))}
