@@ -190,13 +190,13 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
     """Every short line that states names, with where it sits and how it states them."""
     title = title_index(page)
     body = span if span else (len(page.lines), len(page.lines))
-    anchors = [a for a in (title, *body) if a is not None]
+    reached = _within_reach([a for a in (title, *body) if a is not None], len(page.lines))
     found: list[tuple[int, str, list[str]]] = []
     for i, line in enumerate(page.lines):
         if line.blank or line.words > BYLINE_MAX_WORDS:
             continue
         labelled = not _LABEL_WORDS.isdisjoint(line.tokens) or line.text.startswith("By")
-        near = line.words <= BARE_MAX_WORDS and any(abs(i - a) <= REACH for a in anchors)
+        near = line.words <= BARE_MAX_WORDS and reached[i]
         if not (labelled or near or _marked_byline(page, i)):
             continue
         stated = names_in(line.text)
@@ -210,6 +210,20 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
         Candidate(i, names[0], _features(page, i, how, names, k, title, body, firsts, dated), tuple(names[1:]))
         for k, (i, how, names) in enumerate(found)
     ]
+
+
+def _within_reach(anchors: list[int], n: int) -> list[bool]:
+    """For each of ``n`` lines, whether it lies within :data:`REACH` lines of an anchor.
+
+    >>> _within_reach([40], 80)[9:12], _within_reach([], 3)
+    ([False, True, True], [False, False, False])
+    """
+    reached = [False] * n
+    for a in anchors:
+        lo = min(n, max(0, a - REACH))
+        hi = max(lo, min(n, a + REACH + 1))
+        reached[lo:hi] = [True] * (hi - lo)
+    return reached
 
 
 def _marked_byline(page: Page, i: int) -> bool:

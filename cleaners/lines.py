@@ -13,6 +13,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # A colon ends a sentence that introduces what follows ('... the offers not to miss:').
 _SENTENCE_END = re.compile(r"[.!?…。！？:](?:[\"”»’')\]]*)$|[\"”»]$")
 _TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
+_NO_TOKENS: frozenset[str] = frozenset()
 
 
 class Line(NamedTuple):
@@ -48,6 +49,8 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
 
 def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line:
     """Build a :class:`Line` with its word count, sentence shape and stopword density."""
+    if not text:
+        return Line(number, raw, text, 0, False, 0.0, _NO_TOKENS, True)
     tokens = _WORD.findall(text.lower())
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     words = len(tokens) + unspaced // 2

@@ -32,11 +32,13 @@ def mark_body(page: Page, span: Span, forest: Forest | None = None) -> Span:
         return span
     rows = nonblank_rows(page)
     x = page_features(page, span, rows)
-    p = forest.probability(x)
+    walked = forest.walk(x)
+    p = walked.probability()
 
     def explain(removed: list[int]) -> dict[int, str]:
-        # Contributions only for the rows the model removes: the kept rows need no reason.
-        return _reasons(forest, x, p, forest.contributions(x[removed]), removed)
+        # Contributions only for the rows the model removes (the kept rows need no reason),
+        # read off the same walk down the trees.
+        return _reasons(forest, x, p, walked.contributions(removed), removed)
 
     return decode.apply(page, rows, p, forest.decoding, span, explain)
 
