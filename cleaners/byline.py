@@ -36,6 +36,9 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻ][\w'’.-]*|de|da|do|dos|del|della
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}")
 _HANDLE = re.compile(r"[\w.-]{2,30}")
 _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|on|at|le|el|il|um)\s(?=\d)")
+_MAY_SEPARATE = re.compile(r"[|•·–—,-]|\d")
+"""What every _SEPARATOR match holds (a mark, a comma, or a digit after the word): a line
+without any has nothing to split, which one quick search says."""
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
 _ORG = re.compile(
     r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio|tv|daily"
@@ -134,7 +137,7 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
             return ("label" if label.start() == 0 else "inside", names)
-    segments = [part.strip(" .,:") for part in _SEPARATOR.split(text)]
+    segments = [part.strip(" .,:") for part in _split_at_separators(text)]
     dated = len(segments) > 1 and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
         words = len(part.split())
@@ -149,6 +152,15 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
         return ("bare" if head == whole else "separator"), [head]
     return None
+
+
+def _split_at_separators(text: str) -> list[str]:
+    """``text`` split at its separators (``_SEPARATOR``).
+
+    >>> _split_at_separators("Ana Ruiz | 3 May"), _split_at_separators("Ana Ruiz")
+    (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
+    """
+    return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
 
 
 def _leading_names(rest: str, at_start: bool) -> list[str]:

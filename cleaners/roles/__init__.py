@@ -47,9 +47,10 @@ def _reasons(forest: Forest, x: Matrix, p: Matrix, low: Matrix, removed: list[in
     """Why each removed row scored low: its probability and the three features that pushed it
     down most (``low``: the removed rows' contributions to the score, in log-odds)."""
     at = np.asarray(removed)
+    each = np.arange(len(removed))[:, None]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
-    order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
-    weights = np.take_along_axis(low, order, axis=1).tolist()
+    order = top[each, np.argsort(low[each, top], axis=1)]
+    weights = low[each, order].tolist()
     values = x[at[:, None], order].tolist()
     names = _names(forest.names)
     out: dict[int, str] = {}
