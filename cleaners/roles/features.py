@@ -30,7 +30,6 @@ WINDOW = 5
 
 _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]?\s|[-•*–—·▪►]\s)")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w")
-_TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
 _SEPARATORS = re.compile(r"\s[|/•·»›>]\s")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_a-z]")
@@ -165,7 +164,7 @@ def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
         np.log1p([line.words for line in lines]),
         np.log1p([len(t) for t in texts]),
         [line.sentence for line in lines],
-        [_TERMINAL_STOP.search(t) is not None for t in texts],
+        [line.ends_with_period for line in lines],
         [line.stop_density for line in lines],
         [_QUALITY_CODE[page.quality[i]] for i in rows],
         np.array([_count(_DIGIT, _ASCII_DIGITS, h) for h in heads]) / np.maximum(head_chars, 1),
