@@ -24,6 +24,7 @@ from cleaners.roles.features import FEATURE_NAMES, Matrix
 MODEL_FILE = "model.json"
 
 Ints = npt.NDArray[np.int64]
+Nodes = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,16 @@ class Forest:
         cells = np.ascontiguousarray(x, dtype=np.float64).ravel()
         row_start = np.repeat(np.arange(n) * x.shape[1], trees)
         node = np.tile(self.roots, n)
-        levels = [node]
+        # The nodes visited, kept as 32-bit indexes: a page's walk holds levels x rows x trees.
+        levels = np.empty((self.depth + 1, n * trees), dtype=np.int32)
+        levels[0] = node
         split_on, children = self._split_on, self._children
-        for _ in range(self.depth):
+        for level in range(1, self.depth + 1):
             # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
             goes_left = cells[row_start + split_on[node]] <= self.threshold[node]
             node = children[2 * node + goes_left]
-            levels.append(node)
-        return Walk(self, np.stack(levels).reshape(self.depth + 1, n, trees))
+            levels[level] = node
+        return Walk(self, levels.reshape(self.depth + 1, n, trees))
 
     @cached_property
     def _split_on(self) -> Ints:
@@ -119,7 +122,7 @@ class Walk:
     scores, and on demand the reasons behind them, from one walk down the forest."""
 
     forest: Forest
-    nodes: Ints
+    nodes: Nodes
 
     def margin(self) -> Matrix:
         """The raw score (log-odds of body) of each row."""
