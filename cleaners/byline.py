@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 
-from cleaners.dates import MONTH_NAMES
+from cleaners.dates import MONTH_NAMES, date_spans
 from cleaners.metarank import Candidate, choose
 from cleaners.page import Page
 from cleaners.published import title_index
@@ -24,6 +24,7 @@ NEAR_TITLE = 6
 # Unlabelled names count only this many lines from the headline or an edge of the body.
 REACH = 30
 DATE_REACH = 4
+DATE_TRAILER_WORDS = 2
 
 _LABEL = re.compile(
     r"(?-i:^By(?=[A-Z]))|(?:^|(?<=[\s|•·–—:(-]))"
@@ -46,6 +47,7 @@ _ORG = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_TIME = re.compile(r",?\s*(?:um\s|at\s|à\s)?\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm|h)\b)?", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
 # The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
 _LABEL_WORDS = frozenset(
@@ -143,6 +145,9 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
         words = len(part.split())
         if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
             return "separator", [part]
+    beside = _beside_date(text)
+    if beside:
+        return "separator", beside
     whole = text.strip(" .,:;")
     listed = [n for n in _SPLIT.split(whole) if n]
     joined = _CONJUNCTION.search(whole) is not None
@@ -161,6 +166,42 @@ def _split_at_separators(text: str) -> list[str]:
     (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
     """
     return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
+
+
+def _beside_date(text: str) -> list[str]:
+    """Names right before or after a line's date, with no separator between them, as blogs and
+    regional papers print them ('Ana Ruiz 19.10.2019, 05:00 Uhr', '1. Mai 2022 Ana Ruiz 6').
+
+    At most :data:`DATE_TRAILER_WORDS` words may follow the names (a category, a comment count);
+    a lone word counts only when it names an organisation ('Redaktion 1. Mai 2022').
+
+    >>> _beside_date("Ana Ruiz 19.10.2019, 05:00 Uhr"), _beside_date("28. Jan. 2022 Ana Ruiz")
+    (['Ana Ruiz'], ['Ana Ruiz'])
+    >>> _beside_date("September 17, 2019 Ana Ruiz 0"), _beside_date("Redaktion 1. November 2023 10:29")
+    (['Ana Ruiz'], ['Redaktion'])
+    >>> _beside_date("Updated 1. November 2023"), _beside_date("Ana Ruiz")
+    ([], [])
+    >>> _beside_date("Am 3. Mai 2022 sagte der Minister")
+    []
+    """
+    spans = date_spans(text)
+    if not spans:
+        return []
+    lo, hi = spans[0]
+    after = _TIME.match(text, hi)
+    for part in (text[:lo], text[after.end() if after else hi :]):
+        part = part.strip(" .,;:|-–—·•")
+        found = _NAME.match(part)
+        if not part or not found:
+            continue
+        name = _drop_month(found.group(0).rstrip(" .,"))
+        words = len(name.split())
+        trailer = part[found.end() :].strip(" .,;:|-–—·•").split()
+        if len(trailer) > DATE_TRAILER_WORDS or name.isupper():
+            continue
+        if 2 <= words <= 4 or (words == 1 and _ORG.search(name) is not None and not trailer):
+            return [name]
+    return []
 
 
 def _leading_names(rest: str, at_start: bool) -> list[str]:

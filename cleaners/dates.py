@@ -93,6 +93,22 @@ def find_date(text: str, language: str | None = None) -> str | None:
     return min(found)[1] if found else None
 
 
+def date_spans(text: str, language: str | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` states a valid date: ``(start, end)`` of each, in order.
+
+    >>> date_spans("Ana Ruiz 19.10.2019, 05:00"), date_spans("1. Februar 2022 Ana Ruiz")
+    ([(9, 19)], [(0, 15)])
+    >>> date_spans("version 4.47.41")
+    []
+    """
+    found: set[tuple[int, int]] = set()
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if _to_iso(match, language):
+                found.add(match.span())
+    return sorted(found)
+
+
 def _to_iso(match: re.Match[str], language: str | None) -> str | None:
     parts = match.groupdict()
     year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["yy"])

@@ -27,7 +27,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from lxml.etree import ErrorTypes, ParserError  # type: ignore[import-untyped]
+from lxml.etree import ErrorTypes, ParserError, XPath  # type: ignore[import-untyped]
 from lxml.html import HtmlElement, HTMLParser, document_fromstring  # type: ignore[import-untyped]
 
 from cleaners.context import split_caption_credit
@@ -229,6 +229,11 @@ def _past_limits(message: str) -> str:
     return f"the page's HTML {limit}: cleaning it would silently lose the rest of the page"
 
 
+# An element's text, all of it (its own and its descendants', no tail): "".join(itertext()),
+# read in C (a third of the time, as a plain str, no link back to the tree).
+_STRING_VALUE = XPath("string()", smart_strings=False)
+
+
 def block_text(element: HtmlElement) -> str:
     """An element's visible text, white space folded.
 
@@ -237,7 +242,7 @@ def block_text(element: HtmlElement) -> str:
     'One two three'
     """
     if next(element.iter(*INVISIBLE_TAGS), None) is None:
-        return " ".join("".join(element.itertext()).split())
+        return " ".join(_STRING_VALUE(element).split())
     parts = [element.text or ""]
     for child in element:
         if child.tag not in INVISIBLE_TAGS:

@@ -93,6 +93,35 @@ def test_bad_files_are_reported_and_the_rest_written(tmp_path: Path) -> None:
     )
 
 
+def test_out_reports_each_file_in_order_once_both_outputs_are_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writes run in threads beside the cleaning; a file's line says it is done, and comes in
+    the order the files were given, a failure's message after the files before it."""
+    seen_when_reported: list[bool] = []
+    echo = typer.echo
+
+    def checking_echo(message: object = None, *args: object, **kwargs: object) -> None:
+        text = str(message)
+        if " -> " in text:
+            outputs = text.split(" -> ", 1)[1].split(", ")
+            seen_when_reported.append(all(Path(p).is_file() for p in outputs))
+        echo(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli.typer, "echo", checking_echo)
+    missing = tmp_path / "missing.txt"
+    files = [*SEEDS[:3], missing, *SEEDS[3:]]
+    out = tmp_path / "out"
+    result = invoke("clean", *files, "--out", out)
+    assert result.exit_code == 1
+    reported = [line.split(" -> ", 1)[0] for line in result.stdout.splitlines() if " -> " in line]
+    assert reported == [str(seed) for seed in SEEDS]
+    assert seen_when_reported == [True] * len(SEEDS)
+    assert f"{missing}:" in result.stderr
+    assert f"wrote {len(SEEDS)} article(s)" in result.stdout
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
 def test_capture_error_is_reported_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse_first(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG) -> object:
         if source == str(SEEDS[0]):

@@ -154,3 +154,13 @@ def test_is_html_after_junk_before_the_markup(raw: bytes) -> None:
 )
 def test_text_captures_with_stray_tags_stay_text(raw: bytes) -> None:
     assert not is_html(raw)
+
+
+def test_block_text_reads_all_text_as_itertext() -> None:
+    """block_text reads an element's text in C; the same as joining itertext, tails included."""
+    from lxml.html import fragment_fromstring
+
+    from cleaners.html import block_text
+
+    element = fragment_fromstring("<div>One <b>two <i>three</i> four</b> five&amp;six<br>seven</div>")
+    assert block_text(element) == " ".join("".join(element.itertext()).split()) == "One two three four five&sixseven"

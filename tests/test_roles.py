@@ -145,3 +145,32 @@ def test_rules_that_are_certain_keep_their_marks() -> None:
     page.marks[0] = Mark("nav.skip_link", "a skip link")
     decode.apply(page, [0, 1, 2], np.array([0.9, 0.9, 0.9]), model.Decoding())
     assert page.marks[0].rule == "nav.skip_link"
+
+
+CHROME_WORDS = ["Newsletter abonnieren", "Read more", "Share on Facebook", "Kommentare", "Alle Rechte vorbehalten"]
+"""Invented chrome lines in the corpus's languages: the shipped lexicon must read them as chrome."""
+
+
+def test_the_shipped_lexicon_reads_chrome_words_as_chrome_and_prose_as_body() -> None:
+    from cleaners.roles.lexicon import tokens
+
+    forest = model.shipped()
+    assert forest is not None and forest.lexicon is not None
+    lexicon = forest.lexicon
+    for text in CHROME_WORDS:
+        assert lexicon.score(tokens(text)) < 0, text
+    assert lexicon.score(tokens(PROSE)) > 0
+    # Only tokens of several sites are kept, and the file stays small.
+    assert 1_000 < len(lexicon.weights) < 50_000
+
+
+def test_the_lexicon_columns_are_in_the_features_and_the_reasons() -> None:
+    from cleaners.roles.features import describe
+    from cleaners.roles.lexicon import COLUMNS
+
+    assert FEATURE_NAMES[-len(COLUMNS) :] == COLUMNS
+    forest = model.shipped()
+    assert forest is not None
+    x = page_features(_page(["Newsletter abonnieren", PROSE]), None, None, forest.lexicon)
+    assert x[0, FEATURE_NAMES.index("lex")] < 0 < x[1, FEATURE_NAMES.index("lex")]
+    assert all(describe(name) for name in COLUMNS)

@@ -3,8 +3,9 @@
     python -m tools.cv_meta ../shared/corpus --old OLD_OUT --out CV_OUT [--markdown docs/meta-cv.md]
 
 Pages are split into folds by registered domain (no site in both train and test); each fold's
-pages are cleaned by the real cleaner with rankers trained on the other folds only, and the
-records written to CV_OUT (score their bodies with shared/tools/corpus_score.py). OLD_OUT holds
+pages are cleaned by the real cleaner with rankers and a line-role model (trees and lexicon)
+trained on the other folds only, and the records written to CV_OUT (score their bodies with
+shared/tools/corpus_score.py). OLD_OUT holds
 the earlier cleaner's records for the same captures (``presswash clean ... --out OLD_OUT``).
 Prints metadata accuracy per source and overall, old and new side by side.
 """
@@ -16,6 +17,9 @@ import hashlib
 import json
 from pathlib import Path
 
+import cleaners.roles
+from cleaners.roles.model import Decoding, Forest
+from tools.roles_data import PageRows, corpus_rows
 from tools.train_meta import CorpusPage, feature_names, load_corpus, observe_titles, run, scorer, train
 
 FOLDS = 5
@@ -37,19 +41,34 @@ def record_of(article) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
+def body_model(rows: list[PageRows], decoding_from: Forest | None) -> Forest:
+    """The line-role model (trees and lexicon) of ``rows``, decoded as the shipped one."""
+    from tools.train_roles import as_forest, trained
+
+    booster, lexicon = trained(rows)
+    return as_forest(booster, decoding_from.decoding if decoding_from is not None else Decoding(), lexicon)
+
+
 def cross_validate(corpus: Path, out: Path, folds: int = FOLDS) -> None:
     score = scorer(corpus)
     pages = load_corpus(corpus)
-    titles = observe_titles(pages)
     names = feature_names()
+    rows = corpus_rows(corpus)
+    titles = observe_titles(pages)  # the title is chosen before the body model runs: one pass serves every fold
+    shipped = cleaners.roles.shipped
     out.mkdir(parents=True, exist_ok=True)
-    for k in range(folds):
-        train_pages = [p for p in pages if fold_of(p.domain, folds) != k]
-        model = train(score, train_pages, names, titles)
-        for page in (p for p in pages if fold_of(p.domain, folds) == k):
-            record = record_of(run(page, model))
-            (out / f"{page.id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        print(f"fold {k + 1}/{folds}: trained on {len(train_pages)} pages")
+    try:
+        for k in range(folds):
+            train_pages = [p for p in pages if fold_of(p.domain, folds) != k]
+            body = body_model([r for r in rows if fold_of(r.domain, folds) != k], shipped())
+            cleaners.roles.shipped = lambda body=body: body  # type: ignore[attr-defined,misc]
+            model = train(score, train_pages, names, titles)
+            for page in (p for p in pages if fold_of(p.domain, folds) == k):
+                record = record_of(run(page, model))
+                (out / f"{page.id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            print(f"fold {k + 1}/{folds}: trained on {len(train_pages)} pages", flush=True)
+    finally:
+        cleaners.roles.shipped = shipped  # type: ignore[attr-defined,misc]
 
 
 def table(corpus: Path, old: Path | None, new: Path) -> str:

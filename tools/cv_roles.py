@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import importlib.util
 import itertools
 import json
@@ -34,8 +33,9 @@ from cleaners import clean
 from cleaners.page import KEEP_ROLES, Page
 from cleaners.roles import decode
 from cleaners.roles.model import Decoding, Forest
-from tools.roles_data import PageRows, corpus_rows, load_pages, prepared
-from tools.train_roles import as_forest, fit
+from tools.roles_data import PageRows, corpus_rows, fold_of, load_pages, prepared
+from tools.roles_lexicon import cross_fitted, fit_lexicon, with_columns
+from tools.train_roles import as_forest, fit, trained
 
 Span = tuple[int, int] | None
 GRID: dict[str, tuple[Any, ...]] = {
@@ -62,19 +62,19 @@ def scorer(tools: Path) -> ModuleType:
     return module
 
 
-def fold_of(domain: str, folds: int) -> int:
-    return int(hashlib.sha256(domain.encode()).hexdigest(), 16) % folds
-
-
 def held_out_scores(pages: list[PageRows], folds: int) -> tuple[dict[str, np.ndarray], dict[str, Forest]]:
     """Each page's line probabilities from the model of the folds it is not in."""
     scores: dict[str, np.ndarray] = {}
     forests: dict[str, Forest] = {}
     for k in range(folds):
         test = [p for p in pages if fold_of(p.domain, folds) == k]
-        forest = as_forest(fit([p for p in pages if fold_of(p.domain, folds) != k]), Decoding())
+        train = [p for p in pages if fold_of(p.domain, folds) != k]
+        # Nested: the training pages' lexicon columns come from lexicons that never saw fold k.
+        lexicon = fit_lexicon(train)
+        booster = fit(cross_fitted(train, lambda d: fold_of(d, folds), folds))
+        forest = as_forest(booster, Decoding(), lexicon)
         for p in test:
-            scores[p.id] = forest.probability(p.x)
+            scores[p.id] = forest.probability(with_columns(p, lexicon).x)
             forests[p.id] = forest
         print(f"fold {k}: {len(test)} pages held out", file=sys.stderr)
     return scores, forests
@@ -349,12 +349,16 @@ def table(report: dict[str, Any], folds: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def _decoded(model: tuple[Any, Any], decoding: Decoding) -> tuple[Any, Decoding, Any]:
+    return model[0], decoding, model[1]
+
+
 def devset_runs(
     args: argparse.Namespace, tools: Path, pages: list[PageRows], best: Decoding, held_decoding: Decoding
 ) -> dict[str, Any]:
     captures = [(p.stem, p) for p in sorted((args.devset / "captures").glob("*.txt"))]
-    held = dataclasses.replace(as_forest(fit([p for p in pages if p.source != "aeb-dev"]), held_decoding))
-    full = dataclasses.replace(as_forest(fit(pages), best))
+    held = as_forest(*_decoded(trained([p for p in pages if p.source != "aeb-dev"]), held_decoding))
+    full = as_forest(*_decoded(trained(pages), best))
     out = {}
     for name, forest in (("old", None), ("held_out", held), ("full", full)):
         clean_into(args.out / f"devset-{name}", captures, lambda _, f=forest: f)

@@ -8,8 +8,9 @@ the line's label comes from ``labels/<id>.jsonl``. Labels: body (body, kept), ot
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from cleaners import clean
 from cleaners.page import Page
 from cleaners.read import read_capture
 from cleaners.roles.features import Matrix, nonblank_rows, page_features
+from cleaners.roles.lexicon import tokens
 from cleaners.sniff import is_html
 from cleaners.steps import RULE_STEPS, run_steps
 
@@ -33,6 +35,13 @@ class PageRows:
     x: Matrix
     y: np.ndarray
     w: np.ndarray
+    tokens: list[frozenset[str]] = field(default_factory=list)
+    """Each row's lexicon tokens (:func:`cleaners.roles.lexicon.tokens`)."""
+
+
+def fold_of(domain: str, folds: int) -> int:
+    """The cross-validation fold of a registered domain (stable across runs)."""
+    return int(hashlib.sha256(domain.encode()).hexdigest(), 16) % folds
 
 
 def load_pages(corpus: Path) -> list[dict]:
@@ -64,7 +73,8 @@ def page_rows(corpus: Path, meta: dict) -> PageRows | None:
     kinds = [labels.get(page.lines[i].number, "unknown") for i in rows]
     y = np.array([k == "body" for k in kinds], dtype=np.float64)
     w = np.array([UNKNOWN_WEIGHT if k == "unknown" else 1.0 for k in kinds])
-    return PageRows(meta["id"], meta["source"], meta["domain"], capture, x, y, w)
+    words = [tokens(page.lines[i].text) for i in rows]
+    return PageRows(meta["id"], meta["source"], meta["domain"], capture, x, y, w, words)
 
 
 def corpus_rows(corpus: Path) -> list[PageRows]:

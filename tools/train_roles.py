@@ -18,8 +18,10 @@ import lightgbm as lgb
 import numpy as np
 
 from cleaners.roles.features import FEATURE_NAMES
+from cleaners.roles.lexicon import Lexicon
 from cleaners.roles.model import Decoding, Forest, forest, forest_from_lightgbm
-from tools.roles_data import PageRows, corpus_rows
+from tools.roles_data import PageRows, corpus_rows, fold_of
+from tools.roles_lexicon import cross_fitted, fit_lexicon
 
 PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -38,6 +40,8 @@ PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 ROUNDS = 80
+FOLDS = 5
+"""Folds (by domain) for the trees' cross-fitted lexicon columns."""
 
 
 def fit(pages: list[PageRows], params: dict[str, Any] | None = None, rounds: int = ROUNDS) -> lgb.Booster:
@@ -51,12 +55,18 @@ def fit(pages: list[PageRows], params: dict[str, Any] | None = None, rounds: int
     return lgb.train({**PARAMS, **(params or {})}, data, num_boost_round=rounds)
 
 
-def exported(booster: lgb.Booster, decoding: Decoding) -> dict[str, Any]:
-    return forest_from_lightgbm(booster.dump_model(), decoding)
+def trained(pages: list[PageRows]) -> tuple[lgb.Booster, Lexicon]:
+    """The trees (over lexicon columns cross-fitted by domain fold) and the lexicon of every page."""
+    booster = fit(cross_fitted(pages, lambda d: fold_of(d, FOLDS), FOLDS))
+    return booster, fit_lexicon(pages)
 
 
-def as_forest(booster: lgb.Booster, decoding: Decoding) -> Forest:
-    return forest(exported(booster, decoding))
+def exported(booster: lgb.Booster, decoding: Decoding, lexicon: Lexicon | None = None) -> dict[str, Any]:
+    return forest_from_lightgbm(booster.dump_model(), decoding, lexicon)
+
+
+def as_forest(booster: lgb.Booster, decoding: Decoding, lexicon: Lexicon | None = None) -> Forest:
+    return forest(exported(booster, decoding, lexicon))
 
 
 def main() -> None:
@@ -84,8 +94,11 @@ def main() -> None:
         args.keep_outside,
         args.override,
     )
-    booster = fit(pages)
-    args.out.write_text(json.dumps(exported(booster, decoding), separators=(",", ":")) + "\n", encoding="utf-8")
+    booster, lexicon = trained(pages)
+    args.out.write_text(
+        json.dumps(exported(booster, decoding, lexicon), separators=(",", ":"), ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     print(f"{args.out}: {booster.num_trees()} trees from {sum(len(p.y) for p in pages)} lines of {len(pages)} pages")
 
 

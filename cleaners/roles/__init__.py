@@ -31,7 +31,7 @@ def mark_body(page: Page, span: Span, forest: Forest | None = None) -> Span:
         body.mark_body(page, span)
         return span
     rows = nonblank_rows(page)
-    x = page_features(page, span, rows)
+    x = page_features(page, span, rows, forest.lexicon)
     walked = forest.walk(x)
     p = walked.probability()
 
@@ -69,4 +69,4 @@ def _names(names: tuple[str, ...]) -> list[str]:
     return [describe(name) for name in names]
 
 
-__all__ = ["mark_body"]
+__all__ = ["mark_body", "shipped"]

@@ -17,6 +17,8 @@ import numpy.typing as npt
 
 from cleaners.page import Page
 from cleaners.quality import Quality
+from cleaners.roles import lexicon as lex
+from cleaners.roles.lexicon import Lexicon
 
 Matrix = npt.NDArray[np.float64]
 Span = tuple[int, int] | None
@@ -106,6 +108,7 @@ DESCRIPTIONS = {
     "family_body": "a standfirst rule's line",
     "family_repeat": "repeated on the page",
     "role_chrome": "a chrome rule's line",
+    **lex.DESCRIPTIONS,
 }
 """What each column means, for the trace's reasons."""
 
@@ -129,6 +132,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *SHAPE,
     *OWN,
     *(f"{name}@{o:+d}" for o in NEIGHBOUR_OFFSETS for name in SHAPE),
+    *lex.COLUMNS,
 )
 
 
@@ -137,10 +141,11 @@ def nonblank_rows(page: Page) -> list[int]:
     return [i for i, line in enumerate(page.lines) if not line.blank]
 
 
-def page_features(page: Page, span: Span, rows: list[int] | None = None) -> Matrix:
+def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon: Lexicon | None = None) -> Matrix:
     """The feature matrix (one row per index of ``rows``, non-blank lines by default).
 
-    ``span`` is the rules' body segment (the old maximum-sum search), a feature like any other.
+    ``span`` is the rules' body segment (the old maximum-sum search), a feature like any other;
+    ``lexicon`` scores the lines' words (its columns are zeros without one).
     """
     rows = nonblank_rows(page) if rows is None else rows
     n = len(rows)
@@ -149,7 +154,8 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None) -> Matr
     shape = _shapes(page, rows, span)
     own = _own(page, rows, span, shape)
     shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
-    return np.hstack([shape, own, *shifted])
+    words = lex.columns(lexicon, [page.lines[i].text for i in rows])
+    return np.hstack([shape, own, *shifted, words])
 
 
 def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.roles.features import FEATURE_NAMES, Matrix
+from cleaners.roles.lexicon import Lexicon
 
 MODEL_FILE = "model.json"
 
@@ -68,6 +69,8 @@ class Forest:
     init: float
     names: tuple[str, ...]
     decoding: Decoding
+    lexicon: Lexicon | None = None
+    """Scores the lines' words for the ``lex*`` columns."""
 
     def margin(self, x: Matrix) -> Matrix:
         """The raw score (log-odds of body) of each row."""
@@ -145,8 +148,8 @@ class Walk:
         return out[:, :-1]
 
 
-def forest_from_lightgbm(dump: dict[str, Any], decoding: Decoding) -> dict[str, Any]:
-    """Flatten LightGBM's ``Booster.dump_model()`` into the shipped JSON layout."""
+def forest_from_lightgbm(dump: dict[str, Any], decoding: Decoding, lexicon: Lexicon | None = None) -> dict[str, Any]:
+    """Flatten LightGBM's ``Booster.dump_model()`` (and the lexicon) into the shipped JSON layout."""
     dummy = len(dump["feature_names"])
     nodes: dict[str, list[Any]] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
     roots: list[int] = []
@@ -181,6 +184,7 @@ def forest_from_lightgbm(dump: dict[str, Any], decoding: Decoding) -> dict[str, 
         "depth": depth,
         "init": 0.0,
         "decoding": decoding.__dict__,
+        **({"lexicon": lexicon.to_json()} if lexicon is not None else {}),
     }
 
 
@@ -212,6 +216,7 @@ def forest(data: dict[str, Any]) -> Forest:
         init=float(data["init"]),
         names=names,
         decoding=Decoding(**data["decoding"]),
+        lexicon=Lexicon.from_json(data["lexicon"]) if "lexicon" in data else None,
     )
 
 

@@ -7,9 +7,13 @@ from cleaners.rules.rule import Rule
 READ_MORE = (
     r"read more|read also|also read|see also|related(?: articles?| story| stories| coverage| content| links| posts?| news)?"
     r"|more on this(?: story)?|leia (?:mais|tamb[ée]m)|veja tamb[ée]m|saiba mais|leggi anche|leggi pure"
-    r"|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|[àa] lire aussi|voir aussi|lee (?:también|más)"
-    r"|m[áa]s informaci[óo]n|ver tamb[ié]n|читайте также|читайте подробнее|по теме|baca juga|relacionad[ao]s"
-    r"|notícias relacionadas|noticias relacionadas|articoli correlati|ähnliche artikel"
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|[àa] lire (?:aussi|également)|voir aussi|le[ae] (?:tambi[ée]n|m[áa]s)"
+    r"|m[áa]s informaci[óo]n|ve[ar]? tambi[ée]n|читайте также|читайте подробнее|по теме|baca juga|relacionad[ao]s"
+    r"|notícias relacionadas|noticias relacionadas|articoli correlati|ähnliche (?:artikel|beiträge)"
+    # German, Polish, French, Dutch and Italian labels of the same family.
+    r"|auch interessant|weitere (?:artikel|beiträge|nachrichten)|das könnte (?:dich|sie) auch interessieren"
+    r"|(?:zobacz|czytaj|przeczytaj) (?:też|także|również|więcej)|polecamy|pour approfondir|sur le même sujet"
+    r"|lees (?:ook|meer)|zie ook|gerelateerde artikelen|potrebbe interessarti|ti potrebbe interessare"
 )
 
 RELATED: tuple[Rule, ...] = (
@@ -20,8 +24,15 @@ RELATED: tuple[Rule, ...] = (
         examples=(
             "READ MORE: Ukraine urges West to be 'vigilant and firm' in negotiations with Russia",
             "Leia mais: Chuva forte derruba árvores",
+            "Lea también: El puerto cierra por obras durante el verano",
+            "VEA TAMBIÉN: Nuevo horario para el ferry del puerto",
+            "Czytaj także: Port zamknięty na lato",
         ),
-        counterexamples=("Read more books, the minister urged.",),
+        counterexamples=(
+            "Read more books, the minister urged.",
+            "Auch interessant war die Frage, wer den Umbau bezahlt.",
+            "Polecamy ostrożność, powiedział burmistrz: most jest zamknięty.",
+        ),
         max_words=30,
         field="related",
         role="meta",
@@ -30,8 +41,12 @@ RELATED: tuple[Rule, ...] = (
         id="related.label",
         reason="label announcing teasers for other articles",
         pattern=rf"(?:{READ_MORE})\s?[:：]?",
-        examples=("Related article", "Read more", "Leggi anche", "Читайте также", "RELATED STORIES", "Relacionadas"),
-        counterexamples=("Related charges were dropped.",),
+        examples=(
+            *("Related article", "Read more", "Leggi anche", "Читайте также", "RELATED STORIES", "Relacionadas"),
+            *("Auch interessant:", "Weitere Artikel", "Das könnte Sie auch interessieren", "Zobacz też", "Polecamy"),
+            *("Pour approfondir", "Lees ook", "Sur le même sujet"),
+        ),
+        counterexamples=("Related charges were dropped.", "Weitere Artikel folgen im Herbst, sagte sie."),
         max_words=5,
         role="label",
     ),

@@ -32,13 +32,13 @@ from flows.cli.options import (
     Workers,
     run_options,
 )
-from flows.pipeline.sweep import Progress
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
     from flows.pipeline.sites import SiteStore
+    from flows.pipeline.sweep import Progress
     from tools.evaluate import Evaluation
 
 FAILURES_SHOWN = 20

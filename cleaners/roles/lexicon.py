@@ -1,0 +1,110 @@
+"""What a line's words say about its role, learned from many sites in many languages.
+
+Chrome has a vocabulary ("Teilen", "Newsletter", "Read more", "Comentarios", "Zobacz też")
+that the rules can only list for a few languages. The lexicon is a logistic regression over
+the line's words, its first and last word and its first word pairs, trained on the corpus's
+labelled lines (``python -m tools.train_roles``); only tokens seen on lines of several
+different sites are kept, so a site's own name or menu never becomes a weight. Its score is
+one of the line-role model's features (with the neighbours' scores and how many of the line's
+tokens it knows), never a verdict on its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Matrix = npt.NDArray[np.float64]
+
+COLUMNS = ("lex", "lex_known", "lex_up", "lex_down")
+"""The feature columns (see :data:`cleaners.roles.features.FEATURE_NAMES`)."""
+DESCRIPTIONS = {
+    "lex": "its words (learned across sites; + body, - chrome)",
+    "lex_known": "share of its words the lexicon knows",
+    "lex_up": "the line above's words (learned)",
+    "lex_down": "the line below's words (learned)",
+}
+MAX_WORDS = 24
+"""Words read from a line: a long line is prose whatever its vocabulary."""
+PAIR_WORDS = 6
+"""Word pairs are read from the line's first words, where chrome's phrases sit."""
+EDGE = -9.0
+"""The neighbour score beyond the page's first and last line."""
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+
+
+def tokens(text: str) -> frozenset[str]:
+    """The line's tokens: lower-cased words (digits as 0), its first and last word, and its
+    first word pairs.
+
+    >>> sorted(tokens("Read more: 12 comments"))
+    ['b:00 comments', 'b:more 00', 'b:read more', 'f:read', 'l:comments', 'w:00', 'w:comments', 'w:more', 'w:read']
+    >>> tokens("")
+    frozenset()
+    """
+    words = [_DIGIT.sub("0", w) for w in _WORD.findall(text.lower())[:MAX_WORDS]]
+    if not words:
+        return frozenset()
+    out = {f"w:{w}" for w in words}
+    out.add(f"f:{words[0]}")
+    out.add(f"l:{words[-1]}")
+    out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words[:PAIR_WORDS]))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Token weights (log-odds of body) and the intercept."""
+
+    weights: Mapping[str, float]
+    bias: float
+
+    def score(self, line_tokens: frozenset[str]) -> float:
+        """The line's log-odds of body from its words alone.
+
+        >>> Lexicon({"w:teilen": -2.0, "w:der": 0.5}, 0.1).score(tokens("Teilen der Seite"))
+        -1.4
+        """
+        weights = self.weights
+        return self.bias + sum(weights.get(t, 0.0) for t in line_tokens)
+
+    def columns(self, lines: Sequence[frozenset[str]]) -> Matrix:
+        """The :data:`COLUMNS` for consecutive rows.
+
+        >>> rows = Lexicon({"w:teilen": -2.0}, 0.0).columns([tokens("Teilen"), tokens("Hallo Welt")])
+        >>> [[round(v, 2) for v in row] for row in rows.tolist()]
+        [[-2.0, 0.33, -9.0, 0.0], [0.0, 0.0, -2.0, -9.0]]
+        """
+        n = len(lines)
+        if n == 0:
+            return np.zeros((0, len(COLUMNS)))
+        weights = self.weights
+        score = np.array([self.score(ts) for ts in lines])
+        known = np.array([sum(t in weights for t in ts) / max(1, len(ts)) for ts in lines])
+        up = np.concatenate([[EDGE], score[:-1]])
+        down = np.concatenate([score[1:], [EDGE]])
+        return np.column_stack([score, known, up, down])
+
+    def to_json(self) -> dict[str, object]:
+        return {"bias": self.bias, "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Lexicon:
+        weights = data["weights"]
+        assert isinstance(weights, dict)
+        return cls({str(k): float(v) for k, v in weights.items()}, float(data["bias"]))  # type: ignore[arg-type]
+
+
+def columns(lexicon: Lexicon | None, texts: Sequence[str]) -> Matrix:
+    """The columns of consecutive lines from ``lexicon``; zeros without one (training fills
+    them in, cross-fitted)."""
+    if lexicon is None:
+        return np.zeros((len(texts), len(COLUMNS)))
+    return lexicon.columns([tokens(t) for t in texts])

@@ -1,0 +1,157 @@
+"""Time ``presswash clean --out`` against the ``trafilatura`` command on the same HTML pages, in one run.
+
+Both are run the way a user runs them, each a fresh process from the start of the interpreter:
+
+- ``presswash clean FILE... --out OUT/presswash``: a body (``.txt``) and a record (``.json``) per
+  page, each written atomically (a temporary file, flushed to disk, renamed into place);
+- ``trafilatura --input-dir IN -o OUT/trafilatura --parallel 1 --no-comments``: trafilatura's
+  own command line, one process doing the extraction (``--parallel 1``, as presswash cleans on
+  one core), one ``.txt`` per page, no metadata; ``IN`` is a folder of links to the same files;
+- with ``--json``, also ``trafilatura ... --json``: one ``.json`` per page, body and metadata.
+
+The commands alternate within each round and the order flips from one round to the next, so
+they share the machine's state (other processes, disk cache); each command's time is the median
+of its rounds, wall clock and CPU (user + system, of the child process). The ratio is
+trafilatura's time over presswash's: 1.0 is as fast, below 1 slower. The machine's load average
+is printed before and after, because a shared machine's other work shows up in wall time.
+
+    .venv/bin/python -m tools.html_cli_bench ../shared/devset/html ../shared/corpus/html --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argv: list[str]
+    out: Path
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float
+
+
+def html_files(inputs: list[Path]) -> list[Path]:
+    """The pages named or found (``*.html``, ``*.htm``, ``*.html.gz``) below the inputs, sorted."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files += sorted(p.resolve() for p in item.rglob("*") if p.is_file() and ".htm" in p.name)
+        else:
+            files.append(item.resolve())
+    return files
+
+
+def linked_folder(files: list[Path], folder: Path) -> Path:
+    """A folder of links to ``files`` (trafilatura's command reads one input folder)."""
+    folder.mkdir(parents=True)
+    for n, path in enumerate(files):
+        (folder / f"{n:05}_{path.name}").symlink_to(path.resolve())
+    return folder
+
+
+def presswash_from(source: Path) -> list[str]:
+    """``presswash`` run from another checkout's source tree (an earlier version, for a before/after)."""
+    launch = "import sys; from flows.cli.app import app; sys.argv[0] = 'presswash'; app()"
+    return ["env", f"PYTHONPATH={source.resolve()}", sys.executable, "-c", launch]
+
+
+def commands(files: list[Path], work: Path, with_json: bool, others: dict[str, Path]) -> list[Command]:
+    pages = linked_folder(files, work / "in")
+    traf = [str(BIN / "trafilatura"), "--input-dir", str(pages), "--parallel", "1", "--no-comments", "-o"]
+    clean = ["clean", *map(str, files), "--out"]
+    found = [
+        Command("presswash", [str(BIN / "presswash"), *clean], work / "presswash"),
+        Command("trafilatura", traf, work / "trafilatura"),
+    ]
+    found += [Command(name, [*presswash_from(src), *clean], work / name) for name, src in others.items()]
+    if with_json:
+        found.append(Command("trafilatura_json", [*traf[:-1], "--json", "-o"], work / "trafilatura_json"))
+    return found
+
+
+def timed(command: Command) -> Timing:
+    """Run one command into a fresh output folder; its wall and CPU seconds."""
+    shutil.rmtree(command.out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [*command.argv, str(command.out)],
+        cwd=command.out.parent,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "DO_NOT_TRACK": "1"},
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
+
+
+def written(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def run(inputs: list[Path], rounds: int, with_json: bool, others: dict[str, Path]) -> None:
+    files = html_files(inputs)
+    with tempfile.TemporaryDirectory(prefix="html-cli-bench-") as tmp:
+        found = commands(files, Path(tmp), with_json, others)
+        print(f"{len(files)} pages, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, {rounds} rounds")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        times: dict[str, list[Timing]] = {c.name: [] for c in found}
+        for round_ in range(rounds):
+            for command in found if round_ % 2 == 0 else found[::-1]:
+                times[command.name].append(timed(command))
+        print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        wall = {name: statistics.median(t.wall for t in ts) for name, ts in times.items()}
+        cpu = {name: statistics.median(t.cpu for t in ts) for name, ts in times.items()}
+        print(f"{'command':<18}{'files':>7}{'wall s':>9}{'cpu s':>8}{'pages/s':>9}  per round (wall)")
+        for command in found:
+            rounds_wall = " ".join(f"{t.wall:.2f}" for t in times[command.name])
+            print(
+                f"{command.name:<18}{written(command.out):>7}{wall[command.name]:>9.2f}{cpu[command.name]:>8.2f}"
+                f"{len(files) / wall[command.name]:>9.1f}  {rounds_wall}"
+            )
+        cleaners_ = [c.name for c in found if not c.name.startswith("trafilatura")]
+        for base in (c.name for c in found if c.name.startswith("trafilatura")):
+            for name in cleaners_:
+                print(f"ratio {base} / {name}: wall {wall[base] / wall[name]:.2f}, cpu {cpu[base] / cpu[name]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="+", type=Path, help="HTML pages or folders of them")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each command, alternated")
+    parser.add_argument("--json", action="store_true", help="also time trafilatura --json (body and metadata)")
+    parser.add_argument(
+        "--presswash-from",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "SRC"),
+        help="also time presswash run from the source tree SRC (e.g. an archive of main), shown as NAME",
+    )
+    args = parser.parse_args()
+    run(args.inputs, args.rounds, args.json, {name: Path(src) for name, src in args.presswash_from})
+
+
+if __name__ == "__main__":
+    main()
