@@ -38,6 +38,9 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻ][\w'’.-]*|de|da|do|dos|del|della
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}")
 _HANDLE = re.compile(r"[\w.-]{2,30}|\w{1,12}/\w{1,12}")
 _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|on|at|le|el|il|um)\s(?=\d)")
+_MAY_SEPARATE = re.compile(r"[|•·–—,-]|\d")
+"""What every _SEPARATOR match holds (a mark, a comma, or a digit after the word): a line
+without any has nothing to split, which one quick search says."""
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
 _ORG = re.compile(
     r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio|tv|daily"
@@ -142,7 +145,7 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
             return ("label" if label.start() == 0 else "inside", names)
-    segments = [part.strip(" .,:") for part in _SEPARATOR.split(text)]
+    segments = [part.strip(" .,:") for part in _split_at_separators(text)]
     dated = len(segments) > 1 and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
         words = len(part.split())
@@ -160,6 +163,15 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
         return ("bare" if head == whole else "separator"), [head]
     return None
+
+
+def _split_at_separators(text: str) -> list[str]:
+    """``text`` split at its separators (``_SEPARATOR``).
+
+    >>> _split_at_separators("Ana Ruiz | 3 May"), _split_at_separators("Ana Ruiz")
+    (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
+    """
+    return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
 
 
 def _beside_date(text: str) -> list[str]:
@@ -239,13 +251,13 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
     """Every short line that states names, with where it sits and how it states them."""
     title = title_index(page)
     body = span if span else (len(page.lines), len(page.lines))
-    anchors = [a for a in (title, *body) if a is not None]
+    reached = _within_reach([a for a in (title, *body) if a is not None], len(page.lines))
     found: list[tuple[int, str, list[str]]] = []
     for i, line in enumerate(page.lines):
         if line.blank or line.words > BYLINE_MAX_WORDS:
             continue
         labelled = not _LABEL_WORDS.isdisjoint(line.tokens) or line.text.startswith("By")
-        near = line.words <= BARE_MAX_WORDS and any(abs(i - a) <= REACH for a in anchors)
+        near = line.words <= BARE_MAX_WORDS and reached[i]
         if not (labelled or near or _marked_byline(page, i)):
             continue
         stated = names_in(line.text)
@@ -259,6 +271,20 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
         Candidate(i, names[0], _features(page, i, how, names, k, title, body, firsts, dated), tuple(names[1:]))
         for k, (i, how, names) in enumerate(found)
     ]
+
+
+def _within_reach(anchors: list[int], n: int) -> list[bool]:
+    """For each of ``n`` lines, whether it lies within :data:`REACH` lines of an anchor.
+
+    >>> _within_reach([40], 80)[9:12], _within_reach([], 3)
+    ([False, True, True], [False, False, False])
+    """
+    reached = [False] * n
+    for a in anchors:
+        lo = min(n, max(0, a - REACH))
+        hi = max(lo, min(n, a + REACH + 1))
+        reached[lo:hi] = [True] * (hi - lo)
+    return reached
 
 
 def _marked_byline(page: Page, i: int) -> bool:

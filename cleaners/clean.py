@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
 from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
@@ -28,6 +30,8 @@ from cleaners.steps import run_steps, steps_for
 from cleaners.version import __version__
 
 _WORD = re.compile(r"\w+")
+_REMOVALS = TypeAdapter(list[Removal])
+_TRACE_LINES = TypeAdapter(list[TraceLine])
 # Lines long enough to tell the language by.
 _LANGUAGE_MIN_WORDS = 8
 
@@ -150,7 +154,8 @@ def _verdict(page: Page, i: int) -> LineVerdict:
     line, mark = page.lines[i], page.marks.get(i)
     if mark is None:
         return LineVerdict(line.number, line.raw, True, BLANK.id, BLANK.reason)
-    earlier = tuple(m.rule for m in page.marks.earlier.get(i, ()))
+    overruled = page.marks.earlier.get(i)
+    earlier = tuple(m.rule for m in overruled) if overruled else ()
     return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason, earlier)
 
 
@@ -177,12 +182,11 @@ def _article(
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
     text = "\n\n".join(page.lines[i].text for i in kept)
-    # Trusted values built here: construct without re-validating each of a page's many removals.
-    removed = [
-        Removal.model_construct(line=v.number, text=v.text, rule=v.rule)
-        for v in verdicts
-        if not v.kept and v.text.strip()
-    ]
+    # From plain values in one call: pydantic-core builds a page's many removals several times
+    # faster than a model_construct each.
+    removed = _REMOVALS.validate_python(
+        [{"line": v.number, "text": v.text, "rule": v.rule} for v in verdicts if not v.kept and v.text.strip()]
+    )
     return Article(
         id=capture.id,
         source=capture.source,
@@ -218,11 +222,13 @@ def _kept_raw(capture: Capture, page: Page, kept: list[int], verdicts: tuple[Lin
     """Lines neither removed nor given back exactly by the body: kept lines whose markup or
     white space the body folds, and blank lines that are not empty."""
     shown = {page.lines[i].number: page.lines[i].text for i in kept}
-    return [
-        TraceLine.model_construct(line=v.number, text=v.text)
-        for v in verdicts
-        if (v.kept or not v.text.strip()) and v.text != shown.get(v.number, "")
-    ]
+    return _TRACE_LINES.validate_python(
+        [
+            {"line": v.number, "text": v.text}
+            for v in verdicts
+            if (v.kept or not v.text.strip()) and v.text != shown.get(v.number, "")
+        ]
+    )
 
 
 __all__ = [

@@ -126,11 +126,12 @@ def title_candidates(page: Page) -> list[Candidate]:
     free = [(p, i) for p, i in free if i < last_free]
     limit = start if start is not None else len(page.lines)
     before = sum(1 for _, i in free if i < limit)
+    meta = _meta_lines(page)
     rows = []
     for k, (position, i) in enumerate(free):
         rank_before = before - k if i < limit else 0
         context = (start, pivot, position, nonblank)
-        rows.append((i, rank_before, _features(page, i, context, rank_before, k, counts, body_words)))
+        rows.append((i, rank_before, _features(page, i, context, rank_before, k, counts, body_words, meta)))
     first = _first_headline(page)
     most = max((page.lines[i].words for i, _, _ in rows), default=1)
     nearby = max((page.lines[i].words for i, r, _ in rows if 0 < r <= NEARBY), default=0)
@@ -206,6 +207,7 @@ def _features(
     rank_from_top: int,
     counts: Counter[str],
     body_words: frozenset[str],
+    meta: frozenset[int],
 ) -> tuple[float, ...]:
     start, pivot, position, nonblank = context
     line, text = page.lines[i], page.lines[i].text
@@ -233,7 +235,7 @@ def _features(
         float(":" in text),
         float(counts[text] > 1),
         len(tokens & body_words) / len(tokens) if tokens else 0.0,
-        float(any(_meta_line(page, j) for j in below)),
+        float(not meta.isdisjoint(below)),
         float(i == 0 or page.lines[i - 1].blank),
         float(i + 1 >= len(page.lines) or page.lines[i + 1].blank),
         float(bool(below) and page.quality[below[0]] is Quality.GOOD),
@@ -241,7 +243,7 @@ def _features(
         float(page.quality[i] is Quality.GOOD),
         float(text[:1].islower()),
         float(position < 3),
-        float(any(_meta_line(page, j) for j in above)),
+        float(not meta.isdisjoint(above)),
         min(len(tokens & body_words), 10) / 10,
         float(bool(below) and page.free(below[0]) and page.lines[below[0]].words >= line.words + 3),
         float(bool(above) and _headline_above(page, above[-1], line.words)),
@@ -254,6 +256,8 @@ def _headline_above(page: Page, j: int, words: int) -> bool:
     return page.free(j) and 4 <= above.words < words and not above.ends_with_period
 
 
-def _meta_line(page: Page, j: int) -> bool:
-    mark = page.marks.get(j)
-    return mark is not None and (mark.field in ("authors", "published") or mark.role == "date")
+def _meta_lines(page: Page) -> frozenset[int]:
+    """The lines marked as a byline or a date."""
+    return frozenset(
+        j for j, mark in page.marks.items() if mark.field in ("authors", "published") or mark.role == "date"
+    )

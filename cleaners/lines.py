@@ -13,6 +13,11 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # A colon ends a sentence that introduces what follows ('... the offers not to miss:').
 _SENTENCE_END = re.compile(r"[.!?…。！？:](?:[\"”»’')\]]*)$|[\"”»]$")
 _TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
+# The two patterns above, read off the line's end without a regex search along the line.
+_CLOSERS = "\"”»’')]"
+_SENTENCE_MARKS = frozenset(".!?…。！？:")
+_QUOTES = frozenset('"”»')
+_NO_TOKENS: frozenset[str] = frozenset()
 
 
 class Line(NamedTuple):
@@ -34,7 +39,35 @@ class Line(NamedTuple):
 
     @property
     def ends_with_period(self) -> bool:
-        return _TERMINAL_STOP.search(self.text) is not None
+        return ends_with_period(self.text)
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether ``text`` matches ``_SENTENCE_END``: a sentence mark, possibly inside closing
+    quotes or brackets, or a closing quote, at the end.
+
+    >>> ends_like_sentence("It rained."), ends_like_sentence('He said: "no"'), ends_like_sentence("Home")
+    (True, True, False)
+    >>> ends_like_sentence("Read this:"), ends_like_sentence("(see below.)"), ends_like_sentence("")
+    (True, True, False)
+    """
+    end = _end(text)
+    return end[-1:] in _QUOTES or end.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS
+
+
+def ends_with_period(text: str) -> bool:
+    """Whether ``text`` matches ``_TERMINAL_STOP``: a full stop, possibly inside closing quotes
+    or brackets, at the end.
+
+    >>> ends_with_period("It rained.”"), ends_with_period("Really?"), ends_with_period("v1.0 beta")
+    (True, False, False)
+    """
+    return _end(text).rstrip(_CLOSERS).endswith(".")
+
+
+def _end(text: str) -> str:
+    """``text`` without the one final newline before which ``$`` also matches."""
+    return text[:-1] if text.endswith("\n") else text
 
 
 def split_lines(text: str) -> list[tuple[int, str, str]]:
@@ -48,9 +81,11 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
 
 def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line:
     """Build a :class:`Line` with its word count, sentence shape and stopword density."""
+    if not text:
+        return Line(number, raw, text, 0, False, 0.0, _NO_TOKENS, True)
     tokens = _WORD.findall(text.lower())
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     words = len(tokens) + unspaced // 2
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
-    return Line(number, raw, text, words, bool(_SENTENCE_END.search(text)), density, frozenset(tokens), not text)
+    return Line(number, raw, text, words, ends_like_sentence(text), density, frozenset(tokens), not text)

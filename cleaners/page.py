@@ -122,12 +122,21 @@ class Page:
 
 
 def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
-    """Mark each non-blank line with the first rule whose family it belongs to."""
+    """Mark each non-blank line with the first rule whose family it belongs to.
+
+    A line's rule depends on its text alone: a text the page repeats (menus, share bars) is
+    matched once.
+    """
+    verdicts: dict[str, Mark | None] = {}
     for i, line in enumerate(page.lines):
         if line.blank:
             if line.raw.strip():
                 page.marks[i] = Mark.of(TAG_ONLY)
             continue
-        rule = table.first_match(line.text, line.words, line.tokens)
-        if rule is not None:
-            page.marks[i] = Mark.of(rule)
+        if line.text in verdicts:
+            mark = verdicts[line.text]
+        else:
+            rule = table.first_match(line.text, line.words, line.tokens)
+            mark = verdicts[line.text] = Mark.of(rule) if rule is not None else None
+        if mark is not None:
+            page.marks[i] = mark

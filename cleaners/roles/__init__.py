@@ -32,11 +32,13 @@ def mark_body(page: Page, span: Span, forest: Forest | None = None) -> Span:
         return span
     rows = nonblank_rows(page)
     x = page_features(page, span, rows, forest.lexicon)
-    p = forest.probability(x)
+    walked = forest.walk(x)
+    p = walked.probability()
 
     def explain(removed: list[int]) -> dict[int, str]:
-        # Contributions only for the rows the model removes: the kept rows need no reason.
-        return _reasons(forest, x, p, forest.contributions(x[removed]), removed)
+        # Contributions only for the rows the model removes (the kept rows need no reason),
+        # read off the same walk down the trees.
+        return _reasons(forest, x, p, walked.contributions(removed), removed)
 
     return decode.apply(page, rows, p, forest.decoding, span, explain)
 
@@ -45,9 +47,10 @@ def _reasons(forest: Forest, x: Matrix, p: Matrix, low: Matrix, removed: list[in
     """Why each removed row scored low: its probability and the three features that pushed it
     down most (``low``: the removed rows' contributions to the score, in log-odds)."""
     at = np.asarray(removed)
+    each = np.arange(len(removed))[:, None]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
-    order = np.take_along_axis(top, np.argsort(np.take_along_axis(low, top, axis=1), axis=1), axis=1)
-    weights = np.take_along_axis(low, order, axis=1).tolist()
+    order = top[each, np.argsort(low[each, top], axis=1)]
+    weights = low[each, order].tolist()
     values = x[at[:, None], order].tolist()
     names = _names(forest.names)
     out: dict[int, str] = {}

@@ -103,11 +103,12 @@ def apply(
         rule = rules.MODEL_HEAD if k < lo else rules.MODEL_TAIL if k > hi else rules.MODEL_INSIDE
         # The rule's reason, then this line's score and the features that weighed most.
         page.marks[rows[k]] = Mark(rule.id, f"{rule.reason}; {reasons.get(k, '')}".strip("; "), rule.field, rule.role)
+    paragraph, heading = Mark.of(rules.PARAGRAPH), Mark.of(rules.HEADING)
     for k in body:
-        page.marks[rows[k]] = Mark.of(rules.PARAGRAPH)
+        page.marks[rows[k]] = paragraph
     for k in body:
         if _is_heading(page, rows[k]):
-            page.marks[rows[k]] = Mark.of(rules.HEADING)
+            page.marks[rows[k]] = heading
     return (rows[body[0]], rows[body[-1]]) if body else None
 
 

@@ -32,10 +32,12 @@ WINDOW = 5
 
 _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]?\s|[-•*–—·▪►]\s)")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w")
-_TERMINAL_STOP = re.compile(r"\.(?:[\"”»’')\]]*)$")
 _SEPARATORS = re.compile(r"\s[|/•·»›>]\s")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_a-z]")
+# The ASCII characters of _DIGIT and _UPPER.
+_ASCII_DIGITS = b"0123456789"
+_ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITALISED = re.compile(r"(?:^|\s)[^\W\d_a-z]")
 SHAPE_CHARS = 80
 """Character shares are read from the line's first characters: long lines are prose anyway."""
@@ -168,16 +170,28 @@ def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
         np.log1p([line.words for line in lines]),
         np.log1p([len(t) for t in texts]),
         [line.sentence for line in lines],
-        [_TERMINAL_STOP.search(t) is not None for t in texts],
+        [line.ends_with_period for line in lines],
         [line.stop_density for line in lines],
         [_QUALITY_CODE[page.quality[i]] for i in rows],
-        np.array([len(_DIGIT.findall(h)) for h in heads]) / np.maximum(head_chars, 1),
-        np.array([len(_UPPER.findall(h)) for h in heads]) / np.maximum(head_chars, 1),
+        np.array([_count(_DIGIT, _ASCII_DIGITS, h) for h in heads]) / np.maximum(head_chars, 1),
+        np.array([_count(_UPPER, _ASCII_CAPITALS, h) for h in heads]) / np.maximum(head_chars, 1),
         np.array([len(_CAPITALISED.findall(h)) for h in heads]) / np.maximum([h.count(" ") + 1 for h in heads], 1),
         [i in marks for i in rows],
         [lo <= i <= hi and i not in marks for i in rows],
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:
+    """How many characters of ``head`` match ``pattern``, a one-character class whose ASCII
+    members are ``ascii_chars``: on ASCII text (most lines) deleting those bytes counts them.
+
+    >>> _count(_UPPER, _ASCII_CAPITALS, "Ab CD"), _count(_UPPER, _ASCII_CAPITALS, "Éa B")
+    (3, 2)
+    """
+    if head.isascii():
+        return len(head) - len(head.encode("ascii").translate(None, ascii_chars))
+    return len(pattern.findall(head))
 
 
 def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
@@ -197,8 +211,8 @@ def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
     total = prose.sum()
     prose_before = (np.cumsum(prose) - prose) / (total or 1.0)
     csum = np.concatenate([[0.0], np.cumsum(prose)])
-    lo = np.clip(np.arange(n) - WINDOW, 0, n)
-    hi = np.clip(np.arange(n) + WINDOW + 1, 0, n)
+    lo = np.maximum(np.arange(n) - WINDOW, 0)
+    hi = np.minimum(np.arange(n) + WINDOW + 1, n)
     prose_window = (csum[hi] - csum[lo]) / (total or 1.0)
     good_distance = _distance_to(good)
     old = shape[:, SHAPE.index("old_body")] > 0
@@ -237,8 +251,8 @@ def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
         return np.full(n, 99.0)
     pos = np.arange(n)
     k = np.searchsorted(where, pos)
-    left = np.abs(pos - where[np.clip(k - 1, 0, len(where) - 1)])
-    right = np.abs(where[np.clip(k, 0, len(where) - 1)] - pos)
+    left = np.abs(pos - where[np.maximum(k - 1, 0)])
+    right = np.abs(where[np.minimum(k, len(where) - 1)] - pos)
     return np.asarray(np.minimum(np.minimum(left, right), 99), dtype=np.float64)
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from cleaners.roles.lexicon import Lexicon
 MODEL_FILE = "model.json"
 
 Ints = npt.NDArray[np.int64]
+Nodes = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,10 @@ class Forest:
 
     def margin(self, x: Matrix) -> Matrix:
         """The raw score (log-odds of body) of each row."""
-        leaves = self._walk(x, None)
-        return np.asarray(self.value[leaves].sum(axis=1) + self.init)
+        return self.walk(x).margin()
 
     def probability(self, x: Matrix) -> Matrix:
-        return np.asarray(1.0 / (1.0 + np.exp(-self.margin(x))))
+        return self.walk(x).probability()
 
     def bias(self) -> float:
         """The score before any split: what :meth:`contributions` are measured from."""
@@ -88,26 +89,63 @@ class Forest:
 
     def explained(self, x: Matrix) -> tuple[Matrix, Matrix]:
         """Probabilities and contributions in one walk down the trees."""
-        out = np.zeros((x.shape[0], len(self.names) + 1))
-        leaves = self._walk(x, out)
-        margin = self.value[leaves].sum(axis=1) + self.init
-        return np.asarray(1.0 / (1.0 + np.exp(-margin))), out[:, :-1]
+        walked = self.walk(x)
+        return walked.probability(), walked.contributions(np.arange(x.shape[0]))
 
-    def _walk(self, x: Matrix, contrib: Matrix | None) -> Ints:
-        n = x.shape[0]
-        padded = np.hstack([x, np.zeros((n, 1))])
-        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
-        row = np.arange(n)[:, None]
-        width = len(self.names) + 1
-        for _ in range(self.depth):
-            feature = self.feature[node]
-            child = np.where(padded[row, feature] <= self.threshold[node], self.left[node], self.right[node])
-            if contrib is not None:
-                cells = (row * width + feature).ravel()
-                gain = (self.value[child] - self.value[node]).ravel()
-                contrib += np.bincount(cells, gain, minlength=n * width).reshape(n, width)
-            node = child
-        return node
+    def walk(self, x: Matrix) -> Walk:
+        """Every row down every tree at once, one level at a time, keeping the nodes visited."""
+        n, trees = x.shape[0], len(self.roots)
+        cells = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = np.repeat(np.arange(n) * x.shape[1], trees)
+        node = np.tile(self.roots, n)
+        # The nodes visited, kept as 32-bit indexes: a page's walk holds levels x rows x trees.
+        levels = np.empty((self.depth + 1, n * trees), dtype=np.int32)
+        levels[0] = node
+        split_on, children = self._split_on, self._children
+        for level in range(1, self.depth + 1):
+            # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
+            goes_left = cells[row_start + split_on[node]] <= self.threshold[node]
+            node = children[2 * node + goes_left]
+            levels[level] = node
+        return Walk(self, levels.reshape(self.depth + 1, n, trees))
+
+    @cached_property
+    def _split_on(self) -> Ints:
+        """The split feature of each node, a real column at leaves (both children are the leaf)."""
+        return np.where(self.feature < len(self.names), self.feature, 0)
+
+    @cached_property
+    def _children(self) -> Ints:
+        return np.stack([self.right, self.left], axis=1).ravel()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The node each row reached in each tree at each level (``levels x rows x trees``):
+    scores, and on demand the reasons behind them, from one walk down the forest."""
+
+    forest: Forest
+    nodes: Nodes
+
+    def margin(self) -> Matrix:
+        """The raw score (log-odds of body) of each row."""
+        return np.asarray(self.forest.value[self.nodes[-1]].sum(axis=1) + self.forest.init)
+
+    def probability(self) -> Matrix:
+        return np.asarray(1.0 / (1.0 + np.exp(-self.margin())))
+
+    def contributions(self, rows: list[int] | Ints) -> Matrix:
+        """Each feature's share of the score of each of ``rows`` (Saabas: the value change at
+        the splits on that feature, summed level by level)."""
+        forest, nodes = self.forest, self.nodes[:, rows]
+        m, width = nodes.shape[1], len(forest.names) + 1
+        out = np.zeros((m, width))
+        row = np.arange(m)[:, None]
+        for node, child in pairwise(nodes):
+            cells = (row * width + forest.feature[node]).ravel()
+            gain = (forest.value[child] - forest.value[node]).ravel()
+            out += np.bincount(cells, gain, minlength=m * width).reshape(m, width)
+        return out[:, :-1]
 
 
 def forest_from_lightgbm(dump: dict[str, Any], decoding: Decoding, lexicon: Lexicon | None = None) -> dict[str, Any]:

@@ -95,6 +95,8 @@ class RuleTable:
                 self._by_word.setdefault(word, []).append(n)
             for sub in rules[n].trigger_substrings:
                 self._by_substring.setdefault(sub, []).append(n)
+        # Most lines hold none of the trigger substrings: one search says so for all of them.
+        self._any_substring = re.compile("|".join(map(re.escape, self._by_substring)) or r"(?!)")
 
     def first_match(self, text: str, words: int, tokens: frozenset[str] | None = None) -> Rule | None:
         """The first rule whose family ``text`` belongs to, or ``None``.
@@ -124,7 +126,8 @@ class RuleTable:
         if tokens is None:
             tokens = frozenset(_WORD.findall(lowered))
         hits = {n for word in tokens & self._by_word.keys() for n in self._by_word[word]}
-        hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
+        if self._any_substring.search(lowered):
+            hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
         return sorted(hits)
 
     def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:

@@ -1,0 +1,36 @@
+"""The core's fast paths give exactly what the plain regexes they stand for give.
+
+Each fast path (a line's end read off without a regex search, digits counted by deleting
+bytes, a cheap search before a costly split) must agree with its pattern on any text.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaners import byline, lines
+from cleaners.roles import features
+
+# Characters the patterns care about, mixed with letters, digits and white space.
+PIECES = st.text(
+    alphabet=st.sampled_from(list(".!?…。！？:\"”»’')]([|•·–—-, \t\n\u00a0aAzZéÉıſ09١\u2009")),
+    max_size=14,
+)
+
+
+@given(PIECES)
+def test_line_ends_agree_with_their_patterns(text: str) -> None:
+    assert lines.ends_like_sentence(text) == bool(lines._SENTENCE_END.search(text))
+    assert lines.ends_with_period(text) == bool(lines._TERMINAL_STOP.search(text))
+
+
+@given(st.text(max_size=30) | PIECES)
+def test_character_counts_agree_with_findall(text: str) -> None:
+    assert features._count(features._DIGIT, features._ASCII_DIGITS, text) == len(features._DIGIT.findall(text))
+    assert features._count(features._UPPER, features._ASCII_CAPITALS, text) == len(features._UPPER.findall(text))
+
+
+@given(PIECES)
+def test_byline_separators_split_as_the_pattern_does(text: str) -> None:
+    assert byline._split_at_separators(text) == byline._SEPARATOR.split(text)
