@@ -12,6 +12,7 @@ tokens it knows), never a verdict on its own.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -77,7 +78,9 @@ class Lexicon:
         0.0
         """
         weights = self.weights
-        return float(sum(weights.get(t, 0.0) for t in line_tokens))
+        # fsum: exactly rounded, so the same whatever order the set yields its tokens in (a
+        # plain sum's last digit moved with the process's hash seed).
+        return math.fsum(weights.get(t, 0.0) for t in line_tokens)
 
     def columns(self, lines: Sequence[frozenset[str]]) -> Matrix:
         """The :data:`COLUMNS` for consecutive rows.
