@@ -35,6 +35,8 @@ MAX_WORDS = 24
 """Words read from a line: a long line is prose whatever its vocabulary."""
 PAIR_WORDS = 6
 """Word pairs are read from the line's first words, where chrome's phrases sit."""
+LONG_LINE = 200
+"""Characters past which a line's words are read one by one, up to :data:`MAX_WORDS`."""
 EDGE = -9.0
 """The neighbour score beyond the page's first and last line."""
 
@@ -51,9 +53,16 @@ def tokens(text: str) -> frozenset[str]:
     >>> tokens("")
     frozenset()
     """
-    words = [_DIGIT.sub("0", w) for w in _WORD.findall(text.lower())[:MAX_WORDS]]
+    lowered = text.lower()
+    if len(lowered) > LONG_LINE:  # a paragraph: read only as far as its first words
+        words = [m.group() for m in itertools.islice(_WORD.finditer(lowered), MAX_WORDS)]
+    else:
+        words = _WORD.findall(lowered)[:MAX_WORDS]
     if not words:
         return frozenset()
+    joined = " ".join(words)
+    if _DIGIT.search(joined):  # words hold no spaces: one substitution for them all
+        words = _DIGIT.sub("0", joined).split(" ")
     out = {f"w:{w}" for w in words}
     out.add(f"f:{words[0]}")
     out.add(f"l:{words[-1]}")
@@ -92,12 +101,18 @@ class Lexicon:
         n = len(lines)
         if n == 0:
             return np.zeros((0, len(COLUMNS)))
-        weights = self.weights
-        score = np.array([self.score(ts) for ts in lines])
-        known = np.array([sum(t in weights for t in ts) / max(1, len(ts)) for ts in lines])
+        get = self.weights.get
+        score = np.zeros(n)
+        known = np.zeros(n)
+        hits = 0
+        for k, ts in enumerate(lines):
+            found = [w for w in map(get, ts) if w is not None]
+            hits += len(found)
+            score[k] = math.fsum(found)
+            known[k] = len(found) / max(1, len(ts))
         up = np.concatenate([[EDGE], score[:-1]])
         down = np.concatenate([score[1:], [EDGE]])
-        page_known = np.full(n, sum(sum(t in weights for t in ts) for ts in lines) / max(1, sum(map(len, lines))))
+        page_known = np.full(n, hits / max(1, sum(map(len, lines))))
         return np.column_stack([score, known, up, down, page_known])
 
     def to_json(self) -> dict[str, object]:
