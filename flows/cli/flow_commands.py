@@ -223,18 +223,19 @@ def _print_summary(manifest: dict[str, Any]) -> None:
     typer.echo(f"Articles in {manifest['output']}; manifest in .presswash/manifest.json there")
     if manifest["near_duplicates"]:
         typer.echo(f"{len(manifest['near_duplicates'])} near-duplicate cluster(s): see the manifest")
-    listed = manifest["failed"] + manifest["no_article"]
+    listed = manifest["failed"] + manifest["no_article"]  # the summary's first ones; counts has them all
     for entry in listed[:FAILURES_SHOWN]:
         typer.echo(f"presswash: {display_name(entry['capture'])}: {entry['reason']}", err=True)
-    if len(listed) > FAILURES_SHOWN:
-        typer.echo(f"presswash: …and {len(listed) - FAILURES_SHOWN} more in the manifest", err=True)
-    known = manifest["known_failures"]
+    unlisted = tally["failed"] + tally["no_article"] - FAILURES_SHOWN
+    if unlisted > 0:
+        typer.echo(f"presswash: …and {unlisted} more in the manifest", err=True)
+    known, known_count = manifest["known_failures"], tally["known_failures"]
     for entry in known[:FAILURES_SHOWN]:
         typer.echo(f"presswash: known failure: {display_name(entry['capture'])}: {entry['reason']}", err=True)
-    if known:
-        more = f" ({len(known) - FAILURES_SHOWN} more in the manifest)" if len(known) > FAILURES_SHOWN else ""
+    if known_count:
+        more = f" ({known_count - FAILURES_SHOWN} more in the manifest)" if known_count > FAILURES_SHOWN else ""
         typer.echo(
-            f"presswash: {len(known)} known failure(s), unchanged since they failed{more}; "
+            f"presswash: {known_count} known failure(s), unchanged since they failed{more}; "
             "--retry-failed cleans them again",
             err=True,
         )
