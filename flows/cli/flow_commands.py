@@ -20,6 +20,7 @@ from flows.cli.options import (
     DEFAULT_SHARD_SIZE,
     BatchSize,
     DaskAddress,
+    FilesFrom,
     JsonlDir,
     LearnSites,
     MaxBytes,
@@ -88,6 +89,7 @@ def run(
     retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    files_from: FilesFrom = None,
     jsonl: JsonlDir = None,
     parquet: ParquetDir = None,
     shard_size: ShardSize = DEFAULT_SHARD_SIZE,
@@ -117,6 +119,7 @@ def run(
         retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        files_from=files_from,
         jsonl=jsonl,
         parquet=parquet,
         shard_size=shard_size,
@@ -261,6 +264,7 @@ def serve(
     retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    files_from: FilesFrom = None,
     jsonl: JsonlDir = None,
     parquet: ParquetDir = None,
     shard_size: ShardSize = DEFAULT_SHARD_SIZE,
@@ -273,6 +277,8 @@ def serve(
     """
     if (cron is None) == (interval is None):
         raise typer.BadParameter("give exactly one of --cron or --interval")
+    if files_from == Path("-"):
+        raise typer.BadParameter("a scheduled run has no standard input: name a LIST file", param_hint="--files-from")
     quiet_prefect_telemetry()
     from prefect import serve as serve_deployments
 
@@ -288,6 +294,7 @@ def serve(
         retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        files_from=files_from,
         jsonl=jsonl,
         parquet=parquet,
         shard_size=shard_size,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -83,6 +83,43 @@ def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
         else:
             refused[relative] = problem
     return Discovery(sorted(captures), dict(sorted(refused.items())))
+
+
+def discover_listed(input_dir: Path, names: Iterable[str], out_dir: Path | None = None) -> Discovery:
+    """The captures a list names (``--files-from``), sorted, and the names refused, with why.
+
+    Each name is a path below ``input_dir`` (relative to it, or absolute); it is read as discovery
+    would read it (a capture file name, a regular file, not a link out of the folder). A name
+    outside the folder, inside ``out_dir``, not a capture's or not found is refused with the reason;
+    a name listed twice counts once.
+    """
+    root = input_dir.resolve()
+    spelled = Path(os.path.abspath(input_dir))
+    skip = out_dir.resolve() if out_dir is not None else None
+    captures: set[Capture] = set()
+    refused: dict[str, str] = {}
+    for name in names:
+        path = Path(os.path.abspath(name if Path(name).is_absolute() else root / name))
+        relative = _below(path, root, spelled)
+        if relative is None:
+            refused[name] = "not below the input folder; not read"
+        elif skip is not None and path.resolve().is_relative_to(skip):
+            refused[relative] = "inside the output folder; not read"
+        elif not is_capture_name(path.name):
+            refused[relative] = f"not a capture file name (one of {', '.join(sorted(CAPTURE_SUFFIXES))}, maybe .gz)"
+        elif (problem := refusal(path, root)) is not None:
+            refused[relative] = problem
+        else:
+            captures.add(Capture(relative))
+    return Discovery(sorted(captures), dict(sorted(refused.items())))
+
+
+def _below(path: Path, root: Path, spelled: Path) -> str | None:
+    """``path`` below the input folder (as resolved, or as spelled), POSIX; None when outside it."""
+    for folder in (root, spelled):
+        if path.is_relative_to(folder) and path != folder:
+            return path.relative_to(folder).as_posix()
+    return None
 
 
 def refusal(path: Path, root: Path) -> str | None:

@@ -394,7 +394,7 @@ def sweep_deployment(
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule, one run at a time."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of a cron expression or an interval")
-    folders = {name: getattr(options, name) for name in ("sites_db", "jsonl", "parquet")}
+    folders = {name: getattr(options, name) for name in ("sites_db", "files_from", "jsonl", "parquet")}
     options = options.model_copy(update={k: v.resolve() for k, v in folders.items() if v is not None})
     deployment = sweep_folder.to_deployment(
         name=name or f"sweep-{input_dir.name}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +25,7 @@ from cleaners import CleanConfig
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES
 from cleaners.site import SiteProfile
 from flows.pipeline.batch import BatchJob, Outcome, clean_batch
-from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
+from flows.pipeline.discover import Capture, Discovery, batches, discover_all, discover_listed, stem_clashes
 from flows.pipeline.ledger import Ledger
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
@@ -145,7 +146,7 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
         log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
-    found = discover_all(input_dir, out_dir)
+    found = _discover(input_dir, out_dir, options.files_from)
     captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
@@ -157,7 +158,8 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     with open_signatures(out_dir) as store:
         book = RunBook(store, DEFAULT_NEAR_DUPLICATES.num_perm)
         with steps.pool as pool:
-            _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes)
+            every = options.files_from is None
+            _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes, every)
         marks.append(time.perf_counter())
         log.info("Linking near-duplicates over %d signed records", book.count_signed())
         clusters = steps.link(book, out_dir, store)
@@ -170,6 +172,14 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     return SweepResult(
         input_dir, out_dir, outcomes, started, seconds, profiles=profiles, clusters=clusters, options=options
     )
+
+
+def _discover(input_dir: Path, out_dir: Path, files_from: Path | None) -> Discovery:
+    """Every capture below ``input_dir``, or only those ``files_from`` names (``-``: standard input)."""
+    if files_from is None:
+        return discover_all(input_dir, out_dir)
+    text = sys.stdin.read() if str(files_from) == "-" else files_from.read_text("utf-8", errors="surrogateescape")
+    return discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir)
 
 
 def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int) -> dict[str, SiteProfile]:
@@ -205,16 +215,19 @@ def _clean_all(
     steps: _Steps,
     signer: _Signer,
     outcomes: Ledger,
+    every: bool = True,
 ) -> None:
     """Run the batch step for several batches at once (each cleans in the pool), and settle the
-    batches in order as they finish, appending their outcomes to ``outcomes``.
+    batches in order as they finish, appending their outcomes to ``outcomes``. With ``every`` (the
+    run sweeps every capture of the folder), captures gone from the folder leave the state; a run
+    over a list (``--files-from``) keeps what the state says of the captures it does not name.
 
     After every batch: its outputs written (by the step), its signatures stored, then the state saved.
     """
     state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
-    names = {capture.relative for capture in captures}
+    names = {capture.relative for capture in captures} if every else None
     waiting: deque[Future[list[Outcome]]] = deque()
     settled, done_captures, fragments = 0, 0, StateFragments()
 
@@ -326,6 +339,8 @@ def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
             state[outcome.capture] = outcome.seen
 
 
-def _present(state: dict[str, Seen], names: set[str]) -> dict[str, Seen]:
-    """The state without captures that are gone from the input folder."""
+def _present(state: dict[str, Seen], names: set[str] | None) -> dict[str, Seen]:
+    """The state without captures that are gone from the input folder (``names``: those there; None: keep all)."""
+    if names is None:
+        return state
     return {relative: seen for relative, seen in state.items() if relative in names}
