@@ -1,20 +1,50 @@
-"""What a run reads: a list of captures (``--files-from``), and the ledger of what came of them."""
+"""What a run reads (a list of captures, WARC files) and the ledger of what came of them."""
 
 from __future__ import annotations
 
 import doctest
+import gzip
 import io
 import json
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from flows.pipeline import ledger
-from flows.pipeline.discover import discover, discover_listed
+from flows.pipeline.discover import Capture, discover, discover_listed
 from flows.pipeline.options import RunOptions
 from flows.pipeline.report import capture_rows, summary_markdown, table_description
 from flows.pipeline.state import load_state
 from flows.pipeline.sweep import sweep
+
+DEVSET_HTML = Path(__file__).resolve().parent.parent.parent / "shared" / "devset" / "html"
+BODY = (
+    "The ferry across the lake will not run until the autumn, the town said on Tuesday, because its "
+    "engine needs a part that has to be made by hand in a workshop on the far shore."
+)
+
+
+def page(title: str) -> str:
+    """An invented news page: a menu, a headline, two paragraphs, a footer."""
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} - The Lake Post</title>'
+        f"</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{title}</h1>"
+        f"<p>{BODY}</p><p>{BODY.replace('ferry', 'small boat')}</p></article>"
+        "<footer><p>© 2024 The Lake Post. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def build_warc(pages: dict[str, bytes], content_type: str) -> bytes:
+    """A WARC holding one HTTP request (no capture) and one response per page."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for url, body in pages.items():
+        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    return out.getvalue()
 
 
 def test_doctests() -> None:
@@ -72,3 +102,59 @@ def test_the_table_and_summary_show_failures_first_and_count_what_they_leave_out
     summary = summary_markdown(result)
     assert "…and 2 more in the manifest." in summary
     assert json.dumps(result.outcomes.tally()) and len(result.outcomes) == len(list(result.outcomes))
+
+
+# --- WARC files in the input folder -------------------------------------------------------------
+
+
+def write_warc(path: Path, pages: dict[str, bytes], content_type: str = "text/html; charset=utf-8") -> None:
+    """Append to ``path`` a WARC request and response record per page (numbers 2n and 2n+1)."""
+    with path.open("ab") as out:
+        out.write(build_warc(pages, content_type))
+
+
+def test_a_warc_in_the_input_gives_the_bodies_of_its_pages_as_files(tmp_path: Path) -> None:
+    files = sorted(DEVSET_HTML.glob("*.html.gz"))[:12]
+    if not files:
+        pytest.skip("../shared/devset is not here")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "archive").mkdir()
+    for f in files:
+        (tmp_path / "pages" / f.name).write_bytes(f.read_bytes())
+    pages = {f"https://devset.example/{f.name}": gzip.decompress(f.read_bytes()) for f in files}
+    write_warc(tmp_path / "archive" / "devset.warc.gz", pages, "text/html")
+    options = RunOptions(learn_sites=False)
+    as_files = sweep(tmp_path / "pages", tmp_path / "out-pages", options)
+    as_warc = sweep(tmp_path / "archive", tmp_path / "out-warc", options)
+    assert as_warc.outcomes.tally() == as_files.outcomes.tally()
+    for n, f in enumerate(files):
+        page_body = (tmp_path / "out-pages" / Capture(f.name).stem).with_suffix(".txt")
+        record_body = tmp_path / "out-warc" / "devset.warc.gz" / f"{2 * n + 1:05d}.txt"
+        assert page_body.exists() == record_body.exists()
+        if page_body.exists():
+            assert record_body.read_text("utf-8") == page_body.read_text("utf-8")
+
+
+def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do(tmp_path: Path) -> None:
+    drop, out = tmp_path / "drop", tmp_path / "out"
+    (drop / "crawl").mkdir(parents=True)
+    warc = drop / "crawl" / "lake.warc.gz"
+    write_warc(warc, {f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(3)})
+    (drop / "crawl" / "other.warc").write_bytes(b"<html><p>not a web archive</p></html>")
+    options = RunOptions(learn_sites=False)  # four copies of one invented page would teach their site its text
+    first = sweep(drop, out, options)
+    processed = [o.capture for o in first.by_status("processed")]
+    assert processed == [f"crawl/lake.warc.gz#{n:05d}" for n in (1, 3, 5)]
+    (refused,) = first.by_status("failed")
+    assert refused.capture == "crawl/other.warc" and "cannot read the WARC file" in str(refused.reason)
+    record = json.loads((out / "crawl" / "lake.warc.gz" / "00003.json").read_text("utf-8"))
+    assert record["url"] == "https://lake.example/1" and record["fetched"].startswith("20")
+    assert record["source"].startswith(f"{drop}/crawl/lake.warc.gz#")
+    assert set(load_state(out)) == {*processed}
+    write_warc(warc, {"https://lake.example/3": page("Ferry news number 3").encode()})  # the crawler appends
+    again = sweep(drop, out, options)
+    assert [(o.capture, o.status) for o in again.outcomes if o.status != "failed"] == [
+        *((name, "skipped") for name in processed),
+        ("crawl/lake.warc.gz#00007", "processed"),
+    ]
+    assert (out / "crawl" / "lake.warc.gz" / "00007.txt").is_file()

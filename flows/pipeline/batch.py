@@ -98,10 +98,12 @@ class BatchJob:
     def source(self, capture: Capture) -> str:
         """The capture's path as the user spelled the input folder, like ``presswash clean``.
 
+        A WARC record's is its WARC file's (the record's own source names the record in it).
+
         >>> BatchJob(Path("drop"), Path("out")).source(Capture("a/b.txt"))
         'drop/a/b.txt'
         """
-        return str(self.input_dir / capture.relative)
+        return str(self.input_dir / capture.file)
 
 
 def clean_batch(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
@@ -175,11 +177,13 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
     path = Path(job.source(capture))
     owner = job.clashes.get(capture.relative)
     if owner is not None:
-        return _failed(capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path))
+        return _failed(
+            capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path, capture)
+        )
     try:
-        raw = read_capture(path, job.config.max_bytes)
+        raw = read_capture(path, job.config.max_bytes, capture)
     except (CaptureTooLarge, MalformedCapture) as err:
-        return _failed(capture, job, start, str(err), _fingerprint(path))
+        return _failed(capture, job, start, str(err), _fingerprint(path, capture))
     except OSError as err:
         _raise_if_transient(err, capture, job)
         return _failed(capture, job, start, f"cannot read: {err.strerror or err}")
@@ -274,23 +278,50 @@ def _known(seen: Seen, now: Seen) -> bool:
     return seen.failure is not None and (seen.sha256, seen.cleaner_version) == (now.sha256, now.cleaner_version)
 
 
-def _fingerprint(path: Path) -> Seen | None:
-    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed."""
+def _fingerprint(path: Path, capture: Capture) -> Seen | None:
+    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed
+    (a WARC record's: the record's stored bytes)."""
     try:
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if capture.offset is not None:
+            digest = hashlib.sha256(record_bytes(path, capture)).hexdigest()
+        else:
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
     return Seen(digest, cleaners.__version__)
 
 
 def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
-    return cleaners.read.read_capture(raw, job.source(capture), max_bytes=job.config.max_bytes)
+    return read_core(raw, job.source(capture), capture, job.config.max_bytes)
 
 
-def read_capture(path: Path, max_bytes: int) -> bytes:
-    """A capture's bytes for cleaning it (see :func:`read_bytes`)."""
+def read_core(raw: bytes, source: str, capture: Capture, max_bytes: int) -> CoreCapture:
+    """The core's reading of a capture's bytes: a WARC record's as the record it is."""
+    if capture.offset is not None:
+        return cleaners.read.read_record(raw, source, max_bytes)
+    return cleaners.read.read_capture(raw, source, max_bytes=max_bytes)
+
+
+def read_capture(path: Path, max_bytes: int, capture: Capture | None = None) -> bytes:
+    """A capture's bytes for cleaning it (see :func:`read_bytes`); a WARC record's, as stored
+    (see :func:`record_bytes`)."""
+    if capture is not None and capture.offset is not None:
+        if capture.length > max_bytes:
+            raise CaptureTooLarge(f"the WARC record is {capture.length:,} bytes, over the {max_bytes:,}-byte limit")
+        return record_bytes(path, capture)
     return read_bytes(path, max_bytes)
+
+
+def record_bytes(path: Path, capture: Capture) -> bytes:
+    """A WARC record's bytes as stored in its file (``capture.offset``, ``capture.length``).
+
+    A file that changed since it was listed gives bytes that are not that record: reading them
+    then fails the capture with the reason, and the next run lists the file again.
+    """
+    with path.open("rb") as handle:
+        handle.seek(capture.offset or 0)
+        return handle.read(capture.length)
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

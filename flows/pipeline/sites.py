@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts
+from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts, site_lines
 from flows.pipeline.discover import Capture
 from flows.pipeline.state import RUN_DIR
 
@@ -50,7 +50,7 @@ def site_of(capture: Capture) -> str | None:
     >>> site_of(Capture("example.com/2024/a.txt")), site_of(Capture("a.txt"))
     ('example.com/2024', None)
     """
-    folder = PurePosixPath(capture.relative).parent
+    folder = PurePosixPath(capture.file).parent
     return None if folder == PurePosixPath(".") else folder.as_posix()
 
 
@@ -142,23 +142,25 @@ def learn_sites(
         if site is None:
             continue
         sites.add(site)
-        _count(store, site, input_dir / capture.relative, max_bytes)
+        _count(store, site, input_dir, capture, max_bytes)
     return {site: store.profile(site) for site in sorted(sites)}
 
 
-def _count(store: SiteStore, site: str, path: Path, max_bytes: int | None) -> None:
+def _count(store: SiteStore, site: str, input_dir: Path, capture: Capture, max_bytes: int | None) -> None:
     from cleaners.errors import CaptureError
-    from flows.pipeline.batch import read_bytes  # (batch imports this module)
+    from flows.pipeline.batch import read_capture, read_core  # (batch imports this module)
 
+    limit = max_bytes if max_bytes is not None else 2**62
+    path = input_dir / capture.file
     try:
-        raw = read_bytes(path, max_bytes if max_bytes is not None else 2**62)
+        raw = read_capture(path, limit, capture)
     except (OSError, CaptureError):
         return
     sha256 = hashlib.sha256(raw).hexdigest()
     if store.counted(site, sha256):
         return
     try:
-        lines = capture_lines(raw)
+        lines = capture_lines(raw) if capture.offset is None else site_lines(read_core(raw, str(path), capture, limit))
     except Exception:  # undecodable or broken: cleaning the capture reports the reason
         return
     store.add(site, sha256, lines)

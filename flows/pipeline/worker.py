@@ -25,6 +25,7 @@ from cleaners import CleanConfig
 from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
+from cleaners.read import is_warc, read_record
 from cleaners.site import SiteProfile
 from flows.pipeline.writer import body_text, record_json
 
@@ -40,6 +41,7 @@ class Pending:
     source: str
     """Its path as the user spelled the input folder: the record's ``source``."""
     raw: bytes
+    """Its bytes (a WARC record's as stored, when ``source`` names a WARC file)."""
     site: str | None = None
     """Its site, whose learned chrome is in the batch's ``profiles``."""
     read: CoreCapture | None = None
@@ -91,10 +93,13 @@ def clean_work(batch: WorkBatch) -> list[Cleaned]:
         profile = None if item.site is None else batch.profiles.get(item.site)
         try:
             with deadline(batch.max_seconds):
-                if item.read is None:
+                read = item.read
+                if read is None and is_warc(item.source):  # one record of a WARC file
+                    read = read_record(item.raw, item.source, batch.config.max_bytes)
+                if read is None:
                     analysis = cleaners.analyse(item.raw, item.source, batch.config, site=profile)
                 else:
-                    analysis = cleaners.analyse_capture(item.read, batch.config, site=profile)
+                    analysis = cleaners.analyse_capture(read, batch.config, site=profile)
             done.append(_finished(item, analysis, start))
             if done[-1].status == "processed":
                 bodies.append((item.relative, analysis.article.text))
