@@ -12,7 +12,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from flows.pipeline import ledger
+from flows.pipeline import ledger, sites
 from flows.pipeline.discover import Capture, discover, discover_listed
 from flows.pipeline.options import RunOptions
 from flows.pipeline.report import capture_rows, summary_markdown, table_description
@@ -47,8 +47,9 @@ def build_warc(pages: dict[str, bytes], content_type: str) -> bytes:
     return out.getvalue()
 
 
-def test_doctests() -> None:
-    assert doctest.testmod(ledger, optionflags=doctest.ELLIPSIS).failed == 0
+@pytest.mark.parametrize("module", [ledger, sites])
+def test_doctests(module: object) -> None:
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 def seed_names(drop: Path) -> list[str]:
@@ -158,3 +159,15 @@ def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do
         ("crawl/lake.warc.gz#00007", "processed"),
     ]
     assert (out / "crawl" / "lake.warc.gz" / "00007.txt").is_file()
+
+
+def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    stories = [f"Ferry news number {n}" for n in range(6)]
+    lake = {f"https://www.lake.example/{n}": page(title).encode() for n, title in enumerate(stories)}
+    hill = {f"https://news.hill.example.co.uk/{n}": page(title).encode() for n, title in enumerate(stories[:2])}
+    write_warc(drop / "mixed.warc.gz", {**lake, **hill})
+    result = sweep(drop, tmp_path / "out")
+    assert set(result.profiles) == {"lake.example", "example.co.uk"}
+    assert result.profiles["lake.example"].captures == 6 and result.profiles["example.co.uk"].captures == 2
