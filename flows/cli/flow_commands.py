@@ -49,7 +49,7 @@ SAMPLE_LINES = 3
 InputDir = Annotated[
     Path,
     typer.Argument(
-        help="Folder of captures (.txt, .html, recursively; hidden files are skipped).",
+        help="Folder of captures (.txt, .html, maybe .gz; .warc, .warc.gz), recursively; hidden files are skipped.",
         metavar="INPUT_DIR",
         exists=True,
         file_okay=False,
