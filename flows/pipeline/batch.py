@@ -192,10 +192,13 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
     seen = job.seen.get(capture.relative)
     if seen is not None and _known(seen, now) and not job.retry_failed:
         return Outcome(capture.relative, "known_failure", _since(start), seen=seen, reason=seen.failure)
+    # Only a capture whose bytes and cleaner are unchanged needs its site fingerprint here, to tell
+    # whether it is current; any other is read once, by the worker that cleans it (in parallel).
+    same_bytes = seen is not None and seen.failure is None and seen.same_bytes(now)
     try:
         with deadline(job.max_seconds):
             # One read of the capture serves the site fingerprint (when the site learned chrome) and cleaning.
-            read = _read(raw, job, capture) if profile is not None and profile.chrome else None
+            read = _read(raw, job, capture) if same_bytes and profile is not None and profile.chrome else None
             if read is not None:
                 now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
     except (OverTime, cleaners.CaptureError) as err:
@@ -240,6 +243,8 @@ def settle_batch(planned: PlannedBatch, cleaned: Sequence[Cleaned], job: BatchJo
 def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Outcome:
     """Write one cleaned capture's outputs (or remove stale ones when it has no article)."""
     start = time.perf_counter() - done.seconds
+    if done.site_chrome:  # the worker read the capture and fingerprinted its site lines
+        now = replace(now, site_chrome=done.site_chrome)
     if done.status == "failed":
         return _failed(capture, job, start, done.reason or "failed", now)
     try:

@@ -37,7 +37,7 @@ RECORD_MARK = "#"
 """Between a WARC file's path and a record's index in the name of a capture it holds."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Capture:
     """One capture: a file, named by its path below the input folder (POSIX separators), or one
     record of a WARC file there, named ``<path of the WARC file>#<record index>``.
