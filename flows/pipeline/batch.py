@@ -181,7 +181,10 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
             capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path, capture)
         )
     try:
-        raw = read_capture(path, job.config.max_bytes, capture)
+        if capture.offset is None:
+            raw = read_capture(path, job.config.max_bytes)
+        else:
+            raw = capture_bytes(path, capture, job.config.max_bytes)
     except (CaptureTooLarge, MalformedCapture) as err:
         return _failed(capture, job, start, str(err), _fingerprint(path, capture))
     except OSError as err:
@@ -308,13 +311,18 @@ def read_core(raw: bytes, source: str, capture: Capture, max_bytes: int) -> Core
     return cleaners.read.read_capture(raw, source, max_bytes=max_bytes)
 
 
-def read_capture(path: Path, max_bytes: int, capture: Capture | None = None) -> bytes:
-    """A capture's bytes for cleaning it (see :func:`read_bytes`); a WARC record's, as stored
-    (see :func:`record_bytes`)."""
-    if capture is not None and capture.offset is not None:
-        if capture.length > max_bytes:
-            raise CaptureTooLarge(f"the WARC record is {capture.length:,} bytes, over the {max_bytes:,}-byte limit")
-        return record_bytes(path, capture)
+def capture_bytes(path: Path, capture: Capture, max_bytes: int) -> bytes:
+    """The bytes of a capture held at ``path``: a file's (:func:`read_bytes`), a WARC record's as
+    stored (:func:`record_bytes`)."""
+    if capture.offset is None:
+        return read_bytes(path, max_bytes)
+    if capture.length > max_bytes:
+        raise CaptureTooLarge(f"the WARC record is {capture.length:,} bytes, over the {max_bytes:,}-byte limit")
+    return record_bytes(path, capture)
+
+
+def read_capture(path: Path, max_bytes: int) -> bytes:
+    """A capture file's bytes for cleaning it (see :func:`read_bytes`)."""
     return read_bytes(path, max_bytes)
 
 

@@ -193,12 +193,12 @@ def learn_sites(
 
 def _count(store: SiteStore, site: str, input_dir: Path, capture: Capture, max_bytes: int | None) -> None:
     from cleaners.errors import CaptureError
-    from flows.pipeline.batch import read_capture, read_core  # (batch imports this module)
+    from flows.pipeline.batch import capture_bytes, read_core  # (batch imports this module)
 
     limit = max_bytes if max_bytes is not None else 2**62
     path = input_dir / capture.file
     try:
-        raw = read_capture(path, limit, capture)
+        raw = capture_bytes(path, capture, limit)
     except (OSError, CaptureError):
         return
     sha256 = hashlib.sha256(raw).hexdigest()
