@@ -181,6 +181,7 @@ def test_deployment_and_its_schedule_are_registered(drop: Path, tmp_path: Path) 
             "retry_failed": False,
             "workers": None,
             "dask_address": None,
+            "files_from": None,
             "jsonl": None,
             "parquet": None,
             "shard_size": 10_000,

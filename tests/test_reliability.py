@@ -258,7 +258,7 @@ def test_odd_file_names_are_cleaned_to_the_same_names(tmp_path: Path) -> None:
     Path(os.fsdecode(os.fsencode(drop) + b"/latin-\xe9.txt")).write_text(f"Title\n\n{BODY}\n", "utf-8")
     result = sweep(drop, out)
     manifest = build_manifest(result)
-    write_manifest(out, manifest)
+    write_manifest(out, result)
     assert manifest["counts"]["processed"] == len(NAMES) + 1
     for name in NAMES:
         stem = name.removesuffix(".txt")

@@ -12,7 +12,8 @@ from cleaners.near_duplicates import minhashes, near_duplicate_clusters
 from flows.pipeline import near_duplicates
 from flows.pipeline import sweep as sweep_module
 from flows.pipeline.options import Limits, RunOptions
-from flows.pipeline.signatures import SignatureBook, Signed
+from flows.pipeline.signatures import RunBook, Signed, open_signatures
+from flows.pipeline.state import Seen
 from flows.pipeline.sweep import sweep
 from flows.pipeline.worker import signature_bytes
 from tools.crashtest import build_corpus, visible_files
@@ -74,14 +75,17 @@ def seed_bodies() -> list[tuple[str, str]]:
     return [(p.stem, cleaners.clean_capture(p.read_bytes(), str(p)).text) for p in sorted(SEEDS.glob("*.txt"))]
 
 
-def book_of(bodies: list[tuple[str, str]]) -> SignatureBook:
-    book = SignatureBook(128)
-    for key, sketch in minhashes(bodies).items():
-        book.add(key, key, Signed(signature_bytes(sketch)))
-    return book
+def clusters_of(bodies: list[tuple[str, str]], out: Path) -> list[list[str]]:
+    """The near-duplicate step's clusters over these bodies, their signatures filed in a store."""
+    seen = Seen("0" * 64, cleaners.__version__)
+    with open_signatures(out) as store:
+        book = RunBook(store, 128)
+        store.put((key, seen, Signed(signature_bytes(sketch))) for key, sketch in minhashes(bodies).items())
+        book.add((key, key) for key, _ in bodies)
+        return near_duplicates.signature_clusters(book)
 
 
-def test_signature_clusters_are_the_cores_clusters() -> None:
+def test_signature_clusters_are_the_cores_clusters(tmp_path: Path) -> None:
     rng = random.Random(3)
     words = [f"w{i}" for i in range(300)]
     stories = [" ".join(rng.choice(words) for _ in range(120)) for _ in range(40)]
@@ -92,8 +96,7 @@ def test_signature_clusters_are_the_cores_clusters() -> None:
             bodies.append((f"s{n:02}-copy", story.replace("w1 ", "w2 ", 3) + " updated at noon"))
         if n % 7 == 0:
             bodies.append((f"s{n:02}-exact", story))
-    book = book_of(bodies)
-    found = near_duplicates.signature_clusters(book.keys, book.matrix())
+    found = clusters_of(bodies, tmp_path)
     assert found == near_duplicate_clusters(bodies)
     assert ["002_73e6032573160e8f", "004_a84a728f7977973e"] in found and len(found) > 10
 

@@ -137,12 +137,12 @@ def sweep_command(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> lis
 
 def run_sweep(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> None:
     """The sweep killed: one plain sweep plus its manifest, as ``presswash run`` does without Prefect."""
-    from flows.pipeline.manifest import build_manifest, write_manifest
+    from flows.pipeline.manifest import write_manifest
     from flows.pipeline.options import RunOptions
     from flows.pipeline.sweep import sweep
 
     result = sweep(input_dir, out_dir, RunOptions(wait=True, workers=workers))
-    write_manifest(out_dir, build_manifest(result))
+    write_manifest(out_dir, result)
 
 
 def timed_run(input_dir: Path, out_dir: Path, workers: int = WORKERS) -> float:

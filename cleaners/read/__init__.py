@@ -18,7 +18,7 @@ from cleaners.errors import CaptureError, CaptureTooLarge
 from cleaners.read.compressed import gunzip, inner_source, is_gzip
 from cleaners.read.html import read_html
 from cleaners.read.text import read_text
-from cleaners.read.warc import Unread, is_warc, read_warc
+from cleaners.read.warc import Record, Unread, is_warc, read_record, read_warc, warc_records
 from cleaners.sniff import is_html
 
 
@@ -75,4 +75,16 @@ def read_captures(
         yield Unread(source, err)
 
 
-__all__ = ["READERS", "Capture", "Hints", "Reader", "Unread", "read_capture", "read_captures"]
+__all__ = [
+    "READERS",
+    "Capture",
+    "Hints",
+    "Reader",
+    "Record",
+    "Unread",
+    "is_warc",
+    "read_capture",
+    "read_captures",
+    "read_record",
+    "warc_records",
+]

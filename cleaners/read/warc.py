@@ -9,6 +9,7 @@ Parsing is warcio's: chunked transfer and content encodings are undone there.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
@@ -17,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untype
 from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
 from cleaners.capture import Capture, Hints
-from cleaners.errors import CaptureError, CaptureTooLarge, UndecodableCapture
+from cleaners.errors import CaptureError, CaptureTooLarge, EmptyCapture, UndecodableCapture
 from cleaners.read.html import read_html
 from cleaners.read.text import read_text
 from cleaners.sniff import is_html
@@ -88,3 +89,62 @@ def _body(record: object, max_bytes: int) -> bytes:
     if len(body) > max_bytes:
         raise CaptureTooLarge(f"a record's body is over the {max_bytes:,}-byte limit")
     return body
+
+
+SNIFF = 1024
+"""Bytes of a response without a Content-Type read to tell whether it is HTML."""
+
+
+class Record(NamedTuple):
+    """A record of a WARC file that holds a capture: where it is in the file, and its target URI.
+
+    ``number`` counts every record of the file from 0 (requests and metadata too), so an archive
+    that grows by appending keeps its earlier records' numbers; ``offset`` and ``length`` are the
+    record's bytes as stored (one gzip member in a ``.warc.gz``), for :func:`read_record`.
+    """
+
+    number: int
+    offset: int
+    length: int
+    url: str | None
+
+
+def warc_records(stream: BinaryIO) -> Iterator[Record]:
+    """The records of a WARC stream that hold a capture (HTML responses, WET conversions), in order.
+
+    Only headers are read (and the first bytes of a response that names no Content-Type), so
+    listing an archive costs a fraction of cleaning it. A stream that is not WARC raises.
+    """
+    iterator = ArchiveIterator(stream)
+    try:
+        for index, record in enumerate(iterator):
+            holds = _holds_capture(record)
+            iterator.read_to_end(record)
+            if holds:
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                yield Record(index, iterator.get_record_offset(), iterator.get_record_length(), url)
+    except ArchiveLoadFailed as err:
+        raise UndecodableCapture(f"not a readable WARC file: {err}") from err
+
+
+def _holds_capture(record: object) -> bool:
+    rec_type = getattr(record, "rec_type", "")
+    if rec_type == "conversion":
+        return True
+    if rec_type != "response":
+        return False
+    http = record.http_headers  # type: ignore[attr-defined]
+    content_type = (http.get_header("Content-Type") if http else None) or ""
+    if content_type:
+        return "html" in content_type.lower()
+    return is_html(record.content_stream().read(SNIFF))  # type: ignore[attr-defined]
+
+
+def read_record(raw: bytes, source: str, max_bytes: int) -> Capture:
+    """The capture one WARC record holds, from the record's bytes as stored (see :class:`Record`);
+    ``source`` names the WARC file. Raises the reason when the record holds none."""
+    for found in read_warc(io.BytesIO(raw), source, max_bytes):
+        if isinstance(found, Unread):
+            raise found.error
+        return found
+    raise EmptyCapture("the WARC record holds no HTML page or extracted text")

@@ -20,6 +20,7 @@ from flows.cli.options import (
     DEFAULT_SHARD_SIZE,
     BatchSize,
     DaskAddress,
+    FilesFrom,
     JsonlDir,
     LearnSites,
     MaxBytes,
@@ -48,7 +49,7 @@ SAMPLE_LINES = 3
 InputDir = Annotated[
     Path,
     typer.Argument(
-        help="Folder of captures (.txt, .html, recursively; hidden files are skipped).",
+        help="Folder of captures (.txt, .html, maybe .gz; .warc, .warc.gz), recursively; hidden files are skipped.",
         metavar="INPUT_DIR",
         exists=True,
         file_okay=False,
@@ -88,6 +89,7 @@ def run(
     retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    files_from: FilesFrom = None,
     jsonl: JsonlDir = None,
     parquet: ParquetDir = None,
     shard_size: ShardSize = DEFAULT_SHARD_SIZE,
@@ -117,6 +119,7 @@ def run(
         retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        files_from=files_from,
         jsonl=jsonl,
         parquet=parquet,
         shard_size=shard_size,
@@ -223,18 +226,19 @@ def _print_summary(manifest: dict[str, Any]) -> None:
     typer.echo(f"Articles in {manifest['output']}; manifest in .presswash/manifest.json there")
     if manifest["near_duplicates"]:
         typer.echo(f"{len(manifest['near_duplicates'])} near-duplicate cluster(s): see the manifest")
-    listed = manifest["failed"] + manifest["no_article"]
+    listed = manifest["failed"] + manifest["no_article"]  # the summary's first ones; counts has them all
     for entry in listed[:FAILURES_SHOWN]:
         typer.echo(f"presswash: {display_name(entry['capture'])}: {entry['reason']}", err=True)
-    if len(listed) > FAILURES_SHOWN:
-        typer.echo(f"presswash: …and {len(listed) - FAILURES_SHOWN} more in the manifest", err=True)
-    known = manifest["known_failures"]
+    unlisted = tally["failed"] + tally["no_article"] - FAILURES_SHOWN
+    if unlisted > 0:
+        typer.echo(f"presswash: …and {unlisted} more in the manifest", err=True)
+    known, known_count = manifest["known_failures"], tally["known_failures"]
     for entry in known[:FAILURES_SHOWN]:
         typer.echo(f"presswash: known failure: {display_name(entry['capture'])}: {entry['reason']}", err=True)
-    if known:
-        more = f" ({len(known) - FAILURES_SHOWN} more in the manifest)" if len(known) > FAILURES_SHOWN else ""
+    if known_count:
+        more = f" ({known_count - FAILURES_SHOWN} more in the manifest)" if known_count > FAILURES_SHOWN else ""
         typer.echo(
-            f"presswash: {len(known)} known failure(s), unchanged since they failed{more}; "
+            f"presswash: {known_count} known failure(s), unchanged since they failed{more}; "
             "--retry-failed cleans them again",
             err=True,
         )
@@ -260,6 +264,7 @@ def serve(
     retry_failed: RetryFailed = False,
     workers: Workers = None,
     dask_address: DaskAddress = None,
+    files_from: FilesFrom = None,
     jsonl: JsonlDir = None,
     parquet: ParquetDir = None,
     shard_size: ShardSize = DEFAULT_SHARD_SIZE,
@@ -272,6 +277,8 @@ def serve(
     """
     if (cron is None) == (interval is None):
         raise typer.BadParameter("give exactly one of --cron or --interval")
+    if files_from == Path("-"):
+        raise typer.BadParameter("a scheduled run has no standard input: name a LIST file", param_hint="--files-from")
     quiet_prefect_telemetry()
     from prefect import serve as serve_deployments
 
@@ -287,6 +294,7 @@ def serve(
         retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        files_from=files_from,
         jsonl=jsonl,
         parquet=parquet,
         shard_size=shard_size,

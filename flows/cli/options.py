@@ -102,6 +102,17 @@ ParquetDir = Annotated[
         show_default=False,
     ),
 ]
+FilesFrom = Annotated[
+    Path | None,
+    typer.Option(
+        "--files-from",
+        help="Sweep only the captures named in LIST, one a line (paths below INPUT_DIR, relative or absolute; "
+        "'-': the list on standard input); the state keeps what it knows of the others.",
+        metavar="LIST",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 ShardSize = Annotated[int, typer.Option(min=1, metavar="N", help="Records per dataset shard (--jsonl, --parquet).")]
 
 DEFAULT_BATCH_SIZE = DEFAULT_OPTIONS.batch_size
@@ -120,6 +131,7 @@ def run_options(
     retry_failed: bool = False,
     workers: int | None = None,
     dask_address: str | None = None,
+    files_from: Path | None = None,
     jsonl: Path | None = None,
     parquet: Path | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
@@ -134,6 +146,7 @@ def run_options(
         retry_failed=retry_failed,
         workers=workers,
         dask_address=dask_address,
+        files_from=files_from,
         jsonl=jsonl,
         parquet=parquet,
         shard_size=shard_size,

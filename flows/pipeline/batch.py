@@ -98,10 +98,12 @@ class BatchJob:
     def source(self, capture: Capture) -> str:
         """The capture's path as the user spelled the input folder, like ``presswash clean``.
 
+        A WARC record's is its WARC file's (the record's own source names the record in it).
+
         >>> BatchJob(Path("drop"), Path("out")).source(Capture("a/b.txt"))
         'drop/a/b.txt'
         """
-        return str(self.input_dir / capture.relative)
+        return str(self.input_dir / capture.file)
 
 
 def clean_batch(captures: Sequence[Capture], job: BatchJob) -> list[Outcome]:
@@ -175,11 +177,16 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
     path = Path(job.source(capture))
     owner = job.clashes.get(capture.relative)
     if owner is not None:
-        return _failed(capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path))
+        return _failed(
+            capture, job, start, f"its outputs would overwrite those of {owner}", _fingerprint(path, capture)
+        )
     try:
-        raw = read_capture(path, job.config.max_bytes)
+        if capture.offset is None:
+            raw = read_capture(path, job.config.max_bytes)
+        else:
+            raw = capture_bytes(path, capture, job.config.max_bytes)
     except (CaptureTooLarge, MalformedCapture) as err:
-        return _failed(capture, job, start, str(err), _fingerprint(path))
+        return _failed(capture, job, start, str(err), _fingerprint(path, capture))
     except OSError as err:
         _raise_if_transient(err, capture, job)
         return _failed(capture, job, start, f"cannot read: {err.strerror or err}")
@@ -188,10 +195,13 @@ def plan_one(capture: Capture, job: BatchJob) -> Outcome | tuple[Seen, Pending]:
     seen = job.seen.get(capture.relative)
     if seen is not None and _known(seen, now) and not job.retry_failed:
         return Outcome(capture.relative, "known_failure", _since(start), seen=seen, reason=seen.failure)
+    # Only a capture whose bytes and cleaner are unchanged needs its site fingerprint here, to tell
+    # whether it is current; any other is read once, by the worker that cleans it (in parallel).
+    same_bytes = seen is not None and seen.failure is None and seen.same_bytes(now)
     try:
         with deadline(job.max_seconds):
             # One read of the capture serves the site fingerprint (when the site learned chrome) and cleaning.
-            read = _read(raw, job, capture) if profile is not None and profile.chrome else None
+            read = _read(raw, job, capture) if same_bytes and profile is not None and profile.chrome else None
             if read is not None:
                 now = replace(now, site_chrome=lines_fingerprint(site_lines(read), profile))
     except (OverTime, cleaners.CaptureError) as err:
@@ -236,6 +246,8 @@ def settle_batch(planned: PlannedBatch, cleaned: Sequence[Cleaned], job: BatchJo
 def settle_one(capture: Capture, done: Cleaned, now: Seen, job: BatchJob) -> Outcome:
     """Write one cleaned capture's outputs (or remove stale ones when it has no article)."""
     start = time.perf_counter() - done.seconds
+    if done.site_chrome:  # the worker read the capture and fingerprinted its site lines
+        now = replace(now, site_chrome=done.site_chrome)
     if done.status == "failed":
         return _failed(capture, job, start, done.reason or "failed", now)
     try:
@@ -274,23 +286,55 @@ def _known(seen: Seen, now: Seen) -> bool:
     return seen.failure is not None and (seen.sha256, seen.cleaner_version) == (now.sha256, now.cleaner_version)
 
 
-def _fingerprint(path: Path) -> Seen | None:
-    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed."""
+def _fingerprint(path: Path, capture: Capture) -> Seen | None:
+    """What identifies a capture that failed before it was read in full: its bytes' sha256, streamed
+    (a WARC record's: the record's stored bytes)."""
     try:
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if capture.offset is not None:
+            digest = hashlib.sha256(record_bytes(path, capture)).hexdigest()
+        else:
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
     return Seen(digest, cleaners.__version__)
 
 
 def _read(raw: bytes, job: BatchJob, capture: Capture) -> CoreCapture:
-    return cleaners.read.read_capture(raw, job.source(capture), max_bytes=job.config.max_bytes)
+    return read_core(raw, job.source(capture), capture, job.config.max_bytes)
+
+
+def read_core(raw: bytes, source: str, capture: Capture, max_bytes: int) -> CoreCapture:
+    """The core's reading of a capture's bytes: a WARC record's as the record it is."""
+    if capture.offset is not None:
+        return cleaners.read.read_record(raw, source, max_bytes)
+    return cleaners.read.read_capture(raw, source, max_bytes=max_bytes)
+
+
+def capture_bytes(path: Path, capture: Capture, max_bytes: int) -> bytes:
+    """The bytes of a capture held at ``path``: a file's (:func:`read_bytes`), a WARC record's as
+    stored (:func:`record_bytes`)."""
+    if capture.offset is None:
+        return read_bytes(path, max_bytes)
+    if capture.length > max_bytes:
+        raise CaptureTooLarge(f"the WARC record is {capture.length:,} bytes, over the {max_bytes:,}-byte limit")
+    return record_bytes(path, capture)
 
 
 def read_capture(path: Path, max_bytes: int) -> bytes:
-    """A capture's bytes for cleaning it (see :func:`read_bytes`)."""
+    """A capture file's bytes for cleaning it (see :func:`read_bytes`)."""
     return read_bytes(path, max_bytes)
+
+
+def record_bytes(path: Path, capture: Capture) -> bytes:
+    """A WARC record's bytes as stored in its file (``capture.offset``, ``capture.length``).
+
+    A file that changed since it was listed gives bytes that are not that record: reading them
+    then fails the capture with the reason, and the next run lists the file again.
+    """
+    with path.open("rb") as handle:
+        handle.seek(capture.offset or 0)
+        return handle.read(capture.length)
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

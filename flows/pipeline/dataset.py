@@ -36,8 +36,8 @@ from typing import IO, Any
 from pydantic import BaseModel
 
 from cleaners import Article
-from flows.pipeline.batch import Outcome
 from flows.pipeline.discover import Capture
+from flows.pipeline.ledger import Ledger
 from flows.pipeline.options import DEFAULT_SHARD_SIZE
 from flows.pipeline.writer import scratch_dir, write_atomic
 
@@ -92,10 +92,10 @@ def dataset_features() -> Any:
     return Features.from_arrow_schema(arrow_schema())
 
 
-def run_records(outcomes: Sequence[Outcome], out_dir: Path) -> Iterator[dict[str, Any]]:
+def run_records(outcomes: Ledger, out_dir: Path) -> Iterator[dict[str, Any]]:
     """The records of the run's cleaned and unchanged captures, in capture order, read one at a time."""
-    for outcome in sorted(outcomes, key=lambda o: o.capture):
-        if outcome.status not in ("processed", "skipped") or (outcome.seen is not None and not outcome.seen.article):
+    for outcome in outcomes.by_capture("processed", "skipped"):
+        if outcome.seen is not None and not outcome.seen.article:
             continue
         path = out_dir / f"{Capture(outcome.capture).stem}.json"
         try:
@@ -213,6 +213,6 @@ def _umask() -> int:
     return mask
 
 
-def export_run(outcomes: Sequence[Outcome], out_dir: Path, outs: Sequence[DatasetOut]) -> list[dict[str, Any]]:
+def export_run(outcomes: Ledger, out_dir: Path, outs: Sequence[DatasetOut]) -> list[dict[str, Any]]:
     """Write each requested dataset of the run's records; return their indexes."""
     return [write_dataset(run_records(outcomes, out_dir), out, scratch_dir(out_dir)) for out in outs]

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from cleaners.errors import CaptureError
+from cleaners.read import Record, is_warc, warc_records
+
 CAPTURE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
-"""File endings read as captures (compared case-insensitively); everything else is ignored."""
+"""File endings read as captures (compared case-insensitively); besides these, WARC files
+(``.warc``, ``.warc.gz``) are read as the captures their records hold; everything else is ignored."""
 COMPRESSED = ".gz"
 """A capture ending may be followed by this: gzip-compressed (``page.html.gz``), read decompressed."""
 
@@ -29,23 +33,66 @@ def is_capture_name(name: str) -> bool:
     return path.suffix in CAPTURE_SUFFIXES
 
 
-@dataclass(frozen=True, order=True)
+RECORD_MARK = "#"
+"""Between a WARC file's path and a record's index in the name of a capture it holds."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
 class Capture:
-    """One capture file, named by its path below the input folder (POSIX separators)."""
+    """One capture: a file, named by its path below the input folder (POSIX separators), or one
+    record of a WARC file there, named ``<path of the WARC file>#<record index>``.
+
+    A record's ``offset`` and ``length`` (its bytes in the file) and ``url`` come from listing
+    the file; they are not part of its name.
+    """
 
     relative: str
+    offset: int | None = field(default=None, compare=False)
+    length: int = field(default=0, compare=False)
+    url: str | None = field(default=None, compare=False)
+
+    @property
+    def file(self) -> str:
+        """The file the capture is read from (below the input folder).
+
+        >>> Capture("a/b.txt").file, Capture("crawl/c.warc.gz#00003").file
+        ('a/b.txt', 'crawl/c.warc.gz')
+        """
+        found = _record_name(self.relative)
+        return self.relative if found is None else found[0]
 
     @property
     def stem(self) -> PurePosixPath:
-        """Where its outputs go below the output folder, without ``.txt``/``.json``.
+        """Where its outputs go below the output folder, without ``.txt``/``.json``: a WARC record's
+        in a folder named as its WARC file (which no folder of the input can be), by record index.
 
-        >>> Capture("a/b.html").stem, Capture("a/c.html.gz").stem
-        (PurePosixPath('a/b'), PurePosixPath('a/c'))
+        >>> Capture("a/b.html").stem, Capture("a/c.html.gz").stem, Capture("w/c.warc.gz#00003").stem
+        (PurePosixPath('a/b'), PurePosixPath('a/c'), PurePosixPath('w/c.warc.gz/00003'))
         """
+        found = _record_name(self.relative)
+        if found is not None:
+            return PurePosixPath(found[0]) / found[1]
         path = PurePosixPath(self.relative)
         if path.suffix.lower() == COMPRESSED:
             path = path.with_suffix("")
         return path.with_suffix("")
+
+
+def record_capture(relative: str, record: Record) -> Capture:
+    """The capture a WARC file (``relative``: its path below the input folder) holds in ``record``.
+
+    >>> record_capture("c.warc", Record(7, 1024, 300, "https://news.example/a")).relative
+    'c.warc#00007'
+    """
+    return Capture(f"{relative}{RECORD_MARK}{record.number:05d}", record.offset, record.length, record.url)
+
+
+def _record_name(relative: str) -> tuple[str, str] | None:
+    """A WARC record's capture name as (WARC file, record index); None for a file's."""
+    head, mark, index = relative.rpartition(RECORD_MARK)
+    if mark and index.isdigit() and is_warc(head):
+        return head, index
+    return None
 
 
 @dataclass(frozen=True)
@@ -74,15 +121,66 @@ def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
     captures: list[Capture] = []
     refused: dict[str, str] = {}
     for path in _walk(root, skip):
-        if not is_capture_name(path.name):
+        if not is_capture_name(path.name) and not is_warc(path.name):
             continue
         relative = path.relative_to(root).as_posix()
         problem = refusal(path, root)
         if problem is None:
-            captures.append(Capture(relative))
+            _add(captures, refused, path, relative)
         else:
             refused[relative] = problem
     return Discovery(sorted(captures), dict(sorted(refused.items())))
+
+
+def _add(captures: list[Capture], refused: dict[str, str], path: Path, relative: str) -> None:
+    """The capture the file is, or the captures a WARC file holds (one unreadable is refused)."""
+    if not is_warc(path.name):
+        captures.append(Capture(relative))
+        return
+    try:
+        with path.open("rb") as stream:
+            captures.extend(record_capture(relative, record) for record in warc_records(stream))
+    except (OSError, CaptureError) as err:
+        refused[relative] = f"cannot read the WARC file: {getattr(err, 'strerror', None) or err}"
+
+
+def discover_listed(input_dir: Path, names: Iterable[str], out_dir: Path | None = None) -> Discovery:
+    """The captures a list names (``--files-from``), sorted, and the names refused, with why.
+
+    Each name is a path below ``input_dir`` (relative to it, or absolute); it is read as discovery
+    would read it (a capture file name, a regular file, not a link out of the folder). A name
+    outside the folder, inside ``out_dir``, not a capture's or not found is refused with the reason;
+    a name listed twice counts once.
+    """
+    root = input_dir.resolve()
+    spelled = Path(os.path.abspath(input_dir))
+    skip = out_dir.resolve() if out_dir is not None else None
+    captures: set[Capture] = set()
+    refused: dict[str, str] = {}
+    for name in names:
+        path = Path(os.path.abspath(name if Path(name).is_absolute() else root / name))
+        relative = _below(path, root, spelled)
+        if relative is None:
+            refused[name] = "not below the input folder; not read"
+        elif skip is not None and path.resolve().is_relative_to(skip):
+            refused[relative] = "inside the output folder; not read"
+        elif not is_capture_name(path.name) and not is_warc(path.name):
+            refused[relative] = f"not a capture file name (one of {', '.join(sorted(CAPTURE_SUFFIXES))}, maybe .gz)"
+        elif (problem := refusal(path, root)) is not None:
+            refused[relative] = problem
+        else:
+            found: list[Capture] = []
+            _add(found, refused, path, relative)
+            captures.update(found)
+    return Discovery(sorted(captures), dict(sorted(refused.items())))
+
+
+def _below(path: Path, root: Path, spelled: Path) -> str | None:
+    """``path`` below the input folder (as resolved, or as spelled), POSIX; None when outside it."""
+    for folder in (root, spelled):
+        if path.is_relative_to(folder) and path != folder:
+            return path.relative_to(folder).as_posix()
+    return None
 
 
 def refusal(path: Path, root: Path) -> str | None:

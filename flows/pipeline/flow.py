@@ -8,7 +8,6 @@ Take the decorators away and ``sweep`` still does all the work.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from flows.pipeline.batch import BatchJob, Outcome, TransientError, clean_batch
 from flows.pipeline.dataset import DatasetOut, ShardFormat, export_run
 from flows.pipeline.discover import Capture
 from flows.pipeline.lock import RunLocked, run_lock
-from flows.pipeline.manifest import build_manifest, counts, manifest_path, tally, write_manifest
+from flows.pipeline.manifest import counts, run_summary, tally, write_manifest
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_OPTIONS, RunOptions
 from flows.pipeline.outcome import failure_message, outcome_message
@@ -53,7 +52,7 @@ from flows.pipeline.report import (
     table_description,
 )
 from flows.pipeline.runners import worker_pool
-from flows.pipeline.signatures import SignatureBook, SignatureStore
+from flows.pipeline.signatures import RunBook, SignatureStore
 from flows.pipeline.sweep import BatchListener, Progress, RunLogger, SweepResult, sweep
 
 if TYPE_CHECKING:
@@ -86,7 +85,17 @@ class RunFailed(Abort):
     the process ends, and logs any other exception there as an ERROR with its traceback; an
     ``Abort`` ends the process quietly (exit 0). A BaseException, like ``Abort``, so no
     ``except Exception`` takes it for a bug.
+
+    ``summary``: the run's summary (:func:`flows.pipeline.manifest.run_summary`), what a completed
+    run returns, so ``presswash run`` reports a failed run without reading its whole manifest.
     """
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message, summary)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class OutputLocked(Abort):
@@ -175,8 +184,8 @@ def clean_with_retries(captures: Sequence[Capture], job: BatchJob) -> list[Outco
 
 
 def _link_run_name() -> str:
-    book = cast(SignatureBook, _unquoted(task_run.parameters["book"]))
-    return f"near-duplicates over {len(book.keys)} records"
+    book = cast(RunBook, _unquoted(task_run.parameters["book"]))
+    return f"near-duplicates over {book.count_signed()} records"
 
 
 def _unquoted(value: Any) -> Any:
@@ -184,12 +193,12 @@ def _unquoted(value: Any) -> Any:
 
 
 @task(name="near-duplicates", task_run_name=_link_run_name, cache_policy=NO_CACHE)
-def near_duplicates_task(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+def near_duplicates_task(book: RunBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
     """LSH over the signatures the batches computed; rewrites only the records whose list changes."""
     return link_near_duplicates(book, out_dir, store)
 
 
-def _link_step(book: SignatureBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
+def _link_step(book: RunBook, out_dir: Path, store: SignatureStore) -> list[list[str]]:
     return near_duplicates_task(quote(book), out_dir, quote(store))
 
 
@@ -237,14 +246,14 @@ def sweep_folder(input_dir: str, out_dir: str, options: RunOptions = DEFAULT_OPT
             outs = dataset_outs(options)
             if outs:
                 dataset_task(quote(result), outs)
-            manifest = build_manifest(result, _this_run())
-            write_manifest(Path(out_dir), manifest)
+            write_manifest(Path(out_dir), result, _this_run())
+            summary = run_summary(result, _this_run())
     except RunLocked as err:
         logger.warning("%s", err)
         return Cancelled(message=str(err), data=OutputLocked(str(err)))
     board.finish(result)
     publish_report(result)
-    return _final_state(result, manifest, logger)
+    return _final_state(result, summary, logger)
 
 
 def dataset_outs(options: RunOptions) -> list[DatasetOut]:
@@ -277,7 +286,7 @@ class _ProgressBoard:
     def __init__(self, input_dir: Path, logger: RunLogger) -> None:
         self.logger = logger
         self.listener = _listener.get()
-        self.outcomes: list[Outcome] = []
+        self.so_far = tally(())
         created = create_progress_artifact(
             0.0,
             key=artifact_key("progress", input_dir),
@@ -286,8 +295,8 @@ class _ProgressBoard:
         self.artifact = cast(UUID, created)  # async_dispatch: synchronous in a sync flow
 
     def advance(self, progress: Progress) -> None:
-        self.outcomes.extend(progress.outcomes)
-        so_far = tally(self.outcomes)
+        batch = tally(progress.outcomes)
+        self.so_far = so_far = {status: n + batch[status] for status, n in self.so_far.items()}
         update_progress_artifact(self.artifact, progress.percent, description=progress_description(progress, so_far))
         self.logger.info(
             "Batch %d/%d: %s (%d/%d captures)",
@@ -321,30 +330,31 @@ def publish_report(result: SweepResult) -> None:
     )
 
 
-def _final_state(result: SweepResult, manifest: dict[str, Any], logger: RunLogger) -> State[Any]:
+def _final_state(result: SweepResult, summary: dict[str, Any], logger: RunLogger) -> State[Any]:
     """Completed, or Failed when a capture failed anew (after all the others were handled).
 
     A Failed state carries a :class:`RunFailed` exception, never the manifest: what Prefect's
-    engine raises for a failed run, in ``presswash run``, ``serve`` and a worker alike.
+    engine raises for a failed run, in ``presswash run``, ``serve`` and a worker alike. Either
+    way the run's summary (the manifest without its per-capture lists) comes with it.
     """
     totals = counts(result)
-    failed = result.by_status("failed")
-    _log_failures(failed, result.by_status("known_failure"), logger)
+    failed = result.outcomes.first("failed", FAILURES_LOGGED)
+    _log_failures(failed, totals["failed"], totals["known_failures"], logger)
     message = failure_message(totals, [(o.capture, o.reason or "") for o in failed])
     logger.info("%s in %.1f s", outcome_message(totals), result.seconds["total"])
     if failed:
-        return Failed(message=message, data=RunFailed(message))
-    return Completed(message=message, data=manifest)
+        return Failed(message=message, data=RunFailed(message, summary))
+    return Completed(message=message, data=summary)
 
 
-def _log_failures(failed: Sequence[Outcome], known: Sequence[Outcome], logger: RunLogger) -> None:
+def _log_failures(failed: Sequence[Outcome], total: int, known: int, logger: RunLogger) -> None:
+    """The first failures by name, how many more (of ``total``), and how many are known."""
     for outcome in failed[:FAILURES_LOGGED]:
         logger.warning("Failed %s: %s", outcome.capture, outcome.reason)
-    if len(failed) > FAILURES_LOGGED:
-        more = len(failed) - FAILURES_LOGGED
-        logger.warning("…and %d more failures, listed in the manifest", more)
+    if total > FAILURES_LOGGED:
+        logger.warning("…and %d more failures, listed in the manifest", total - FAILURES_LOGGED)
     if known:
-        logger.info("%d known failures (unchanged since they failed; --retry-failed cleans them again)", len(known))
+        logger.info("%d known failures (unchanged since they failed; --retry-failed cleans them again)", known)
 
 
 def run_once(
@@ -353,7 +363,8 @@ def run_once(
     options: RunOptions = DEFAULT_OPTIONS,
     listener: Callable[[Progress], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the flow once and return its manifest, whether or not captures failed.
+    """Run the flow once and return its summary (:func:`flows.pipeline.manifest.run_summary`: the
+    manifest without its per-capture lists, the first failures listed), whether or not captures failed.
 
     The folders are passed as given, so records name their source as ``presswash clean``
     does for the same spelling of the path. Raises ``flows.pipeline.lock.RunLocked`` when another
@@ -366,9 +377,9 @@ def run_once(
     if state.is_completed():
         return cast(dict[str, Any], state.result())
     outcome = state.result(raise_on_failure=False)
-    if not isinstance(outcome, RunFailed):
+    if not isinstance(outcome, RunFailed) or outcome.summary is None:
         raise cast(BaseException, outcome)  # a bug: the flow itself raised
-    return cast(dict[str, Any], json.loads(manifest_path(out_dir).read_text("utf-8")))
+    return outcome.summary
 
 
 def sweep_deployment(
@@ -383,7 +394,7 @@ def sweep_deployment(
     """A deployment that sweeps ``input_dir`` on a cron or interval schedule, one run at a time."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one of a cron expression or an interval")
-    folders = {name: getattr(options, name) for name in ("sites_db", "jsonl", "parquet")}
+    folders = {name: getattr(options, name) for name in ("sites_db", "files_from", "jsonl", "parquet")}
     options = options.model_copy(update={k: v.resolve() for k, v in folders.items() if v is not None})
     deployment = sweep_folder.to_deployment(
         name=name or f"sweep-{input_dir.name}",

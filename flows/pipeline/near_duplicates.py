@@ -6,7 +6,7 @@ signatures of every record of the run (the unchanged ones too) are banded as dat
 ``MinHashLSH`` bands them (same threshold, same bands and rows), candidate pairs that share a band
 are confirmed on the estimated Jaccard similarity and joined into clusters: the clusters
 ``cleaners.near_duplicates.near_duplicate_clusters`` finds over the same bodies, without
-re-reading a record or holding the bodies (one band's buckets at a time, 512 bytes per record).
+re-reading a record or holding the bodies or the signatures in memory (they stay in SQLite).
 
 A record is named by its capture's path below the input folder without its suffix (``a/b.txt``
 -> ``a/b``). Only records whose ``near_duplicates`` change are read and rewritten (atomically),
@@ -16,6 +16,7 @@ so a re-run over unchanged input changes no byte.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from datasketch import MinHashLSH
 
 from cleaners import Article
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, near_duplicates_by_id
-from flows.pipeline.signatures import SignatureBook, SignatureStore
+from flows.pipeline.signatures import RunBook, SignatureStore
 from flows.pipeline.writer import record_json, scratch_dir, write_atomic
 
 
@@ -37,39 +38,32 @@ def bands(config: NearDuplicateConfig) -> tuple[int, int]:
     return int(index.b), int(index.r)
 
 
-def signature_clusters(
-    keys: list[str], values: np.ndarray, config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
-) -> list[list[str]]:
-    """Clusters of two or more keys whose signatures (rows of ``values``) are near-duplicates.
+def signature_clusters(book: RunBook, config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES) -> list[list[str]]:
+    """Clusters of two or more keys whose signatures (the run's records in ``book``) are near-duplicates.
 
     Each cluster sorted, clusters in sorted order. Identical signatures are joined first, so exact
-    copies (one story captured many times) never make a bucket quadratic.
+    copies (one story captured many times) never make a bucket quadratic. The signatures stay in
+    SQLite: each band's buckets are grouped there, and only the members of a shared bucket are
+    read to confirm them.
     """
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    parent = list(range(len(keys)))
-    distinct: list[int] = []
-    first: dict[bytes, int] = {}
-    for i in order:
-        owner = first.setdefault(values[i].tobytes(), i)
-        if owner == i:
-            distinct.append(i)
-        else:
-            _join(parent, owner, i)
+    parent = list(range(book.index() + 1))  # records are numbered from 1
+    for group in book.identical():
+        for i in group[1:]:
+            _join(parent, group[0], i)
     b, r = bands(config)
     for band in range(b):
-        buckets: dict[bytes, list[int]] = {}
-        for i in distinct:
-            buckets.setdefault(values[i, band * r : (band + 1) * r].tobytes(), []).append(i)
-        for members in buckets.values():
-            _confirm(parent, values, members, config)
-    return _components(parent, keys)
+        for members in book.buckets(band * r, r):
+            _confirm(parent, book.values(members), members, config)
+    return _components(parent, book)
 
 
 def _confirm(parent: list[int], values: np.ndarray, members: list[int], config: NearDuplicateConfig) -> None:
-    """Join the members of one bucket whose estimated Jaccard similarity reaches the threshold."""
+    """Join the members of one bucket (``values``: their signatures, row by row) whose estimated
+    Jaccard similarity reaches the threshold."""
     for n, i in enumerate(members):
-        for j in members[n + 1 :]:
-            if _root(parent, i) != _root(parent, j) and _jaccard(values[i], values[j]) >= config.threshold:
+        for m in range(n + 1, len(members)):
+            j = members[m]
+            if _root(parent, i) != _root(parent, j) and _jaccard(values[n], values[m]) >= config.threshold:
                 _join(parent, i, j)
 
 
@@ -90,23 +84,27 @@ def _join(parent: list[int], a: int, b: int) -> None:
     parent[second] = first
 
 
-def _components(parent: list[int], keys: list[str]) -> list[list[str]]:
+def _components(parent: list[int], book: RunBook) -> list[list[str]]:
+    roots = Counter(_root(parent, i) for i in range(1, len(parent)))
     groups: dict[int, list[str]] = {}
-    for i in range(len(keys)):
-        groups.setdefault(_root(parent, i), []).append(keys[i])
-    return sorted(sorted(group) for group in groups.values() if len(group) > 1)
+    for i, key in book.numbered():
+        root = _root(parent, i)
+        if roots[root] > 1:
+            groups.setdefault(root, []).append(key)
+    return sorted(sorted(group) for group in groups.values())
 
 
 def link_near_duplicates(
-    book: SignatureBook, out_dir: Path, store: SignatureStore, config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
+    book: RunBook, out_dir: Path, store: SignatureStore, config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 ) -> list[list[str]]:
     """Cluster the run's signatures; rewrite the records whose ``near_duplicates`` change; return the clusters."""
-    clusters = signature_clusters(book.keys, book.matrix(), config)
+    clusters = signature_clusters(book, config)
     wanted = near_duplicates_by_id(clusters)
-    for key in sorted(wanted.keys() | book.linked.keys()):
+    linked = book.linked()
+    for key in sorted(wanted.keys() | linked.keys()):
         ids = wanted.get(key, [])
-        if list(book.linked.get(key, ())) != ids and _rewrite(out_dir / f"{key}.json", ids, out_dir):
-            store.set_linked(book.records[key], ids)
+        if list(linked.get(key, ())) != ids and _rewrite(out_dir / f"{key}.json", ids, out_dir):
+            store.set_linked(book.capture(key), ids)
     return clusters
 
 

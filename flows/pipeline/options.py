@@ -83,6 +83,11 @@ class RunOptions(BaseModel):
     dask_address: str | None = Field(
         default=None, description="Clean batches on this Dask cluster (tcp://host:port) instead of local processes."
     )
+    files_from: Path | None = Field(
+        default=None,
+        description="Sweep only the captures this file names, one a line (paths below the input folder); "
+        "'-': the list on standard input. None: every capture below the input folder.",
+    )
     jsonl: Path | None = Field(default=None, description="Also write the run's records as JSONL shards here.")
     parquet: Path | None = Field(default=None, description="Also write the run's records as Parquet shards here.")
     shard_size: int = Field(default=DEFAULT_SHARD_SIZE, ge=1, description="Records per dataset shard.")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.pipeline.batch import Outcome
-from flows.pipeline.manifest import counts, rule_counts, site_entries
+from flows.pipeline.manifest import counts, site_entries
 from flows.pipeline.outcome import outcome_message
 from flows.pipeline.sweep import Progress, SweepResult
 
@@ -39,13 +39,17 @@ def artifact_key(kind: str, input_dir: Path) -> str:
 
 
 def capture_rows(result: SweepResult, limit: int = TABLE_ROWS) -> list[dict[str, Any]]:
-    """One row per failed, known-failed, article-less or cleaned capture, in that order; skipped
-    ones are counted only."""
-    return [_row(outcome) for outcome in _shown(result)[:limit]]
+    """One row per failed, known-failed, article-less or cleaned capture, in that order, the first
+    ``limit`` only (read from the ledger, never all at once); skipped ones are counted only."""
+    rows: list[dict[str, Any]] = []
+    for status in SHOWN_ORDER:
+        rows.extend(_row(outcome) for outcome in result.outcomes.of(status, limit - len(rows)))
+    return rows
 
 
-def _shown(result: SweepResult) -> list[Outcome]:
-    return [outcome for status in SHOWN_ORDER for outcome in result.by_status(status)]
+def _listed(result: SweepResult) -> int:
+    """How many captures the table would list without a limit."""
+    return sum(result.outcomes.count(status) for status in SHOWN_ORDER)
 
 
 def _row(outcome: Outcome) -> dict[str, Any]:
@@ -108,7 +112,7 @@ def display_name(relative: str) -> str:
 def table_description(result: SweepResult, limit: int = TABLE_ROWS) -> str:
     """'N of M shown', new failures first, and where every capture is listed."""
     tally = counts(result)
-    listed = len(_shown(result))
+    listed = _listed(result)
     shown = min(limit, listed)
     manifest = result.out_dir / ".presswash" / "manifest.json"
     return (
@@ -131,13 +135,14 @@ def progress_description(progress: Progress, totals: dict[str, int]) -> str:
 
 def summary_markdown(result: SweepResult, top: int = TOP) -> str:
     """Totals, failures with reasons, the rules that fired most, the thinnest articles."""
+    ledger = result.outcomes
     sections = [
         _totals(result),
-        _failures(result.by_status("failed"), top),
-        _known_failures(result.by_status("known_failure"), top),
-        _no_article(result.by_status("no_article"), top),
+        _failures(ledger.first("failed", top), ledger.count("failed"), top),
+        _known_failures(ledger.first("known_failure", top), ledger.count("known_failure"), top),
+        _no_article(ledger.first("no_article", top), ledger.count("no_article"), top),
         _top_rules(result, top),
-        _thinnest(result.by_status("processed"), top),
+        _thinnest(ledger.fewest_words(top)),
         _near_duplicates(result.clusters, top),
         _sites(result, top),
     ]
@@ -158,47 +163,46 @@ def _totals(result: SweepResult) -> str:
     )
 
 
-def _failures(failed: Sequence[Outcome], top: int) -> str:
+def _failures(failed: Sequence[Outcome], total: int, top: int) -> str:
     if not failed:
         return "## Failures\n\nNone."
-    return "## Failures\n\n" + _reasons(failed, top)
+    return "## Failures\n\n" + _reasons(failed, total, top)
 
 
-def _known_failures(known: Sequence[Outcome], top: int) -> str:
+def _known_failures(known: Sequence[Outcome], total: int, top: int) -> str:
     """Failures an earlier run saw with the same bytes and cleaner version: not retried, not new."""
     if not known:
         return ""
     head = "## Known failures (unchanged since they failed; `--retry-failed` cleans them again)\n\n"
-    return head + _reasons(known, top)
+    return head + _reasons(known, total, top)
 
 
-def _no_article(empty: Sequence[Outcome], top: int) -> str:
+def _no_article(empty: Sequence[Outcome], total: int, top: int) -> str:
     """Captures that were all chrome ('page not found' pages, indexes): nothing written for them."""
     if not empty:
         return ""
-    return "## No article found (nothing written)\n\n" + _reasons(empty, top)
+    return "## No article found (nothing written)\n\n" + _reasons(empty, total, top)
 
 
-def _reasons(outcomes: Sequence[Outcome], top: int) -> str:
-    """A capture-and-reason table of the first ``top`` outcomes, and how many more there are."""
+def _reasons(outcomes: Sequence[Outcome], total: int, top: int) -> str:
+    """A capture-and-reason table of the first ``top`` outcomes, and how many more of ``total`` there are."""
     rows = [(f"`{short_path(o.capture)}`", clip(o.reason or "", REASON_WIDTH)) for o in outcomes[:top]]
-    more = f"\n\n…and {len(outcomes) - top} more in the manifest." if len(outcomes) > top else ""
+    more = f"\n\n…and {total - top} more in the manifest." if total > top else ""
     return _table(("capture", "reason"), rows) + more
 
 
 def _top_rules(result: SweepResult, top: int) -> str:
-    fired = list(rule_counts(result.by_status("processed")).items())[:top]
+    fired = sorted(result.outcomes.rules.items(), key=lambda item: (-item[1], item[0]))[:top]
     if not fired:
         return ""
     rows = [(f"`{rule}`", str(lines)) for rule, lines in fired]
     return "## Rules that fired most\n\n" + _table(("rule", "lines removed"), rows)
 
 
-def _thinnest(processed: Sequence[Outcome], top: int) -> str:
-    """The captures with the least body left: the first ones a person should look at."""
-    if not processed:
+def _thinnest(thinnest: Sequence[Outcome]) -> str:
+    """The captures with the least body left (fewest words first): the first ones a person should look at."""
+    if not thinnest:
         return ""
-    thinnest = sorted(processed, key=lambda o: (o.words, o.capture))[:top]
     rows = [
         (f"`{short_path(o.capture)}`", str(o.words), f"{o.lines_removed} of {o.lines}", clip(o.title or "", 40))
         for o in thinnest

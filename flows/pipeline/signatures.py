@@ -19,7 +19,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -93,31 +93,109 @@ def open_signatures(out_dir: Path) -> Iterator[SignatureStore]:
         yield SignatureStore(db)
 
 
-@dataclass
-class SignatureBook:
-    """The run's records for the near-duplicate step, compact: 512 bytes per signed body.
+_RUN_SCHEMA = """
+CREATE TEMP TABLE IF NOT EXISTS run_records (key BLOB PRIMARY KEY, capture BLOB NOT NULL) WITHOUT ROWID;
+DELETE FROM run_records;
+"""
+_INDEX_SCHEMA = """
+DROP TABLE IF EXISTS temp.signed;
+DROP TABLE IF EXISTS temp.distinct_signed;
+CREATE TEMP TABLE signed (i INTEGER PRIMARY KEY, key BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TEMP TABLE distinct_signed (i INTEGER PRIMARY KEY, signature BLOB NOT NULL);
+"""
+_CHUNK = 500
+"""Records looked up per query (SQLite limits the parameters of one statement)."""
 
-    ``keys[i]`` names the record (its capture's path without suffix) whose signature is row ``i``;
-    ``linked`` keeps only the records whose written near-duplicate list is not empty.
+
+class RunBook:
+    """The run's records for the near-duplicate step, named in a temporary table beside the store.
+
+    Each record of the run (cleaned now or unchanged) is named by its key (its capture's path
+    without suffix) and its capture; its signature and written near-duplicates are the store's
+    row for the capture, filed in the same batch. Nothing per record is held in memory: the
+    table lives in SQLite's temporary file, gone when the connection closes.
     """
 
-    num_perm: int
-    keys: list[str] = field(default_factory=list)
-    records: dict[str, str] = field(default_factory=dict)
-    """Record name -> its capture, for every record of the run, signed or not."""
-    linked: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _values: bytearray = field(default_factory=bytearray)
+    def __init__(self, store: SignatureStore, num_perm: int) -> None:
+        self.store = store
+        self.num_perm = num_perm
+        self.db = store.db
+        self.db.executescript(_RUN_SCHEMA)
 
-    def add(self, key: str, capture: str, signed: Signed) -> None:
-        self.records[key] = capture
-        if signed.linked:
-            self.linked[key] = signed.linked
-        if signed.signature is not None:
-            if len(signed.signature) != self.num_perm * SIGNATURE_DTYPE.itemsize:
-                raise ValueError(f"a signature of {len(signed.signature)} bytes for {self.num_perm} permutations")
-            self.keys.append(key)
-            self._values += signed.signature
+    def add(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Name a batch's records: (key, capture) pairs (one transaction)."""
+        values = [(_key(key), _key(capture)) for key, capture in rows]
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO run_records VALUES (?, ?)", values)
 
-    def matrix(self) -> np.ndarray:
-        """One row of MinHash values per signed record, in ``keys`` order."""
-        return np.frombuffer(self._values, dtype=SIGNATURE_DTYPE).reshape(len(self.keys), self.num_perm)
+    def index(self) -> int:
+        """Number the run's signed records 1..n in key order (a temporary table); return n."""
+        with self.db:
+            self.db.executescript(_INDEX_SCHEMA)
+            self.db.execute(
+                "INSERT INTO signed (key, signature) SELECT r.key, s.signature FROM run_records r "
+                "JOIN signatures s ON s.capture = r.capture WHERE s.signature IS NOT NULL ORDER BY r.key"
+            )
+            self.db.execute("INSERT INTO distinct_signed SELECT MIN(i), signature FROM signed GROUP BY signature")
+        bad = self.db.execute("SELECT COUNT(*) FROM signed WHERE length(signature) != ?", (self._width,)).fetchone()
+        if bad[0]:
+            raise ValueError(f"{bad[0]} signatures are not of {self.num_perm} permutations")
+        return int(self.db.execute("SELECT COUNT(*) FROM signed").fetchone()[0])
+
+    def identical(self) -> Iterator[list[int]]:
+        """Groups of two or more numbered records with the very same signature."""
+        query = "SELECT group_concat(i) FROM signed GROUP BY signature HAVING COUNT(*) > 1"
+        return (_numbers(row[0]) for row in self.db.execute(query))
+
+    def buckets(self, start: int, values: int) -> Iterator[list[int]]:
+        """Groups of two or more records, one per distinct signature, sharing ``values`` MinHash
+        values from value ``start`` on (an LSH band)."""
+        width = SIGNATURE_DTYPE.itemsize
+        query = "SELECT group_concat(i) FROM distinct_signed GROUP BY substr(signature, ?, ?) HAVING COUNT(*) > 1"
+        return (_numbers(row[0]) for row in self.db.execute(query, (start * width + 1, values * width)).fetchall())
+
+    def values(self, numbers: Sequence[int]) -> np.ndarray:
+        """The signatures of the numbered records, one row each, in the order asked."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(numbers), _CHUNK):
+            chunk = numbers[start : start + _CHUNK]
+            query = f"SELECT i, signature FROM signed WHERE i IN ({','.join('?' * len(chunk))})"
+            found.update(self.db.execute(query, chunk).fetchall())
+        rows = b"".join(found[n] for n in numbers)
+        return np.frombuffer(rows, dtype=SIGNATURE_DTYPE).reshape(len(numbers), self.num_perm)
+
+    def numbered(self) -> Iterator[tuple[int, str]]:
+        """Every numbered record's number and key."""
+        return ((i, _text(key)) for i, key in self.db.execute("SELECT i, key FROM signed ORDER BY i"))
+
+    @property
+    def _width(self) -> int:
+        return self.num_perm * SIGNATURE_DTYPE.itemsize
+
+    def count_signed(self) -> int:
+        """Records of the run with a signature (a body of a shingle or more)."""
+        query = (
+            "SELECT COUNT(*) FROM run_records r JOIN signatures s ON s.capture = r.capture "
+            "WHERE s.signature IS NOT NULL"
+        )
+        return int(self.db.execute(query).fetchone()[0])
+
+    def linked(self) -> dict[str, tuple[str, ...]]:
+        """The run's records whose written near-duplicate list is not empty."""
+        query = (
+            "SELECT r.key, s.linked FROM run_records r JOIN signatures s ON s.capture = r.capture "
+            "WHERE s.linked != '[]'"
+        )
+        return {_text(key): tuple(json.loads(linked)) for key, linked in self.db.execute(query)}
+
+    def capture(self, key: str) -> str:
+        row = self.db.execute("SELECT capture FROM run_records WHERE key = ?", (_key(key),)).fetchone()
+        return _text(row[0])
+
+
+def _numbers(joined: str) -> list[int]:
+    return [int(n) for n in joined.split(",")]
+
+
+def _text(key: bytes) -> str:
+    return key.decode("utf-8", "surrogateescape")

@@ -1,9 +1,11 @@
 """Learn each site's chrome from its own captures, and remember it across runs.
 
-A capture's site is its folder below the input folder (``drop/example.com/a.txt`` belongs to
-``example.com``): scrapers that keep one folder per site say which site a page came from more
-reliably than any line of the page does. Captures at the top of the input folder have no site
-and learn nothing, since nothing says that they come from one site.
+A capture's site is the registered domain of its URL when the run knows it before reading the
+capture (a WARC record's target URI: ``https://www.example.co.uk/a`` belongs to ``example.co.uk``),
+else its folder below the input folder (``drop/example.com/a.txt`` belongs to ``example.com``):
+scrapers that keep one folder per site say which site a page came from more reliably than any
+line of the page does. Captures at the top of the input folder without a URL have no site and
+learn nothing, since nothing says that they come from one site.
 
 Before cleaning, a counting pass reads the run's captures (:func:`cleaners.site.capture_lines`,
 a few per cent of a clean's cost) and adds the ones not seen before to a SQLite store, by the
@@ -17,14 +19,18 @@ knowing what the earlier ones learned.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
 
-from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts
+from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts, site_lines
 from flows.pipeline.discover import Capture
 from flows.pipeline.state import RUN_DIR
 
@@ -45,13 +51,52 @@ def default_store_path(out_dir: Path) -> Path:
 
 
 def site_of(capture: Capture) -> str | None:
-    """The capture's site: its folder below the input folder; None at the top.
+    """The capture's site: the registered domain of its URL when it has one (a WARC record's target
+    URI), else its folder below the input folder; None at the top.
 
     >>> site_of(Capture("example.com/2024/a.txt")), site_of(Capture("a.txt"))
     ('example.com/2024', None)
+    >>> site_of(Capture("crawl.warc.gz#00001", 0, 10, "https://www.news.example.co.uk/a?b=1"))
+    'example.co.uk'
     """
-    folder = PurePosixPath(capture.relative).parent
+    domain = registered_domain(capture.url) if capture.url else None
+    if domain is not None:
+        return domain
+    folder = PurePosixPath(capture.file).parent
     return None if folder == PurePosixPath(".") else folder.as_posix()
+
+
+def registered_domain(url: str) -> str | None:
+    """The domain a URL's host was registered as, under the Public Suffix List (bundled with
+    ``publicsuffixlist``: nothing is fetched); an IP address as it is; None without a host or
+    for a bare suffix.
+
+    >>> registered_domain("https://a.b.example.com/x"), registered_domain("http://blog.example.github.io/")
+    ('example.com', 'example.github.io')
+    >>> registered_domain("http://192.0.2.7:8080/a"), registered_domain("http://localhost/"), registered_domain("x")
+    ('192.0.2.7', None, None)
+    """
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.rstrip(".")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    found = _suffixes().privatesuffix(host)
+    return str(found) if found else None
+
+
+@cache
+def _suffixes() -> Any:
+    """The Public Suffix List, parsed once per process (on first use: a run without URLs never loads it)."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
 
 
 @dataclass(frozen=True)
@@ -142,23 +187,25 @@ def learn_sites(
         if site is None:
             continue
         sites.add(site)
-        _count(store, site, input_dir / capture.relative, max_bytes)
+        _count(store, site, input_dir, capture, max_bytes)
     return {site: store.profile(site) for site in sorted(sites)}
 
 
-def _count(store: SiteStore, site: str, path: Path, max_bytes: int | None) -> None:
+def _count(store: SiteStore, site: str, input_dir: Path, capture: Capture, max_bytes: int | None) -> None:
     from cleaners.errors import CaptureError
-    from flows.pipeline.batch import read_bytes  # (batch imports this module)
+    from flows.pipeline.batch import capture_bytes, read_core  # (batch imports this module)
 
+    limit = max_bytes if max_bytes is not None else 2**62
+    path = input_dir / capture.file
     try:
-        raw = read_bytes(path, max_bytes if max_bytes is not None else 2**62)
+        raw = capture_bytes(path, capture, limit)
     except (OSError, CaptureError):
         return
     sha256 = hashlib.sha256(raw).hexdigest()
     if store.counted(site, sha256):
         return
     try:
-        lines = capture_lines(raw)
+        lines = capture_lines(raw) if capture.offset is None else site_lines(read_core(raw, str(path), capture, limit))
     except Exception:  # undecodable or broken: cleaning the capture reports the reason
         return
     store.add(site, sha256, lines)

@@ -9,12 +9,12 @@ clash with an article's outputs (hidden captures are never discovered).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
-from flows.pipeline.writer import RUN_DIR, scratch_dir, write_atomic
+from flows.pipeline.writer import RUN_DIR, scratch_dir, write_atomic_pieces
 
 __all__ = ["RUN_DIR", "Seen", "StateFragments", "is_current", "load_state", "save_state", "state_json", "state_path"]
 
@@ -34,6 +34,10 @@ class Seen:
     failure: str | None = None
     """Why these bytes failed to clean with this cleaner version: a known failure, not retried
     (unless ``--retry-failed``) until the capture or the cleaner changes."""
+
+    def same_bytes(self, other: Seen) -> bool:
+        """The same bytes and cleaner version (the learned site chrome aside)."""
+        return (self.sha256, self.cleaner_version) == (other.sha256, other.cleaner_version)
 
     def same_input(self, other: Seen) -> bool:
         """The same bytes, cleaner version and learned site chrome, whatever came of them."""
@@ -70,11 +74,19 @@ def state_json(state: Mapping[str, Seen], fragments: StateFragments | None = Non
 
     (``tests/test_scale.py`` checks the bytes against ``json.dumps``.)
     """
+    return "".join(state_pieces(state, fragments))
+
+
+def state_pieces(state: Mapping[str, Seen], fragments: StateFragments | None = None) -> Iterator[str]:
+    """:func:`state_json`'s text in pieces, entry by entry, so that saving it never holds it whole."""
     if not state:
-        return '{\n "captures": {}\n}\n'
+        yield '{\n "captures": {}\n}\n'
+        return
     fragments = fragments if fragments is not None else StateFragments()
-    entries = [fragments.entry(relative, state[relative]) for relative in sorted(state)]
-    return '{\n "captures": {\n' + ",\n".join(entries) + "\n }\n}\n"
+    yield '{\n "captures": {\n'
+    for n, relative in enumerate(sorted(state)):
+        yield (",\n" if n else "") + fragments.entry(relative, state[relative])
+    yield "\n }\n}\n"
 
 
 _FAILURE = '   "failure": '
@@ -102,7 +114,7 @@ class StateFragments:
 
 
 def save_state(out_dir: Path, state: Mapping[str, Seen], fragments: StateFragments | None = None) -> None:
-    write_atomic(state_path(out_dir), state_json(state, fragments), scratch_dir(out_dir))
+    write_atomic_pieces(state_path(out_dir), state_pieces(state, fragments), scratch_dir(out_dir))
 
 
 def is_current(seen: Seen | None, now: Seen, out_dir: Path, stem: PurePosixPath) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -24,12 +25,13 @@ from cleaners import CleanConfig
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES
 from cleaners.site import SiteProfile
 from flows.pipeline.batch import BatchJob, Outcome, clean_batch
-from flows.pipeline.discover import Capture, batches, discover_all, stem_clashes
+from flows.pipeline.discover import Capture, Discovery, batches, discover_all, discover_listed, stem_clashes
+from flows.pipeline.ledger import Ledger
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_BATCH_SIZE, DEFAULT_OPTIONS, Limits, RunOptions
 from flows.pipeline.pool import Pool, local_pool
-from flows.pipeline.signatures import SignatureBook, SignatureStore, Signed, open_signatures
+from flows.pipeline.signatures import RunBook, SignatureStore, Signed, open_signatures
 from flows.pipeline.sites import default_store_path, learn_sites, open_store, site_of
 from flows.pipeline.state import Seen, StateFragments, load_state, save_state
 from flows.pipeline.writer import clear_scratch
@@ -38,7 +40,7 @@ __all__ = ["DEFAULT_BATCH_SIZE", "Limits", "Progress", "RunOptions", "SweepResul
 
 CleanStep = Callable[[Sequence[Capture], BatchJob], list[Outcome]]
 """The batch step: read, skip, clean (``job.cleaner``: in a worker), write (the flow runs it as a task)."""
-LinkStep = Callable[[SignatureBook, Path, SignatureStore], list[list[str]]]
+LinkStep = Callable[[RunBook, Path, SignatureStore], list[list[str]]]
 """The near-duplicate step (the flow runs it as its own task)."""
 BatchListener = Callable[["Progress"], None]
 RunLogger = logging.Logger | logging.LoggerAdapter[logging.Logger]
@@ -68,7 +70,8 @@ class SweepResult:
 
     input_dir: Path
     out_dir: Path
-    outcomes: tuple[Outcome, ...]
+    outcomes: Ledger
+    """Every capture's outcome, in order, kept on disk (see ``flows.pipeline.ledger``)."""
     started: datetime
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per phase: discover, sites (the counting pass), clean, near_duplicates, total."""
@@ -86,7 +89,8 @@ class SweepResult:
         return self.options.limits
 
     def by_status(self, status: str) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status == status]
+        """Every outcome of one status (all in memory: for a few; the ledger reads them one at a time)."""
+        return list(self.outcomes.of(status))
 
 
 def sweep(
@@ -142,7 +146,7 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
         log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
-    found = discover_all(input_dir, out_dir)
+    found = _discover(input_dir, out_dir, options.files_from)
     captures = found.captures
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
@@ -150,14 +154,14 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     profiles = _learn(captures, input_dir, sites_store, config.max_bytes) if options.learn_sites else {}
     marks.append(time.perf_counter())
     jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
-    refused = [Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items()]
-    book = SignatureBook(DEFAULT_NEAR_DUPLICATES.num_perm)
+    outcomes = Ledger(Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items())
     with open_signatures(out_dir) as store:
+        book = RunBook(store, DEFAULT_NEAR_DUPLICATES.num_perm)
         with steps.pool as pool:
-            cleaned = _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store))
-            outcomes = refused + cleaned
+            every = options.files_from is None
+            _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes, every)
         marks.append(time.perf_counter())
-        log.info("Linking near-duplicates over %d signed records", len(book.keys))
+        log.info("Linking near-duplicates over %d signed records", book.count_signed())
         clusters = steps.link(book, out_dir, store)
     marks.append(time.perf_counter())
     if clusters:
@@ -166,8 +170,16 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     seconds = {phase: round(marks[i + 1] - marks[i], 4) for i, phase in enumerate(phases)}
     seconds["total"] = round(marks[-1] - marks[0], 4)
     return SweepResult(
-        input_dir, out_dir, tuple(outcomes), started, seconds, profiles=profiles, clusters=clusters, options=options
+        input_dir, out_dir, outcomes, started, seconds, profiles=profiles, clusters=clusters, options=options
     )
+
+
+def _discover(input_dir: Path, out_dir: Path, files_from: Path | None) -> Discovery:
+    """Every capture below ``input_dir``, or only those ``files_from`` names (``-``: standard input)."""
+    if files_from is None:
+        return discover_all(input_dir, out_dir)
+    text = sys.stdin.read() if str(files_from) == "-" else files_from.read_text("utf-8", errors="surrogateescape")
+    return discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir)
 
 
 def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int) -> dict[str, SiteProfile]:
@@ -202,30 +214,34 @@ def _clean_all(
     pool: Pool,
     steps: _Steps,
     signer: _Signer,
-) -> list[Outcome]:
+    outcomes: Ledger,
+    every: bool = True,
+) -> None:
     """Run the batch step for several batches at once (each cleans in the pool), and settle the
-    batches in order as they finish.
+    batches in order as they finish, appending their outcomes to ``outcomes``. With ``every`` (the
+    run sweeps every capture of the folder), captures gone from the folder leave the state; a run
+    over a list (``--files-from``) keeps what the state says of the captures it does not name.
 
     After every batch: its outputs written (by the step), its signatures stored, then the state saved.
     """
     state = load_state(jobs.out_dir)
     clashes = stem_clashes(captures)
     planned = batches(captures, batch_size)
-    names = {capture.relative for capture in captures}
-    outcomes: list[Outcome] = []
+    names = {capture.relative for capture in captures} if every else None
     waiting: deque[Future[list[Outcome]]] = deque()
-    settled, fragments = 0, StateFragments()
+    settled, done_captures, fragments = 0, 0, StateFragments()
 
     def settle_next() -> None:
-        nonlocal settled
+        nonlocal settled, done_captures
         done = waiting.popleft().result()
         outcomes.extend(done)
+        done_captures += len(done)
         signer.sign(done, jobs.out_dir)
         remember(state, done)
         save_state(jobs.out_dir, _present(state, names), fragments)
         settled += 1
         if steps.on_batch is not None:
-            steps.on_batch(Progress(len(outcomes), len(captures), settled, len(planned), tuple(done)))
+            steps.on_batch(Progress(done_captures, len(captures), settled, len(planned), tuple(done)))
 
     in_flight = max(1, pool.in_flight)
     with _batch_threads(in_flight) as submit:
@@ -238,7 +254,6 @@ def _clean_all(
             settle_next()
     if not planned:
         save_state(jobs.out_dir, {})
-    return outcomes
 
 
 _RunBatch = Callable[[CleanStep, Sequence[Capture], BatchJob], "Future[list[Outcome]]"]
@@ -270,13 +285,13 @@ def _batch_threads(in_flight: int) -> Iterator[_RunBatch]:
 
 @dataclass(frozen=True)
 class _Signer:
-    """Files each settled record's signature in the run's book and the store."""
+    """Files each settled record's signature in the store and names the record in the run's book."""
 
-    book: SignatureBook
+    book: RunBook
     store: SignatureStore
 
     def sign(self, done: Sequence[Outcome], out_dir: Path) -> None:
-        fresh = []
+        fresh, named = [], []
         for outcome in done:
             capture = Capture(outcome.capture)
             if outcome.status == "processed" and outcome.seen is not None:
@@ -287,11 +302,11 @@ class _Signer:
                 if found is None:
                     found = sign_record(out_dir, capture)
                     fresh.append((outcome.capture, outcome.seen, found))
-                signed = found
             else:
                 continue
-            self.book.add(capture.stem.as_posix(), outcome.capture, signed)
+            named.append((capture.stem.as_posix(), outcome.capture))
         self.store.put(fresh)
+        self.book.add(named)
 
 
 def sign_record(out_dir: Path, capture: Capture) -> Signed:
@@ -324,6 +339,8 @@ def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:
             state[outcome.capture] = outcome.seen
 
 
-def _present(state: dict[str, Seen], names: set[str]) -> dict[str, Seen]:
-    """The state without captures that are gone from the input folder."""
+def _present(state: dict[str, Seen], names: set[str] | None) -> dict[str, Seen]:
+    """The state without captures that are gone from the input folder (``names``: those there; None: keep all)."""
+    if names is None:
+        return state
     return {relative: seen for relative, seen in state.items() if relative in names}

@@ -21,11 +21,14 @@ from typing import Any, Literal
 import numpy as np
 
 import cleaners
+import cleaners.read
 from cleaners import CleanConfig
 from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
-from cleaners.site import SiteProfile
+from cleaners.read import is_warc, read_record
+from cleaners.site import SiteProfile, site_lines
+from flows.pipeline.sites import lines_fingerprint
 from flows.pipeline.writer import body_text, record_json
 
 SIGNATURE_DTYPE = np.dtype("<u4")
@@ -40,6 +43,7 @@ class Pending:
     source: str
     """Its path as the user spelled the input folder: the record's ``source``."""
     raw: bytes
+    """Its bytes (a WARC record's as stored, when ``source`` names a WARC file)."""
     site: str | None = None
     """Its site, whose learned chrome is in the batch's ``profiles``."""
     read: CoreCapture | None = None
@@ -78,6 +82,8 @@ class Cleaned:
     rules: Mapping[str, int] = field(default_factory=dict)
     signature: bytes | None = None
     """The body's MinHash values (``SIGNATURE_DTYPE``); None when it is shorter than one shingle."""
+    site_chrome: str = ""
+    """The fingerprint of the learned site lines the capture holds (see ``flows.pipeline.sites``)."""
 
 
 def clean_work(batch: WorkBatch) -> list[Cleaned]:
@@ -91,11 +97,13 @@ def clean_work(batch: WorkBatch) -> list[Cleaned]:
         profile = None if item.site is None else batch.profiles.get(item.site)
         try:
             with deadline(batch.max_seconds):
-                if item.read is None:
+                read = _read(item, batch.config.max_bytes, profile)
+                if read is None:
                     analysis = cleaners.analyse(item.raw, item.source, batch.config, site=profile)
                 else:
-                    analysis = cleaners.analyse_capture(item.read, batch.config, site=profile)
-            done.append(_finished(item, analysis, start))
+                    analysis = cleaners.analyse_capture(read, batch.config, site=profile)
+            chrome = lines_fingerprint(site_lines(read), profile) if read is not None else ""
+            done.append(replace(_finished(item, analysis, start), site_chrome=chrome))
             if done[-1].status == "processed":
                 bodies.append((item.relative, analysis.article.text))
         except (OverTime, cleaners.CaptureError) as err:
@@ -103,6 +111,18 @@ def clean_work(batch: WorkBatch) -> list[Cleaned]:
         except Exception as err:  # one capture's bug must not stop the batch
             done.append(Cleaned(item.relative, "failed", _since(start), reason=f"{type(err).__name__}: {err}"))
     return sign(done, bodies, batch.near_duplicates)
+
+
+def _read(item: Pending, max_bytes: int, profile: SiteProfile | None) -> CoreCapture | None:
+    """The capture read, when cleaning needs it read apart: a WARC record, or a capture whose site
+    learned chrome (its site lines are fingerprinted); None: ``cleaners.analyse`` reads it."""
+    if item.read is not None:
+        return item.read
+    if is_warc(item.source):  # one record of a WARC file
+        return read_record(item.raw, item.source, max_bytes)
+    if profile is not None and profile.chrome:
+        return cleaners.read.read_capture(item.raw, item.source, max_bytes=max_bytes)
+    return None
 
 
 def _finished(item: Pending, analysis: cleaners.Analysis, start: float) -> Cleaned:

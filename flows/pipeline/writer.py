@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from cleaners import Article
@@ -147,3 +148,21 @@ def remove_article(out_dir: Path, relative_stem: PurePath) -> None:
     base = output_base(out_dir, relative_stem)
     for suffix in (".json", ".txt"):  # the record first: a record always has its body beside it
         base.with_name(base.name + suffix).unlink(missing_ok=True)
+
+
+def write_atomic_pieces(path: Path, pieces: Iterable[str], scratch: Path) -> None:
+    """:func:`write_atomic` for text written out piece by piece (a manifest listing every capture),
+    so the whole text is never held at once. ``scratch`` must be on ``path``'s file system."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=scratch)
+    try:
+        os.fchmod(fd, _FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
+            handle.writelines(pieces)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
