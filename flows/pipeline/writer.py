@@ -80,25 +80,12 @@ def write_atomic(path: Path, data: str, scratch: Path | None = None) -> None:
     else beside ``path`` as a hidden file. Text that cannot be UTF-8 (a file name that is not,
     carried in a record) is written as ``\\udcxx`` escapes, which JSON reads back as it was.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = path.parent if scratch is None else scratch
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, _FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomic_pieces(path, (data,), scratch)
     except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
         if err.errno != errno.EXDEV or scratch is None:
             raise
-        write_atomic(path, data)  # scratch on another file system (a mount inside OUTPUT)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic_pieces(path, (data,))  # scratch on another file system (a mount inside OUTPUT)
 
 
 def output_base(out_dir: Path, relative_stem: PurePath) -> Path:
@@ -150,12 +137,14 @@ def remove_article(out_dir: Path, relative_stem: PurePath) -> None:
         base.with_name(base.name + suffix).unlink(missing_ok=True)
 
 
-def write_atomic_pieces(path: Path, pieces: Iterable[str], scratch: Path) -> None:
+def write_atomic_pieces(path: Path, pieces: Iterable[str], scratch: Path | None = None) -> None:
     """:func:`write_atomic` for text written out piece by piece (a manifest listing every capture),
-    so the whole text is never held at once. ``scratch`` must be on ``path``'s file system."""
+    so the whole text is never held at once. The temporary file goes in ``scratch`` when given
+    (it must be on ``path``'s file system), else beside ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=scratch)
+    folder = path.parent if scratch is None else scratch
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
