@@ -57,8 +57,20 @@ class Pool:
 
 IN_PROCESS = Pool(in_process, 1)
 
-WARM_UP = WorkBatch((Pending("warm-up.txt", "warm-up.txt", b"Warm up\n\nThe council met on Monday to discuss it.\n"),))
-"""A capture cleaned before forking the workers, so each starts with the core's models loaded."""
+WARM_UP = WorkBatch(
+    (
+        Pending("warm-up.txt", "warm-up.txt", b"Warm up\n\nThe council met on Monday to discuss it.\n"),
+        Pending(
+            "warm-up.html",
+            "warm-up.html",
+            b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+            b"<p>The council met on Monday to discuss it.</p></article></body></html>",
+        ),
+    )
+)
+"""A text and an HTML capture cleaned before forking the workers, so each starts with every
+module the core imports on first use (trafilatura, htmldate) imported already: a module first
+imported in a forked child can deadlock on an import lock another thread held at the fork."""
 
 
 def all_cores() -> int:
@@ -84,6 +96,9 @@ def local_pool(workers: int) -> Iterator[Pool]:
         return
     clean_work(WARM_UP)  # load what the core loads on first use once, here, before the workers fork
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
+        # The first submit forks every worker: do it here, before the batches' threads run, so
+        # no lock one of them holds is copied held into a worker.
+        executor.submit(clean_work, WARM_UP).result()
 
         def submit(work: WorkBatch) -> Finished:
             return executor.submit(clean_work, work)
