@@ -350,16 +350,14 @@ def table(report: dict[str, Any], folds: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def _decoded(model: tuple[Any, Any], decoding: Decoding) -> tuple[Any, Decoding, Any]:
-    return model[0], decoding, model[1]
-
-
 def devset_runs(
     args: argparse.Namespace, tools: Path, pages: list[PageRows], best: Decoding, held_decoding: Decoding
 ) -> dict[str, Any]:
     captures = [(p.stem, p) for p in sorted((args.devset / "captures").glob("*.txt"))]
-    held = as_forest(*_decoded(trained([p for p in pages if p.source != "aeb-dev"]), held_decoding))
-    full = as_forest(*_decoded(trained(pages), best))
+    held_booster, held_lexicon = trained([p for p in pages if p.source != "aeb-dev"])
+    held = as_forest(held_booster, held_decoding, held_lexicon)
+    full_booster, full_lexicon = trained(pages)
+    full = as_forest(full_booster, best, full_lexicon)
     out = {}
     for name, forest in (("old", None), ("held_out", held), ("full", full)):
         clean_into(args.out / f"devset-{name}", captures, lambda _, f=forest: f)

@@ -72,7 +72,8 @@ def tokens(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Token weights (log-odds of body) and the intercept."""
+    """Token weights (log-odds of body) and the regression's intercept. The intercept is kept in
+    the file as fitted but not added to :meth:`score`: unknown words must read as neutral."""
 
     weights: Mapping[str, float]
     bias: float
