@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -130,6 +132,23 @@ def test_a_line_inside_the_article_that_scores_low_is_model_inside() -> None:
     mark = page.marks[rows[2]]
     assert mark.rule == "model.inside"
     assert mark.reason.startswith("line-role model: page chrome inside the article")
+
+
+def test_a_list_inside_the_article_is_kept_whole_when_its_items_are_likely_on_average() -> None:
+    """A closing list the rules' segment took in: its last item scores low on its own."""
+    lines = [PROSE, "Tour dates:", "June 9 – Lisbon, Coliseu", "June 10 – Porto, Coliseu", "June 14 – Madrid", "About us"]
+    lists = model.Decoding(threshold=0.3, keep_inside=0.3, join_rules=True, keep_rules=0.2, whole_lists=True)
+    p = np.array([0.95, 0.6, 0.5, 0.45, 0.15, 0.05])
+    page = _page(lines)
+    assert decode.apply(page, nonblank_rows(page), p, lists, span=(0, 4)) == (0, 4)
+    assert page.marks[5].rule == "model.tail"
+    page = _page(lines)
+    decode.apply(page, nonblank_rows(page), p, dataclasses.replace(lists, whole_lists=False), span=(0, 4))
+    assert page.marks[4].rule == "model.inside"
+    # A list unlikely on average loses the items that score low on their own.
+    page = _page(lines)
+    decode.apply(page, nonblank_rows(page), np.array([0.95, 0.6, 0.35, 0.1, 0.1, 0.05]), lists, span=(0, 4))
+    assert [page.marks[i].rule for i in (2, 3, 4)] == ["body.paragraph", "model.inside", "model.inside"]
 
 
 def test_decoding_rescues_the_best_line_of_a_page_with_low_scores() -> None:

@@ -82,6 +82,7 @@ def main() -> None:
     ap.add_argument("--keep-rules", type=float, default=Decoding.keep_rules)
     ap.add_argument("--keep-outside", type=float, default=Decoding.keep_outside)
     ap.add_argument("--override", type=float, default=Decoding.override)
+    ap.add_argument("--whole-lists", action="store_true")
     args = ap.parse_args()
     pages = [p for p in corpus_rows(args.corpus) if p.source not in args.without_source]
     decoding = Decoding(
@@ -93,6 +94,7 @@ def main() -> None:
         args.keep_rules,
         args.keep_outside,
         args.override,
+        args.whole_lists,
     )
     booster, lexicon = trained(pages)
     args.out.write_text(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from cleaners.body import HEADING_MAX_WORDS, _is_heading
+from cleaners.body import HEADING_MAX_WORDS, LIST_MIN_ITEMS, _is_heading, _is_list_item
 from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.roles.features import Matrix
@@ -93,6 +93,11 @@ def apply(
             (body if (inside and pk >= floor) or pk >= decoding.keep_outside else removed).append(k)
         elif inside and pk >= decoding.override and marks[i].rule in OVERRIDABLE:
             body.append(k)
+    if decoding.whole_lists:
+        listed = _whole_lists(page, rows, p, (lo, hi), set(removed), floor_in_rules, (rules_lo, rules_hi), decoding)
+        if listed:
+            body = sorted([*body, *listed])
+            removed = [k for k in removed if k not in listed]
     kept = set(body)
     headings = {k for k in removed if lo <= k <= hi and _heads_paragraph(page, rows, k, kept)}
     if headings:
@@ -110,6 +115,33 @@ def apply(
         if _is_heading(page, rows[k]):
             page.marks[rows[k]] = heading
     return (rows[body[0]], rows[body[-1]]) if body else None
+
+
+def _whole_lists(
+    page: Page,
+    rows: list[int],
+    p: Matrix,
+    run: tuple[int, int],
+    removed: set[int],
+    floor_in_rules: float,
+    rules: tuple[int, int],
+    decoding: Decoding,
+) -> set[int]:
+    """The removed rows of the article's lists whose items are, on average, likely enough to
+    keep (see :attr:`Decoding.whole_lists`)."""
+    out: set[int] = set()
+    items: list[int] = []
+    for k in [*range(run[0], run[1] + 1), None]:
+        if k is not None and _is_list_item(page, rows[k]):
+            items.append(k)
+            continue
+        if len(items) >= LIST_MIN_ITEMS and removed.intersection(items):
+            inside_rules = all(rules[0] <= rows[j] <= rules[1] for j in items)
+            floor = floor_in_rules if inside_rules else decoding.keep_inside
+            if float(np.mean(p[items])) >= floor:
+                out.update(removed.intersection(items))
+        items = []
+    return out
 
 
 def _heads_paragraph(page: Page, rows: list[int], k: int, body: set[int]) -> bool:

@@ -53,6 +53,10 @@ class Decoding:
     override: float = 1.01
     """Inside the segment, a line a guessing context rule removed (a repeated line, a widget
     or card the segment search cut) is body again when its probability reaches this."""
+    whole_lists: bool = False
+    """Inside the segment, a list (three or more free lines in a row that start like list
+    items) is kept whole when its items' mean probability reaches the line floor: items are
+    short, and one scoring low on its own (the last tour date) still belongs to the list."""
 
 
 @dataclass(frozen=True)
