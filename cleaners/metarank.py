@@ -2,10 +2,13 @@
 publication date and its authors.
 
 Each field has candidates (lines, or values found on lines) described by a few numeric
-features; a linear model trained on the labelled corpus (``python -m tools.train_meta``)
-scores them and the best one wins when its score clears the field's threshold. The weights
-ship in ``cleaners/data/meta_model.json`` and are read once per process. Scoring is a dot
-product in plain Python: a page has a few dozen candidates, so this costs microseconds.
+features; a model trained on the labelled corpus (``python -m tools.train_meta``) scores them
+and the best one wins when its score clears the field's threshold. Most fields are ranked by
+a linear model (a dot product in plain Python: a page has a few dozen candidates, so this
+costs microseconds); the title, whose cues interact (a short line is a headline only near the
+prose; a repeated line only when its words come back in the body), by boosted trees walked
+for all of a page's candidates at once. The model ships in ``cleaners/data/meta_model.json``
+and is read once per process.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from operator import mul
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cleaners.roles.model import Forest
 
 MODEL_FILE = "meta_model.json"
 
@@ -79,20 +87,76 @@ class Ranker:
 
 
 @dataclass(frozen=True)
+class TreeRanker:
+    """Boosted trees over named features (LightGBM, trained to rank a page's candidates):
+    the candidate with the highest sum of leaf values wins."""
+
+    features: tuple[str, ...]
+    trees: Forest
+    threshold: float = -math.inf
+
+    def scores(self, candidates: Sequence[Candidate]) -> list[float]:
+        x = np.array([c.features for c in candidates], dtype=np.float64)
+        if x.shape[1] != len(self.features):
+            raise ValueError(f"{x.shape[1]} features for {len(self.features)}: retrain the model")
+        return [float(v) for v in self.trees.margin(x)]
+
+    def score(self, features: Sequence[float]) -> float:
+        return self.scores([Candidate(0, "", tuple(features))])[0]
+
+    def best(self, candidates: Sequence[Candidate]) -> Candidate | None:
+        """The highest-scoring candidate (the earliest on ties), if it clears the threshold."""
+        if not candidates:
+            return None
+        scores = self.scores(candidates)
+        top = max(range(len(scores)), key=scores.__getitem__)
+        return candidates[top] if scores[top] >= self.threshold else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "trees": self.layout,
+            "threshold": None if math.isinf(self.threshold) else self.threshold,
+        }
+
+    @property
+    def layout(self) -> dict[str, Any]:
+        t = self.trees
+        arrays = {k: getattr(t, k).tolist() for k in ("feature", "threshold", "left", "right", "value", "roots")}
+        return {"names": list(t.names), **arrays, "depth": t.depth, "init": t.init, "decoding": {}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeRanker:
+        from cleaners.roles.model import forest  # the roles package imports the rankers' users
+
+        threshold = data.get("threshold")
+        features = tuple(str(f) for f in data["features"])
+        return cls(features, forest(data["trees"], expected=None), -math.inf if threshold is None else float(threshold))
+
+
+AnyRanker = Ranker | TreeRanker
+
+
+@dataclass(frozen=True)
 class MetaModel:
     """One ranker per field, keyed by the field's name."""
 
-    rankers: dict[str, Ranker]
+    rankers: dict[str, AnyRanker]
 
-    def ranker(self, field: str) -> Ranker | None:
+    def ranker(self, field: str) -> AnyRanker | None:
         return self.rankers.get(field)
 
     def to_json(self) -> dict[str, object]:
         return {name: ranker.to_json() for name, ranker in sorted(self.rankers.items())}
 
     @classmethod
-    def from_json(cls, data: dict[str, dict[str, object]]) -> MetaModel:
-        return cls({name: Ranker.from_json(value) for name, value in data.items()})
+    def from_json(cls, data: dict[str, dict[str, Any]]) -> MetaModel:
+        return cls(
+            {
+                name: TreeRanker.from_json(value) if "trees" in value else Ranker.from_json(value)
+                for name, value in data.items()
+            }
+        )
 
 
 @lru_cache(maxsize=1)

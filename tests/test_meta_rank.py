@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from cleaners import byline, clean_capture, headline, published
-from cleaners.metarank import Candidate, MetaModel, Ranker, choose, shipped_model, using
+from cleaners.metarank import Candidate, MetaModel, Ranker, TreeRanker, choose, shipped_model, using
+from cleaners.roles.model import forest
 
 FEATURES = {
     "title": headline.TITLE_FEATURES,
@@ -49,7 +50,10 @@ def test_the_shipped_model_matches_the_features_the_cleaner_computes() -> None:
         ranker = model.ranker(name)
         assert ranker is not None, name
         assert ranker.features == tuple(features), name
-        assert len(ranker.weights) == len(features)
+        if isinstance(ranker, TreeRanker):
+            assert ranker.trees.names == tuple(features), name
+        else:
+            assert len(ranker.weights) == len(features)
 
 
 def test_ranker_takes_the_best_candidate_above_its_threshold() -> None:
@@ -59,6 +63,33 @@ def test_ranker_takes_the_best_candidate_above_its_threshold() -> None:
     assert ranker.best([low]) is None
     assert Ranker.from_json(ranker.to_json()) == ranker
     assert Ranker.from_json(Ranker(("a",), (1.0,)).to_json()).threshold == -math.inf
+
+
+def test_tree_ranker_takes_the_candidate_its_trees_score_highest() -> None:
+    # One tree: "near" <= 0.5 goes left (leaf -1), else right (leaf +1); a second adds "short".
+    layout = {
+        "names": ["near", "short"],
+        "feature": [0, 2, 2, 1, 2, 2],
+        "threshold": [0.5, 0.0, 0.0, 0.5, 0.0, 0.0],
+        "left": [1, 1, 2, 4, 4, 5],
+        "right": [2, 1, 2, 5, 4, 5],
+        "value": [0.0, -1.0, 1.0, 0.0, 0.5, 0.0],
+        "roots": [0, 3],
+        "depth": 1,
+        "init": 0.0,
+        "decoding": {},
+    }
+    ranker = TreeRanker(("near", "short"), forest(layout, expected=None))
+    far, near, near_short = (
+        Candidate(0, "far", (0.0, 0.0)),
+        Candidate(1, "near", (1.0, 1.0)),
+        Candidate(2, "ns", (1.0, 0.0)),
+    )
+    assert ranker.scores([far, near, near_short]) == [-0.5, 1.0, 1.5]
+    assert ranker.best([far, near, near_short]) == near_short
+    assert ranker.best([]) is None
+    again = MetaModel.from_json(MetaModel({"title": ranker}).to_json()).ranker("title")
+    assert isinstance(again, TreeRanker) and again.scores([far, near]) == [-0.5, 1.0]
 
 
 def test_using_overrides_the_model_and_shows_the_candidates() -> None:

@@ -136,7 +136,14 @@ def test_a_line_inside_the_article_that_scores_low_is_model_inside() -> None:
 
 def test_a_list_inside_the_article_is_kept_whole_when_its_items_are_likely_on_average() -> None:
     """A closing list the rules' segment took in: its last item scores low on its own."""
-    lines = [PROSE, "Tour dates:", "June 9 – Lisbon, Coliseu", "June 10 – Porto, Coliseu", "June 14 – Madrid", "About us"]
+    lines = [
+        PROSE,
+        "Tour dates:",
+        "June 9 – Lisbon, Coliseu",
+        "June 10 – Porto, Coliseu",
+        "June 14 – Madrid",
+        "About us",
+    ]
     lists = model.Decoding(threshold=0.3, keep_inside=0.3, join_rules=True, keep_rules=0.2, whole_lists=True)
     p = np.array([0.95, 0.6, 0.5, 0.45, 0.15, 0.05])
     page = _page(lines)

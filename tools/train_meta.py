@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.clean import analyse
-from cleaners.metarank import Candidate, MetaModel, Ranker, using
+from cleaners.metarank import Candidate, MetaModel, Ranker, TreeRanker, using
 from cleaners.record import Article
+from cleaners.roles.model import Decoding, forest, forest_from_lightgbm
 
 FIELDS = ("title", "published", "authors", "publisher")
 # Fields a page may lack: their best candidate must clear a tuned threshold.
@@ -29,6 +30,26 @@ THRESHOLDED = ("authors", "published", "publisher")
 # L2 penalty of the rankers' weights (on standardised features), chosen by grouped CV.
 L2 = {"title": 10.0}
 L2_DEFAULT = 3.0
+# Fields ranked by boosted trees (LightGBM lambdarank over each page's candidates), and the
+# trees' settings, chosen by a title-only grouped CV over the recorded candidates (456 pages
+# with a gold title: linear 0.691; eight LightGBM settings 0.693-0.726, these the best).
+TREES = ("title",)
+TREE_PARAMS: dict[str, object] = {
+    "objective": "lambdarank",
+    "lambdarank_truncation_level": 3,
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "seed": 7,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
+TREE_ROUNDS = 200
 
 
 @dataclass
@@ -120,6 +141,27 @@ def fit(score, pages: Iterable[CorpusPage], field_name: str, names: Sequence[str
     return Ranker(tuple(names), tuple(round(float(v), 6) for v in w), round(bias, 6))
 
 
+def fit_trees(score, pages: Iterable[CorpusPage], field_name: str, names: Sequence[str]) -> TreeRanker:  # type: ignore[no-untyped-def]
+    """Boosted trees ranking each page's candidates (LambdaRank: the right ones above the
+    rest), on pages where a candidate is right; deterministic, one thread."""
+    import lightgbm as lgb
+    import numpy as np
+
+    x: list[tuple[float, ...]] = []
+    y: list[int] = []
+    groups: list[int] = []
+    for page in pages:
+        labelled = labels(score, page, field_name)
+        if not labelled or not any(labelled):
+            continue
+        x += [c.features for c in page.candidates[field_name]]
+        y += labelled
+        groups.append(len(labelled))
+    data = lgb.Dataset(np.array(x, dtype=float), np.array(y), group=groups, feature_name=list(names))
+    booster = lgb.train(dict(TREE_PARAMS), data, num_boost_round=TREE_ROUNDS)
+    return TreeRanker(tuple(names), forest(forest_from_lightgbm(booster.dump_model(), Decoding()), expected=None))
+
+
 def has_none(page: CorpusPage, field_name: str) -> bool:
     """The source states the page has no value for the field (not merely unlabelled)."""
     raw = {
@@ -175,7 +217,8 @@ def train(  # type: ignore[no-untyped-def]
     ranker just trained (as the cleaner will run)."""
     for page in pages:
         page.candidates = {"title": titles[page.id]}
-    model = MetaModel({"title": fit(score, pages, "title", names["title"])})
+    fit_title = fit_trees if "title" in TREES else fit
+    model = MetaModel({"title": fit_title(score, pages, "title", names["title"])})
     later = [name for name in FIELDS[1:] if name in names]
     if later:
         for page in pages:
@@ -207,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     score = scorer(args.corpus)
     pages = load_corpus(args.corpus)
     model = train(score, pages, feature_names(), observe_titles(pages))
-    args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(model.rankers)}) from {len(pages)} pages")
 
 

@@ -204,11 +204,12 @@ def load(path: Path | None = None) -> Forest | None:
     return forest(data)
 
 
-def forest(data: dict[str, Any]) -> Forest:
-    """Build the evaluator from the JSON layout; refuse a model built for other features."""
+def forest(data: dict[str, Any], expected: tuple[str, ...] | None = FEATURE_NAMES) -> Forest:
+    """Build the evaluator from the JSON layout; refuse a model built for other features than
+    ``expected`` (the line features by default; ``None`` for trees over other features)."""
     names = tuple(data["names"])
-    if names != FEATURE_NAMES:
-        raise ValueError("the line-role model was trained on other features: retrain it (python -m tools.train_roles)")
+    if expected is not None and names != expected:
+        raise ValueError("the model was trained on other features: retrain it (python -m tools.train_roles)")
     return Forest(
         feature=np.asarray(data["feature"], dtype=np.int64),
         threshold=np.asarray(data["threshold"], dtype=np.float64),
