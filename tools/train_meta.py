@@ -12,6 +12,7 @@ folded in, so the cleaner scores a candidate with one dot product.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.clean import analyse
-from cleaners.metarank import Candidate, MetaModel, Ranker, TreeRanker, using
+from cleaners.metarank import AnyRanker, Candidate, MetaModel, Ranker, TreeRanker, using
 from cleaners.record import Article
 from cleaners.roles.model import Decoding, forest, forest_from_lightgbm
 
@@ -176,7 +177,7 @@ def has_none(page: CorpusPage, field_name: str) -> bool:
     return not page.gold.get(field_name) and all(not fields[k] for k in stated)  # type: ignore[index]
 
 
-def tune_threshold(score, pages: Iterable[CorpusPage], field_name: str, ranker: Ranker) -> Ranker:  # type: ignore[no-untyped-def]
+def tune_threshold(score, pages: Iterable[CorpusPage], field_name: str, ranker: AnyRanker) -> AnyRanker:  # type: ignore[no-untyped-def]
     """The threshold that gets most pages right: a right best candidate above it on pages
     with a value, nothing above it on pages the source says have none."""
     right: list[float] = []
@@ -197,7 +198,7 @@ def tune_threshold(score, pages: Iterable[CorpusPage], field_name: str, ranker: 
         hits = sum(t >= cut for t in right) + sum(t < cut for t in empty)
         if hits > best_hits:
             best_cut, best_hits = cut, hits
-    return Ranker(ranker.features, ranker.weights, ranker.bias, round(best_cut - 1e-6, 6))
+    return dataclasses.replace(ranker, threshold=round(best_cut - 1e-6, 6))
 
 
 def observe_titles(pages: Iterable[CorpusPage]) -> dict[str, list[Candidate]]:

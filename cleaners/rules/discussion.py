@@ -12,7 +12,9 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|be part of the conversation|join the (?:conversation|discussion|debate)"
         r"|(?:\d+ |no |show |view |see |read |load )?(?:all )?(?:comments?|responses?|replies)(?: \(\d+\))?"
         r"|jump to comments.*|comment(?:aire)?s? (?:are|is) closed.*"
-        r"|coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze"
+        r"|(?:\d+ )?(?:coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze)"
+        r"|kommentar (?:hinzufügen|schreiben|verfassen)|schreibe(?:n sie)? einen kommentar|(?:ajouter|laisser) un commentaire"
+        r"|(?:añadir|dejar|deja) (?:un |tu )?comentario|lascia un commento|dodaj komentarz|reactie toevoegen"
         r"|ver todos os coment[áa]rios.*|discussion|conversation"
         r"|[\[(]?\s?\d+ comments?\s?[\])]?|(?:top|most|best|newest|oldest|featured|reader"
         r"|readers[’']?) (?:rated )?comments?",
@@ -25,18 +27,25 @@ DISCUSSION: tuple[Rule, ...] = (
             "Ver todos os comentários (3)",
             "[ 167 comments ]",
             "Top Rated Comments",
+            "11 Kommentare",
+            "Kommentar hinzufügen",
+            "Deja un comentario",
         ),
-        counterexamples=("Comments from the mayor angered residents.",),
+        counterexamples=("Comments from the mayor angered residents.", "Kommentare des Bürgermeisters sorgten für Ärger."),
         max_words=7,
         role="end",
     ),
     Rule(
         id="comments.header",
         reason="comment count heading above the readers' comments ('10 thoughts on “Title”')",
-        pattern=r"(?:\d+|one|two|three) (?:thoughts?|responses?|comments?|replies|reactions?) (?:on|to) .*[^.]",
+        pattern=r"(?:\d+|one|two|three) (?:thoughts?|responses?|comments?|replies|reactions?) (?:on|to) .*[^.]"
+        r"|(?:\d+|eine?) (?:antworten?|kommentare?|gedanken) (?:zu|auf|zum|zur) .*[^.]"
+        r"|\d+ (?:réponses?|commentaires?|respuestas?|comentarios?|risposte|commenti) (?:à|sur|a|en|para|su) .*[^.]",
         examples=(
             "10 thoughts on “Business Focus: It’s Why Some People Triumph Online”",
             "2 responses to Why it matters",
+            "11 Antworten zu „Warum die Fähre nicht mehr fährt“",
+            "3 réponses à « Le port ferme »",
         ),
         counterexamples=("Two responses to the crisis emerged in parliament on Monday, officials said.",),
         max_words=30,
@@ -48,12 +57,16 @@ DISCUSSION: tuple[Rule, ...] = (
         pattern=r".*\b(?:your email address will not be published|required fields are marked"
         r"|community guidelines|civil and constructive|keep (?:your )?comments|comments? (?:are|is) moderated"
         r"|não representam a opinião|ainda não verificados|share a story idea|submit it here"
-        r"|forum for civil|log in to comment|sign in to comment|comment policy)\b.*"
+        r"|forum for civil|log in to comment|sign in to comment|comment policy|comments (?:are|be|must be) civil"
+        r"|wird nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato|wordt niet gepubliceerd"
+        r"|nie zostanie opublikowany|(?:wird )?benötigt und nicht veröffentlicht)\b.*"
         r"|responder|denunciar|reply|report(?: abuse)?|rispondi|antworten|répondre",
         examples=(
             "Your email address will not be published. Required fields are marked *",
             "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
             "Responder",
+            "E-Mail (wird benötigt und nicht veröffentlicht)",
+            "Votre adresse e-mail ne sera pas publiée.",
         ),
         counterexamples=("Reply to the letter came on Monday, the ministry said in a statement.",),
         max_words=40,
@@ -76,6 +89,13 @@ DISCUSSION: tuple[Rule, ...] = (
             "rispondi",
             "antworten",
             "répondre",
+            "civil",
+            "veröffentlicht",
+            "publiée",
+            "publicada",
+            "pubblicato",
+            "gepubliceerd",
+            "opublikowany",
         ),
     ),
 )

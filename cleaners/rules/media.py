@@ -15,6 +15,7 @@ AGENCIES = (
 NAME = r"[^\W\d_][\w.'’&-]*(?: (?:[\w.'’&()-]+)){0,6}"
 CREDIT_LABEL = (
     r"(?i:(?:photo|photograph|photographer|image|picture|pictured|foto|fotos|bild|credit|crédit|crédito"
+    r"|imagen|imagem|immagine|kuva|zdjęcie|afbeelding"
     r"|фото|illustration|video)s?(?: credit)?(?: by)?\s?[:：]\s?|©\s?)"
 )
 
@@ -56,6 +57,8 @@ MEDIA: tuple[Rule, ...] = (
             "Photo by Kim Lee for The Times",
             "Credit: NASA",
             "(Image credit: Example Space Co)",
+            "Imagen: Agencia Ejemplo",
+            "Kuva: Maija Esimerkki",
         ),
         counterexamples=("Photo shows the damage done", "© 2024 Example Media. All rights reserved."),
         max_words=9,

@@ -119,7 +119,7 @@ NAVIGATION: tuple[Rule, ...] = (
             r"social sharing",
             r"compartilh(?:e|ar)",
             r"condividi",
-            r"(?:jetzt |artikel |beitrag )?teilen",
+            r"(?:jetzt |artikel |beitrag |mit freunden |auf \w+ )?teilen",
             r"partager(?: cet article)?",
             r"compartir",
             r"поделиться",

@@ -158,8 +158,8 @@ PROMOTIONS: tuple[Rule, ...] = (
         reason="advertisement slot label",
         pattern=alternatives(
             r"ad feedback",
-            r"advertisements?",
-            r"advertising",
+            r"advertisements?:?",
+            r"advertising(?: disclosure)?",
             r"advertisement feature",
             r"sponsored(?: content)?",
             r"paid (?:partner|post|content)(?: content)?",

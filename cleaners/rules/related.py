@@ -11,27 +11,38 @@ READ_MORE = (
     r"|m[áa]s informaci[óo]n|ve[ar]? tambi[ée]n|читайте также|читайте подробнее|по теме|baca juga|relacionad[ao]s"
     r"|notícias relacionadas|noticias relacionadas|articoli correlati|ähnliche (?:artikel|beiträge)"
     # German, Polish, French, Dutch and Italian labels of the same family.
-    r"|auch interessant|weitere (?:artikel|beiträge|nachrichten)|das könnte (?:dich|sie) auch interessieren"
+    r"|auch interessant|weitere (?:artikel|beiträge|nachrichten)|(?:das(?: thema)? |dies )?könnte (?:dich|sie|euch) auch interessieren"
+    r"|siehe auch|schon gelesen\??"
     r"|(?:zobacz|czytaj|przeczytaj) (?:też|także|również|więcej)|polecamy|pour approfondir|sur le même sujet"
     r"|lees (?:ook|meer)|zie ook|gerelateerde artikelen|potrebbe interessarti|ti potrebbe interessare"
+    # Spanish "you may be interested", Hungarian "these may interest you", Nordic "read also".
+    r"|(?:tambi[ée]n )?(?:le|te|les) (?:puede|podr[íi]a)n? interesar|ezek is érdekelhetnek|ez is érdekelheti"
+    r"|kapcsolódó cikk(?:ek)?|lue myös|läs också|læs også|les også"
 )
+INLINE_ONLY = r"lea|mira|lesenswert|lesetipp"
+"""Labels that announce a teaser only when a colon and a headline follow ("Lea: ...")."""
 
 RELATED: tuple[Rule, ...] = (
     Rule(
         id="related.inline",
         reason="inline teaser for another article: label, colon, headline",
-        pattern=rf"(?:{READ_MORE})\s?[:：\-–—|]\s?.+",
+        pattern=rf"(?:{READ_MORE})\s?[:：\-–—|]\s?.+|(?:{INLINE_ONLY})\s?[:：]\s?.+",
         examples=(
             "READ MORE: Ukraine urges West to be 'vigilant and firm' in negotiations with Russia",
             "Leia mais: Chuva forte derruba árvores",
             "Lea también: El puerto cierra por obras durante el verano",
             "VEA TAMBIÉN: Nuevo horario para el ferry del puerto",
             "Czytaj także: Port zamknięty na lato",
+            "Lea: El gobierno anuncia un nuevo plan de vivienda",
+            "MIRA: Así quedó el puerto tras la tormenta",
+            "Lesenswert: Warum die Fähre nicht mehr fährt",
         ),
         counterexamples=(
             "Read more books, the minister urged.",
             "Auch interessant war die Frage, wer den Umbau bezahlt.",
             "Polecamy ostrożność, powiedział burmistrz: most jest zamknięty.",
+            "Mira la diferencia, dijo el alcalde.",
+            "Lea Schmidt: Ich wollte nie Bürgermeisterin werden.",
         ),
         max_words=30,
         field="related",
@@ -44,10 +55,15 @@ RELATED: tuple[Rule, ...] = (
         examples=(
             *("Related article", "Read more", "Leggi anche", "Читайте также", "RELATED STORIES", "Relacionadas"),
             *("Auch interessant:", "Weitere Artikel", "Das könnte Sie auch interessieren", "Zobacz też", "Polecamy"),
-            *("Pour approfondir", "Lees ook", "Sur le même sujet"),
+            *("Pour approfondir", "Lees ook", "Sur le même sujet", "Le puede interesar", "Siehe auch"),
+            *("Schon gelesen?", "Das Thema könnte dich auch interessieren:", "Ezek is érdekelhetnek"),
         ),
-        counterexamples=("Related charges were dropped.", "Weitere Artikel folgen im Herbst, sagte sie."),
-        max_words=5,
+        counterexamples=(
+            "Related charges were dropped.",
+            "Weitere Artikel folgen im Herbst, sagte sie.",
+            "Le puede interesar saber que el puerto abre a las ocho.",
+        ),
+        max_words=6,
         role="label",
     ),
     Rule(
@@ -57,7 +73,10 @@ RELATED: tuple[Rule, ...] = (
         r"|top reads|must (?:read|see)|don[’']t miss|recommended(?: for you| stories| reading)?|you (?:may|might) (?:also )?like"
         r"|trending(?: now)?|more stories|more headlines"
         r"|editor[’']s picks|le più lette|mais lidas|lo más leído|meistgelesen|les plus lus"
-        r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)).*",
+        r"|самое читаемое|story timeline|what to read next|up next|latest (?:news|stories)"
+        r"|meistdiskutiert\w*|meistkommentiert\w*|beliebte (?:artikel|beiträge|tags)|entdecke (?:weitere|mehr)"
+        r"|mehr (?:kolumnen|artikel|beiträge|nachrichten|news|videos) (?:auf|von|aus|bei|zu|zum)"
+        r"|más noticias|plus d['’]articles|altre notizie).*",
         examples=(
             "More from Example",
             "Most Popular",
@@ -65,8 +84,11 @@ RELATED: tuple[Rule, ...] = (
             "Le più lette",
             "Popular Now in News",
             "Story Timeline",
+            "Meistdiskutierte Artikel",
+            "Entdecke weitere Reportagen",
+            "Mehr Artikel aus der Region",
         ),
-        counterexamples=("More than 200 people attended.",),
+        counterexamples=("More than 200 people attended.", "Mehr Artikel als je zuvor erschienen im Juni."),
         max_words=6,
         role="end",
     ),
