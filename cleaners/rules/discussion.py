@@ -31,7 +31,10 @@ DISCUSSION: tuple[Rule, ...] = (
             "Kommentar hinzufügen",
             "Deja un comentario",
         ),
-        counterexamples=("Comments from the mayor angered residents.", "Kommentare des Bürgermeisters sorgten für Ärger."),
+        counterexamples=(
+            "Comments from the mayor angered residents.",
+            "Kommentare des Bürgermeisters sorgten für Ärger.",
+        ),
         max_words=7,
         role="end",
     ),
