@@ -28,7 +28,8 @@ DATE_TRAILER_WORDS = 2
 
 _LABEL = re.compile(
     r"(?-i:^By(?=[A-Z]))|(?-i:(?<=\s)von(?=[A-ZÄÖÜ][a-zäöüß]))|(?:^|(?<=[\s|•·–—:(\d-]))"
-    r"(?:(?:written|posted|words|text|story|reported|photos?|article)\s+by|by|von|par|por|di|door|av|de"
+    r"(?:(?:written|posted|words|text|texte|texto|story|reported|photos?|article|illustration)\s+(?:by|von|par|por|de)"
+    r"|by|von|par|por|di|door|av|de"
     r"|(?:text|texte|texto|tekst|words)\s?(?:&|und|and|y|et|i|\+)\s?(?:fotos?|photos?|bilder?|pictures|zdjęcia)"
     r"|autor(?:in|en|innen|zy|es)?|authors?|auteurs?|autore|autori|redakteur(?:in)?|verfasst von|geschrieben von"
     r"|texto|text|tekst|autorka|kirjoittaja|автор|yazar)\s*[:：]?\s+",
@@ -36,6 +37,10 @@ _LABEL = re.compile(
 )
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻ][\w'’.-]*|de|da|do|dos|del|della|di|du|van|von|der|den|la|le|al|y|bin|zu)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}")
+_NOBLE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]+ (?:von|van|de|di|da|du|del|della|zu)(?: (?:der|den|dem|zu|la|le))? [A-ZÀ-ÖØ-Þ][\w'’.-]+"
+)
+"""A first name, a particle and a surname ('Christoph von Ritter'): the particle is not a byline label."""
 _HANDLE = re.compile(r"[\w.-]{2,30}|\w{1,12}/\w{1,12}")
 _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|on|at|le|el|il|um)\s(?=\d)")
 _MAY_SEPARATE = re.compile(r"[|•·–—,-]|\d")
@@ -137,9 +142,14 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz', 'Tom Berg']), ('label', ['abc/dpa']))
     >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz")
     (('inside', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
+    >>> names_in("Ana von Ruiz"), names_in("Text von Ana Ruiz"), names_in("Ein Beitrag von Ana Ruiz")
+    (('bare', ['Ana von Ruiz']), ('label', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Read the full story here") is None
     True
     """
+    noble = _NOBLE.fullmatch(text.strip(" .,:;"))
+    if noble:
+        return "bare", [noble.group(0)]
     label = _LABEL.search(text)
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
