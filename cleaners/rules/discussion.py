@@ -15,6 +15,7 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|(?:\d+ )?(?:coment[áa]rios?|commenti|kommentare|commentaires|комментарии|reacties|komentarze)"
         r"|kommentar (?:hinzufügen|schreiben|verfassen)|schreibe(?:n sie)? einen kommentar|(?:ajouter|laisser) un commentaire"
         r"|(?:añadir|dejar|deja) (?:un |tu )?comentario|lascia un commento|dodaj komentarz|reactie toevoegen"
+        r"|comentar|kommentieren|commenter|commentare|komentuj"
         r"|ver todos os coment[áa]rios.*|discussion|conversation"
         r"|[\[(]?\s?\d+ comments?\s?[\])]?|(?:top|most|best|newest|oldest|featured|reader"
         r"|readers[’']?) (?:rated )?comments?",
@@ -30,6 +31,7 @@ DISCUSSION: tuple[Rule, ...] = (
             "11 Kommentare",
             "Kommentar hinzufügen",
             "Deja un comentario",
+            "Comentar",
         ),
         counterexamples=(
             "Comments from the mayor angered residents.",
@@ -62,7 +64,11 @@ DISCUSSION: tuple[Rule, ...] = (
         r"|não representam a opinião|ainda não verificados|share a story idea|submit it here"
         r"|forum for civil|log in to comment|sign in to comment|comment policy|comments (?:are|be|must be) civil"
         r"|wird nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato|wordt niet gepubliceerd"
-        r"|nie zostanie opublikowany|(?:wird )?benötigt und nicht veröffentlicht)\b.*"
+        r"|nie zostanie opublikowany|(?:wird )?benötigt und nicht veröffentlicht"
+        r"|campos obligatorios|pflichtfelder|champs obligatoires|campi obbligatori|campos obrigatórios)\b.*"
+        # A comment form's field labels, marked required ('Nombre (*):', 'E-Mail *').
+        r"|(?:nombre|name|nom|nome|correo(?: electrónico)?|e-?mail|comentario|kommentar|commentaire|commento"
+        r"|website|web|sitio web|site web)\s?\(?\*\)?\s?:?"
         r"|responder|denunciar|reply|report(?: abuse)?|rispondi|antworten|répondre",
         examples=(
             "Your email address will not be published. Required fields are marked *",
@@ -70,6 +76,8 @@ DISCUSSION: tuple[Rule, ...] = (
             "Responder",
             "E-Mail (wird benötigt und nicht veröffentlicht)",
             "Votre adresse e-mail ne sera pas publiée.",
+            "Nombre (*):",
+            "* Campos obligatorios",
         ),
         counterexamples=("Reply to the letter came on Monday, the ministry said in a statement.",),
         max_words=40,
@@ -99,6 +107,12 @@ DISCUSSION: tuple[Rule, ...] = (
             "pubblicato",
             "gepubliceerd",
             "opublikowany",
+            "obligatorios",
+            "pflichtfelder",
+            "obligatoires",
+            "obbligatori",
+            "obrigatórios",
+            "*",
         ),
     ),
 )
