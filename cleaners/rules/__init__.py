@@ -40,6 +40,7 @@ LINE_RULES: tuple[Rule, ...] = _pick(
     "more.label",
     "teaser.bracket_tag",
     "teaser.glued_card",
+    "teaser.age",
     "topics.label",
     "author.about",
     "comments.start",

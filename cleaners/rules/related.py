@@ -105,6 +105,25 @@ RELATED: tuple[Rule, ...] = (
         triggers=("[",),
     ),
     Rule(
+        id="teaser.age",
+        reason="a teaser's relative age ('1H ago', 'vor 2 Stunden'): lists of other stories print it under each headline",
+        pattern=r"(?:\d{1,2}\s?[mhd]|\d{1,3} (?:min(?:ute)?s?|h(?:ou)?rs?|hours?|days?)) ago(?: \S+){0,2}"
+        r"|(?:vor|hace|il y a|há) \d{1,3} (?:min(?:uten?|utos?)?\.?|minutes?|stunden?|std\.?|tagen?|horas?|heures?"
+        r"|h|días|dias|jours?)"
+        r"|\d{1,3} (?:minuti|ore|giorni) fa",
+        examples=(
+            "1H ago",
+            "25M ago",
+            "3 hours ago",
+            "vor 2 Stunden",
+            "hace 5 horas",
+            "il y a 3 heures",
+            "17H ago 50 photos",
+        ),
+        counterexamples=("Three hours ago the ferry left port, the captain said.", "12 years ago"),
+        max_words=5,
+    ),
+    Rule(
         id="teaser.glued_card",
         reason="teaser card: a title-case headline glued to its blurb ('...Student-AthleteA 24-year-old ...')",
         pattern=r"(?:(?:[A-Z0-9$‘'\"“][^\s]*|of|in|a|an|the|and|to|for|on|at|by|with|vs\.?|is|as|from|after|over) ){3,25}?"
