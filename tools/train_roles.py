@@ -25,7 +25,7 @@ from tools.roles_lexicon import cross_fitted, fit_lexicon
 
 PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "learning_rate": 0.15,
+    "learning_rate": 0.08,
     "num_leaves": 31,
     "max_depth": 7,
     "min_data_in_leaf": 20,
@@ -39,7 +39,7 @@ PARAMS: dict[str, Any] = {
     "num_threads": 1,
     "verbose": -1,
 }
-ROUNDS = 80
+ROUNDS = 160
 FOLDS = 5
 """Folds (by domain) for the trees' cross-fitted lexicon columns."""
 
