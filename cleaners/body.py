@@ -87,11 +87,12 @@ def is_name(text: str) -> bool:
 
 
 def weight(page: Page, i: int) -> float:
-    """How much line ``i`` pulls the body segment towards itself."""
+    """How much line ``i`` pulls the body segment towards itself. A standfirst under the
+    title (``body.dek``) stays in the body, so it pulls as the free line it would be."""
     line, quality, mark = page.lines[i], page.quality[i], page.marks.get(i)
     if line.blank:
         return 0.0
-    if mark is not None:
+    if mark is not None and mark.role != "dek":
         if mark.role == "end":
             return END_WEIGHT
         if mark.role in ("meta", "credit", "dek"):
