@@ -151,13 +151,14 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     marks.append(time.perf_counter())
     log.info("Found %d captures below %s", len(captures), input_dir)
     sites_store = options.sites_db or default_store_path(out_dir)
-    profiles = _learn(captures, input_dir, sites_store, config.max_bytes) if options.learn_sites else {}
-    marks.append(time.perf_counter())
-    jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
     outcomes = Ledger(Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items())
     with open_signatures(out_dir) as store:
         book = RunBook(store, DEFAULT_NEAR_DUPLICATES.num_perm)
         with steps.pool as pool:
+            # the workers read the lines of the captures to count, then clean the batches
+            profiles = _learn(captures, input_dir, sites_store, config.max_bytes, pool) if options.learn_sites else {}
+            marks.append(time.perf_counter())
+            jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
             every = options.files_from is None
             _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes, every)
         marks.append(time.perf_counter())
@@ -182,9 +183,11 @@ def _discover(input_dir: Path, out_dir: Path, files_from: Path | None) -> Discov
     return discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir)
 
 
-def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int) -> dict[str, SiteProfile]:
+def _learn(
+    captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int, pool: Pool
+) -> dict[str, SiteProfile]:
     with open_store(store_path) as store:
-        return learn_sites(captures, input_dir, store, max_bytes=max_bytes)
+        return learn_sites(captures, input_dir, store, max_bytes=max_bytes, pool=pool)
 
 
 @dataclass(frozen=True)
