@@ -9,7 +9,9 @@ learn nothing, since nothing says that they come from one site.
 
 Before cleaning, a counting pass reads the run's captures (:func:`cleaners.site.capture_lines`,
 a few per cent of a clean's cost) and adds the ones not seen before to a SQLite store, by the
-sha256 of their bytes, so a re-run never counts a capture twice. The store keeps, per site, the
+sha256 of their bytes, so a re-run never counts a capture twice. The run's workers read the lines
+(the flow process hashes each capture and adds the lines in the captures' order, so the store
+holds what one process counting them all would have written). The store keeps, per site, the
 captures counted and, per line, how many of them contain it; :func:`cleaners.site.profile_from_counts`
 turns that into the :class:`~cleaners.site.SiteProfile` handed to the cleaner. The store lives
 in ``OUTPUT/.presswash/sites.sqlite`` unless told otherwise, so the next scheduled run starts
