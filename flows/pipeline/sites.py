@@ -259,12 +259,19 @@ class _Counting:
             self._settle()
 
     def _send(self) -> None:
-        from flows.pipeline.worker import CountBatch
+        from flows.pipeline.worker import CountBatch  # (the worker imports this module)
 
         if not self.items:
             return
+        from flows.pipeline.pool import Done
+        from flows.pipeline.worker import count_work
+
         batch = CountBatch(tuple(self.items), self.max_bytes)
-        self.waiting.append((self.piece, batch, self.count(batch)))
+        try:
+            future = self.count(batch)
+        except Exception:  # a broken pool refuses work: count the piece here instead
+            future = Done(count_work(batch))
+        self.waiting.append((self.piece, batch, future))
         self.piece, self.items = [], []
         while len(self.waiting) > self.in_flight:
             self._settle()
@@ -275,7 +282,7 @@ class _Counting:
         keys, batch, future = self.waiting.popleft()
         try:
             lines = future.result()
-        except Exception:  # a lost worker process or Dask worker: count the piece here instead
+        except Exception:  # a worker process or Dask worker lost: count the piece here instead
             lines = count_work(batch)
         for (site, sha256), found in zip(keys, lines, strict=True):
             if found is not None:
