@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from cleaners import DEFAULT_CONFIG, CaptureError, CleanConfig, analyse, clean_capture
 from flows.cli import app as cli
+from flows.cli import inputs
 from flows.cli.app import app
 from flows.pipeline.writer import body_text, record_json
 
@@ -128,7 +129,7 @@ def test_capture_error_is_reported_with_its_reason(monkeypatch: pytest.MonkeyPat
             raise CaptureError("the capture holds no text")
         return analyse(raw, source, config)
 
-    monkeypatch.setattr(cli, "analyse", refuse_first)
+    monkeypatch.setattr(inputs, "analyse", refuse_first)
     result = invoke("clean", SEEDS[0], SEEDS[1])
     assert result.exit_code != 0
     assert f"{SEEDS[0]}: the capture holds no text" in result.stderr

@@ -171,3 +171,47 @@ def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp
     result = sweep(drop, tmp_path / "out")
     assert set(result.profiles) == {"lake.example", "example.co.uk"}
     assert result.profiles["lake.example"].captures == 6 and result.profiles["example.co.uk"].captures == 2
+
+
+# --- WARC files given to `presswash clean` ------------------------------------------------------
+
+
+def test_clean_reads_a_warc_as_its_records_and_writes_what_run_writes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli.app import app
+
+    drop = tmp_path / "drop"
+    (drop / "crawl").mkdir(parents=True)
+    warc = drop / "crawl" / "lake.warc.gz"
+    write_warc(warc, {f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(2)})
+    with warc.open("ab") as out:  # a WET conversion record: the page's text
+        writer = WARCWriter(out, gzip=True)
+        text = f"Ferry news number 9\n\n{BODY}\n".encode()
+        record = writer.create_warc_record(
+            "https://lake.example/9", "conversion", payload=io.BytesIO(text), warc_content_type="text/plain"
+        )
+        writer.write_record(record)
+    (drop / "crawl" / "broken.warc").write_bytes(b"<html><p>not a web archive</p></html>")
+    sweep(drop, tmp_path / "run", RunOptions(learn_sites=False))
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["clean", str(warc), str(drop / "crawl" / "broken.warc"), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert f"{warc}#00001 -> " in result.stdout and f"{warc}#00004 -> " in result.stdout
+    assert "broken.warc: cannot read the WARC file" in result.stderr
+    assert "1 of 4 capture(s) failed" in result.stderr
+    for n in (1, 3, 4):  # responses 1 and 3 (0 and 2 are requests), the conversion record 4
+        name = Path("lake.warc.gz") / f"{n:05d}"
+        written, ran = tmp_path / "out" / name, tmp_path / "run" / "crawl" / name
+        assert written.with_suffix(".txt").read_bytes() == ran.with_suffix(".txt").read_bytes(), name
+        # the same record, but for the near-duplicates a run links (its pages 0 and 1 are)
+        records = [json.loads(path.with_suffix(".json").read_text("utf-8")) for path in (written, ran)]
+        assert records[0] == {**records[1], "near_duplicates": []}, name
+    record = json.loads((tmp_path / "out" / "lake.warc.gz" / "00004.json").read_text("utf-8"))
+    assert record["url"] == "https://lake.example/9" and "small boat" not in record["text"]
+
+    lines = runner.invoke(app, ["clean", "--format", "jsonl", str(warc)]).stdout.splitlines()
+    assert [json.loads(line)["url"] for line in lines] == [f"https://lake.example/{n}" for n in (0, 1, 9)]

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import doctest
 import random
+import sqlite3
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 import cleaners
 from cleaners.near_duplicates import minhashes, near_duplicate_clusters
-from flows.pipeline import near_duplicates
+from flows.pipeline import near_duplicates, pool
 from flows.pipeline import sweep as sweep_module
+from flows.pipeline.discover import discover
 from flows.pipeline.options import Limits, RunOptions
+from flows.pipeline.pool import Done, Pool
 from flows.pipeline.signatures import RunBook, Signed, open_signatures
+from flows.pipeline.sites import learn_sites, open_store
 from flows.pipeline.state import Seen
 from flows.pipeline.sweep import sweep
-from flows.pipeline.worker import signature_bytes
+from flows.pipeline.worker import CountBatch, signature_bytes
 from tools.crashtest import build_corpus, visible_files
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
@@ -42,6 +49,33 @@ def test_worker_processes_write_what_one_process_writes(corpus: Path, tmp_path: 
     assert one.clusters == two.clusters and one.clusters
     state = Path(".presswash/state.json")
     assert (tmp_path / "one" / state).read_bytes() == (tmp_path / "two" / state).read_bytes()
+    # the workers read the lines the counting pass counts: the same store, the same profiles
+    assert one.profiles == two.profiles and any(p.chrome for p in one.profiles.values())
+    assert site_rows(tmp_path / "one") == site_rows(tmp_path / "two")
+
+
+def site_rows(out: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(out / ".presswash" / "sites.sqlite")) as db:
+        captures = db.execute("SELECT site, sha256 FROM captures ORDER BY site, sha256").fetchall()
+        return captures + db.execute("SELECT site, line, captures FROM lines ORDER BY site, line").fetchall()
+
+
+def test_pool_doctests() -> None:
+    assert doctest.testmod(pool).failed == 0
+
+
+def test_a_lost_worker_while_counting_is_counted_here(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    build_corpus(drop, 30)
+
+    def lost(batch: CountBatch) -> Done[frozenset[str] | None]:
+        raise BrokenProcessPool("a worker process died")
+
+    broken = Pool(pool.in_process, 1, lost)
+    with open_store(tmp_path / "lost.sqlite") as store:
+        got = learn_sites(discover(drop), drop, store, pool=broken)
+    with open_store(tmp_path / "here.sqlite") as store:
+        assert learn_sites(discover(drop), drop, store) == got
 
 
 def test_a_time_limit_holds_in_a_worker_process(tmp_path: Path) -> None:

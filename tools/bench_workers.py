@@ -8,13 +8,15 @@ runs the flow over it into fresh output folders, alternating ``--workers 1`` and
 (``--workers`` not given: all cores), ``--repeats`` times each. Reports captures/s of the whole
 run and of the sweep inside it, the ratio, and whether every output file (bodies, records,
 state and manifest facts) is byte-identical between the two settings. Machine load is shown
-before each run: on a shared machine, run it when the machine is quiet and repeat.
+before each run, and the CPU seconds of the flow's process and of its workers: on a shared
+machine, run it when the machine is quiet and repeat.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -33,6 +35,10 @@ class Run:
     wall: float
     sweep: float
     load: float
+    cpu: float = 0.0
+    """CPU seconds of this process (the flow's) during the run, user and system."""
+    worker_cpu: float = 0.0
+    """CPU seconds of the worker processes (ended with the run's pool)."""
 
     @property
     def label(self) -> str:
@@ -44,10 +50,17 @@ def one_run(drop: Path, out: Path, workers: int | None) -> Run:
     from flows.pipeline.options import RunOptions
 
     load = os.getloadavg()[0]
+    before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     manifest = run_once(drop, out, RunOptions(workers=workers))
     wall = time.perf_counter() - start
-    return Run(workers, manifest["counts"]["captures"], wall, manifest["seconds"]["total"], load)
+    cpu, worker_cpu = _cpu(resource.RUSAGE_SELF) - before[0], _cpu(resource.RUSAGE_CHILDREN) - before[1]
+    return Run(workers, manifest["counts"]["captures"], wall, manifest["seconds"]["total"], load, cpu, worker_cpu)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def same_outputs(first: Path, second: Path) -> list[str]:
@@ -64,11 +77,14 @@ def same_outputs(first: Path, second: Path) -> list[str]:
 
 
 def render(runs: list[Run], problems: list[str], files: int) -> str:
-    lines = [f"{'':22} {'captures':>8} {'load':>5} {'run s':>7} {'run c/s':>8} {'sweep s':>8} {'sweep c/s':>9}"]
+    lines = [
+        f"{'':22} {'captures':>8} {'load':>5} {'run s':>7} {'run c/s':>8} {'sweep s':>8} {'sweep c/s':>9}"
+        f" {'flow cpu s':>10} {'worker cpu s':>12}"
+    ]
     for run in runs:
         lines.append(
             f"{run.label:22} {run.captures:8} {run.load:5.1f} {run.wall:7.1f} {run.captures / run.wall:8.0f} "
-            f"{run.sweep:8.1f} {run.captures / run.sweep:9.0f}"
+            f"{run.sweep:8.1f} {run.captures / run.sweep:9.0f} {run.cpu:10.1f} {run.worker_cpu:12.1f}"
         )
     one = [r for r in runs if r.workers == 1]
     default = [r for r in runs if r.workers is None]

@@ -12,21 +12,21 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 import typer
 
-from cleaners import Analysis, CaptureError, __version__, analyse
+from cleaners import Analysis, CaptureError, __version__
 from cleaners.clean import no_article_reason
-from cleaners.errors import CaptureTooLarge
+from cleaners.read import is_warc
 from cleaners.record import article_json_schema
 from flows.cli import flow_commands
 from flows.cli.help import show_metavars_only
+from flows.cli.inputs import STDIN, Input, Unlisted, analyse_bytes, expand, input_bytes
 from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
-from flows.pipeline.batch import OverTime, deadline, read_capture
+from flows.pipeline.batch import OverTime, deadline
 from flows.pipeline.dataset import jsonl_line
-from flows.pipeline.discover import Capture
 from flows.pipeline.options import Limits
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
@@ -63,46 +63,32 @@ def main(
     """Turn raw captures of news pages into clean article text with metadata."""
 
 
-def report_failure(path: Path, reason: object) -> None:
-    """Say on stderr why one file could not be cleaned."""
-    typer.echo(f"presswash: {path}: {reason}", err=True)
+def report_failure(name: str | Path, reason: object) -> None:
+    """Say on stderr why one capture (a file, a WARC record: ``Input.name``) could not be cleaned."""
+    typer.echo(f"presswash: {name}: {reason}", err=True)
 
 
 NO_LIMITS = Limits()
 
 
-STDIN = Path("-")
-"""The file name that means standard input."""
-
-
-def read_input(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes, or standard input's for ``-``; refused past ``max_bytes``."""
-    if path != STDIN:
-        return read_capture(path, max_bytes)
-    raw = sys.stdin.buffer.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise CaptureTooLarge(f"standard input is over the {max_bytes:,}-byte limit (--max-bytes)")
-    return raw
-
-
 def analyse_file(
-    path: Path, limits: Limits = NO_LIMITS, on_failure: Callable[[Path, object], None] = report_failure
+    item: Input, limits: Limits = NO_LIMITS, on_failure: Callable[[str, object], None] = report_failure
 ) -> Analysis | None:
-    """Read and clean one file (``-``: standard input) within ``limits`` (the same type as a
-    run's); on failure report why (``on_failure``) and return None."""
+    """Read and clean one input (a file, ``-``: standard input, or a WARC record) within ``limits``
+    (the same type as a run's); on failure report why (``on_failure``) and return None."""
     try:
-        raw = read_input(path, limits.max_bytes)
+        raw = input_bytes(item, limits.max_bytes)
     except OSError as err:
-        on_failure(path, err.strerror or err)
+        on_failure(item.name, err.strerror or err)
         return None
     except CaptureError as err:
-        on_failure(path, err)
+        on_failure(item.name, err)
         return None
     try:
         with deadline(limits.max_seconds):
-            return analyse(raw, str(path), limits.clean_config())
+            return analyse_bytes(item, raw, limits)
     except (CaptureError, OverTime) as err:
-        on_failure(path, err)
+        on_failure(item.name, err)
         return None
 
 
@@ -136,28 +122,34 @@ def print_analysis(analysis: Analysis, output: OutputFormat) -> None:
         typer.echo(body_text(analysis.article), nl=False)
 
 
-def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIMITS) -> int:
-    """Print each file's cleaned form; headed by its path when there are several.
+def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIMITS) -> tuple[int, int]:
+    """Print each capture's cleaned form (a WARC file's: each record's); headed by its name when
+    there are several. Returns (failures, captures).
 
-    With several files, ``json`` prints one JSON array of the records and ``jsonl`` one record
+    With several captures, ``json`` prints one JSON array of the records and ``jsonl`` one record
     per line. A capture with no article is reported on stderr and nothing is printed for it,
     except its explanation (``--format explain`` shows why every line went).
     """
-    array = output is OutputFormat.json and len(files) > 1
+    inputs = expand(files)
+    array = output is OutputFormat.json and len(inputs) > 1
     printed = 0
     failures = 0
-    for index, path in enumerate(files):
-        analysis = analyse_file(path, limits)
+    for index, item in enumerate(inputs):
+        if isinstance(item, Unlisted):
+            report_failure(str(item.path), item.reason)
+            failures += 1
+            continue
+        analysis = analyse_file(item, limits)
         if analysis is None:
             failures += 1
             continue
         empty = no_article_reason(analysis)
         if empty is not None:
-            report_failure(path, empty)
+            report_failure(item.name, empty)
             if output is not OutputFormat.explain:
                 continue
-        if len(files) > 1 and output in (OutputFormat.text, OutputFormat.explain):
-            typer.echo(f"{chr(10) if index else ''}==> {path} <==")
+        if len(inputs) > 1 and output in (OutputFormat.text, OutputFormat.explain):
+            typer.echo(f"{chr(10) if index else ''}==> {item.name} <==")
         if array:
             typer.echo(",\n" if printed else "[\n", nl=False)
             typer.echo(record_json(analysis.article).rstrip("\n"), nl=False)
@@ -166,7 +158,7 @@ def print_files(files: list[Path], output: OutputFormat, limits: Limits = NO_LIM
         printed += 1
     if array:
         typer.echo("\n]" if printed else "[]")
-    return failures
+    return failures, len(inputs)
 
 
 WRITERS = 4
@@ -175,67 +167,68 @@ flushed to disk before it is renamed into place and reported, but the wait for t
 (an fsync per file) no longer stops the cleaning."""
 
 
-def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> int:
-    """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per file; say where each went.
+def write_files(files: list[Path], out: Path, limits: Limits = NO_LIMITS) -> tuple[int, int]:
+    """Write ``out/<stem>.txt`` and ``out/<stem>.json`` per capture (a WARC file's records:
+    ``out/<file name>/<record number>.txt`` and ``.json``); say where each went. Returns
+    (failures, captures).
 
     Nothing is written for a capture with no article: it is reported on stderr instead.
-    A file is reported (``FILE -> BODY, RECORD``) once both its outputs are on disk under
+    A capture is reported (``FILE -> BODY, RECORD``) once both its outputs are on disk under
     their names, in the order of ``files``; the writes themselves run in :data:`WRITERS`
     threads, as atomic as ever (:func:`flows.pipeline.writer.write_atomic`).
     """
     failures, written = 0, 0
-    sources: dict[str, Path] = {}
-    pending: deque[tuple[Path, Future[tuple[Path, Path]]]] = deque()
+    sources: dict[PurePosixPath, str] = {}
+    pending: deque[tuple[str, Future[tuple[Path, Path]]]] = deque()
 
     def settle(keep: int) -> None:
         """Report the oldest writes until at most ``keep`` are still in flight."""
         nonlocal failures, written
         while len(pending) > keep:
-            path, future = pending.popleft()
+            name, future = pending.popleft()
             try:
                 text_path, json_path = future.result()
             except UnsafeOutputPath as err:
-                report_failure(path, err)
+                report_failure(name, err)
                 failures += 1
                 continue
-            typer.echo(f"{path} -> {text_path}, {json_path}")
+            typer.echo(f"{name} -> {text_path}, {json_path}")
             written += 1
 
-    def failed(path: Path, reason: object) -> None:
+    def failed(name: str, reason: object) -> None:
         """Report a failure after the files before it (stdout and stderr stay in order)."""
         settle(0)
-        report_failure(path, reason)
+        report_failure(name, reason)
 
+    inputs = expand(files)
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="presswash-write") as writers:
         try:
-            for path in files:
-                if _stem(path) in sources:
-                    failed(path, f"same name as {sources[_stem(path)]}; not overwriting its output")
+            for item in inputs:
+                if isinstance(item, Unlisted):
+                    failed(str(item.path), item.reason)
                     failures += 1
                     continue
-                analysis = analyse_file(path, limits, failed)
+                if item.stem in sources:
+                    failed(item.name, f"same name as {sources[item.stem]}; not overwriting its output")
+                    failures += 1
+                    continue
+                analysis = analyse_file(item, limits, failed)
                 if analysis is None:
                     failures += 1
                     continue
-                sources[_stem(path)] = path
+                sources[item.stem] = item.name
                 empty = no_article_reason(analysis)
                 if empty is not None:
-                    failed(path, f"{empty}; nothing written")
+                    failed(item.name, f"{empty}; nothing written")
                     continue
-                pending.append((path, writers.submit(write_article, analysis.article, out, Path(_stem(path)))))
+                pending.append((item.name, writers.submit(write_article, analysis.article, out, item.stem)))
                 settle(WRITERS)
             settle(0)
         finally:
-            for _path, future in pending:
+            for _name, future in pending:
                 future.cancel()
     typer.echo(f"wrote {written} article(s) to {out}/ (<name>.txt body, <name>.json record)")
-    return failures
-
-
-def _stem(path: Path) -> str:
-    """Where ``--out`` writes a file's outputs: its stem (``c.html.gz`` gives ``c``, as ``run``
-    names it); ``stdin`` for standard input."""
-    return "stdin" if path == STDIN else Capture(path.name).stem.name
+    return failures, len(inputs)
 
 
 def listed_files(listing: Path) -> list[Path]:
@@ -249,7 +242,8 @@ def clean(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Capture files to clean (text captures, or .html pages); '-' reads one capture from standard input.",
+            help="Capture files to clean (text captures, .html pages, or .warc/.warc.gz web archives: "
+            "one capture per HTML response or WET conversion record); '-' reads one capture from standard input.",
             metavar="FILE",
             show_default=False,
         ),
@@ -288,6 +282,10 @@ def clean(
 ) -> None:
     """Clean captures: print each body (or record, or explanation), or write them to --out.
 
+    A WARC file (.warc, .warc.gz) gives one capture per HTML response or WET conversion record,
+    named FILE#N (N: the record's number in the file) and written to DIR/<file name>/<N>.txt and
+    .json, as presswash run writes them.
+
     A failing file is reported on stderr with its reason; the rest are still cleaned; exit 1.
     A capture with no article left (all chrome) is reported on stderr and nothing is printed
     or written for it (--format explain still shows why each line went); that alone is not a
@@ -306,10 +304,15 @@ def clean(
     if files.count(STDIN) > 1 or (STDIN in files and files_from == STDIN):
         raise typer.BadParameter("standard input ('-') can be read only once", param_hint="FILES")
     limits = Limits(max_bytes=max_bytes, max_seconds=max_seconds)
-    failures = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
+    failures, inputs = write_files(files, out, limits) if out is not None else print_files(files, output, limits)
     if failures:
-        typer.echo(f"presswash: {failures} of {len(files)} file(s) failed", err=True)
+        typer.echo(f"presswash: {failures} of {inputs} {_counted(files, inputs)} failed", err=True)
         raise typer.Exit(1)
+
+
+def _counted(files: list[Path], inputs: int) -> str:
+    """What the failure count counts: files, or captures when WARC files held several."""
+    return "file(s)" if inputs == len(files) and not any(is_warc(path.name) for path in files) else "capture(s)"
 
 
 @app.command()

@@ -133,7 +133,7 @@ def _flow_run_name() -> str:
 
 
 def _task_run_name() -> str:
-    captures: Sequence[Capture] = task_run.parameters["captures"]
+    captures: Sequence[Capture] = _unquoted(task_run.parameters["captures"])
     return batch_name(captures)
 
 
@@ -178,7 +178,9 @@ def clean_with_retries(captures: Sequence[Capture], job: BatchJob) -> list[Outco
     """The batch as a task, retried for transient errors; once retries are spent, those errors
     become the failures of their captures and the run goes on."""
     try:
-        return clean_batch_task(captures, job)
+        # quoted: Prefect would otherwise walk every capture and the job's state and profiles,
+        # looking for futures to wait for, on each call and retry
+        return clean_batch_task(quote(captures), quote(job))
     except RETRIED:
         return clean_batch(captures, replace(job, raise_transient=False))
 

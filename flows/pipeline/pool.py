@@ -11,51 +11,93 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Generic, Protocol, TypeVar
 
-from flows.pipeline.worker import Cleaned, Pending, WorkBatch, clean_work
+from cleaners.site import SiteProfile
+from flows.pipeline.worker import Cleaned, CountBatch, Pending, WorkBatch, clean_work, count_work
 
 IN_FLIGHT_PER_WORKER = 2
 """Batches submitted ahead per worker: one being cleaned, one waiting, so no worker idles."""
 
-
-class Finished(Protocol):
-    """A batch being cleaned somewhere; ``result()`` waits for its captures."""
-
-    def result(self) -> list[Cleaned]: ...
+T_co = TypeVar("T_co", covariant=True)
+T = TypeVar("T")
 
 
-Submit = Callable[[WorkBatch], Finished]
+class Finished(Protocol[T_co]):
+    """Work being done somewhere (a batch being cleaned, captures being counted); ``result()`` waits for it."""
+
+    def result(self) -> list[T_co]: ...
+
+
+Submit = Callable[[WorkBatch], Finished[Cleaned]]
+CountSubmit = Callable[[CountBatch], Finished[frozenset[str] | None]]
+"""Where the site-counting pass reads the lines of captures it has not counted (``flows.pipeline.sites``)."""
 
 
 @dataclass(frozen=True)
-class Done:
-    """A batch already cleaned (in this process)."""
+class Done(Generic[T]):
+    """Work already done (in this process)."""
 
-    cleaned: list[Cleaned]
+    values: list[T]
 
-    def result(self) -> list[Cleaned]:
-        return self.cleaned
+    def result(self) -> list[T]:
+        return self.values
 
 
-def in_process(work: WorkBatch) -> Done:
+@dataclass(frozen=True)
+class Joined(Generic[T]):
+    """Work split in parts done apart: the parts' results, in order, as one."""
+
+    parts: Sequence[Finished[T]]
+
+    def result(self) -> list[T]:
+        return [value for part in self.parts for value in part.result()]
+
+
+def in_process(work: WorkBatch) -> Done[Cleaned]:
     """Clean the batch here and now."""
     return Done(clean_work(work))
 
 
+def count_in_process(batch: CountBatch) -> Done[frozenset[str] | None]:
+    """Read the captures' lines here and now."""
+    return Done(count_work(batch))
+
+
 @dataclass(frozen=True)
 class Pool:
-    """How to submit a batch, and how many to keep in flight."""
+    """How to submit a batch, and how many to keep in flight; how to submit captures to count."""
 
     submit: Submit
     in_flight: int = 1
+    count: CountSubmit = count_in_process
 
 
 IN_PROCESS = Pool(in_process, 1)
+
+
+def split_work(work: WorkBatch, parts: int) -> list[WorkBatch]:
+    """The batch in ``parts`` consecutive parts of (nearly) equal size, none empty, each with the
+    profiles of its own sites: the workers share one batch, so the run's last batch is not left
+    to one worker while the others idle.
+
+    >>> items = tuple(Pending(str(n), str(n), b"") for n in range(5))
+    >>> [len(part.items) for part in split_work(WorkBatch(items), 2)]
+    [3, 2]
+    """
+    size = -(-len(work.items) // max(1, parts))
+    chunks = [work.items[start : start + size] for start in range(0, len(work.items), max(1, size))]
+    return [replace(work, items=chunk, profiles=_profiles_of(work, chunk)) for chunk in chunks]
+
+
+def _profiles_of(work: WorkBatch, items: Sequence[Pending]) -> dict[str, SiteProfile]:
+    sites = {item.site for item in items if item.site is not None}
+    return {site: work.profiles[site] for site in sorted(sites) if site in work.profiles}
+
 
 WARM_UP = WorkBatch(
     (
@@ -100,7 +142,10 @@ def local_pool(workers: int) -> Iterator[Pool]:
         # no lock one of them holds is copied held into a worker.
         executor.submit(clean_work, WARM_UP).result()
 
-        def submit(work: WorkBatch) -> Finished:
-            return executor.submit(clean_work, work)
+        def submit(work: WorkBatch) -> Finished[Cleaned]:
+            return Joined([executor.submit(clean_work, part) for part in split_work(work, workers)])
 
-        yield Pool(submit, workers * IN_FLIGHT_PER_WORKER)
+        def count(batch: CountBatch) -> Finished[frozenset[str] | None]:
+            return executor.submit(count_work, batch)
+
+        yield Pool(submit, workers * IN_FLIGHT_PER_WORKER, count)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flows.pipeline.pool import IN_FLIGHT_PER_WORKER, Finished, Pool, local_pool
-from flows.pipeline.worker import WorkBatch, clean_work
+from flows.pipeline.worker import Cleaned, CountBatch, WorkBatch, clean_work, count_work
 
 
 @contextmanager
@@ -30,8 +30,12 @@ def worker_pool(workers: int, dask_address: str | None = None) -> Iterator[Pool]
         client = dask.client
         threads = sum(client.nthreads().values()) or 1
 
-        def submit(work: WorkBatch) -> Finished:
-            future: Finished = client.submit(clean_work, work, pure=False)
+        def submit(work: WorkBatch) -> Finished[Cleaned]:
+            future: Finished[Cleaned] = client.submit(clean_work, work, pure=False)
             return future
 
-        yield Pool(submit, threads * IN_FLIGHT_PER_WORKER)
+        def count(batch: CountBatch) -> Finished[frozenset[str] | None]:
+            future: Finished[frozenset[str] | None] = client.submit(count_work, batch, pure=False)
+            return future
+
+        yield Pool(submit, threads * IN_FLIGHT_PER_WORKER, count)

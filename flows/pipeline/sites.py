@@ -9,7 +9,9 @@ learn nothing, since nothing says that they come from one site.
 
 Before cleaning, a counting pass reads the run's captures (:func:`cleaners.site.capture_lines`,
 a few per cent of a clean's cost) and adds the ones not seen before to a SQLite store, by the
-sha256 of their bytes, so a re-run never counts a capture twice. The store keeps, per site, the
+sha256 of their bytes, so a re-run never counts a capture twice. The run's workers read the lines
+(the flow process hashes each capture and adds the lines in the captures' order, so the store
+holds what one process counting them all would have written). The store keeps, per site, the
 captures counted and, per line, how many of them contain it; :func:`cleaners.site.profile_from_counts`
 turns that into the :class:`~cleaners.site.SiteProfile` handed to the cleaner. The store lives
 in ``OUTPUT/.presswash/sites.sqlite`` unless told otherwise, so the next scheduled run starts
@@ -22,17 +24,22 @@ import hashlib
 import ipaddress
 import json
 import sqlite3
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts, site_lines
+from cleaners.site import MIN_CAPTURES, SiteProfile, capture_lines, profile_from_counts
 from flows.pipeline.discover import Capture
 from flows.pipeline.state import RUN_DIR
+
+if TYPE_CHECKING:
+    from flows.pipeline.pool import CountSubmit, Finished, Pool
+    from flows.pipeline.worker import CountBatch, ToCount
 
 STORE_NAME = "sites.sqlite"
 
@@ -62,7 +69,14 @@ def site_of(capture: Capture) -> str | None:
     domain = registered_domain(capture.url) if capture.url else None
     if domain is not None:
         return domain
-    folder = PurePosixPath(capture.file).parent
+    return _folder(capture.file)
+
+
+@lru_cache(maxsize=4096)
+def _folder(file: str) -> str | None:
+    """The folder of a file below the input folder, None at the top (asked several times per capture
+    in a run: when counting, when planning its batch, when cleaning it)."""
+    folder = PurePosixPath(file).parent
     return None if folder == PurePosixPath(".") else folder.as_posix()
 
 
@@ -173,42 +187,106 @@ def open_store(path: Path) -> Iterator[SiteStore]:
         yield SiteStore(connection)
 
 
+COUNT_CHUNK = 100
+"""Captures per piece of the counting pass sent to a worker."""
+
+
 def learn_sites(
-    captures: Sequence[Capture], input_dir: Path, store: SiteStore, max_bytes: int | None = None
+    captures: Sequence[Capture],
+    input_dir: Path,
+    store: SiteStore,
+    max_bytes: int | None = None,
+    pool: Pool | None = None,
 ) -> dict[str, SiteProfile]:
     """Count the run's captures not counted before; return the profile of every site in the run.
+
+    This process reads each capture and looks its sha256 up in the store; the lines of the ones
+    not counted yet are read by ``pool``'s workers (``pool.count``: in this process when None),
+    ``pool.in_flight`` pieces of :data:`COUNT_CHUNK` captures at a time, and added to the store
+    in the captures' order, as one process counting them would.
 
     A capture that cannot be read or decoded, or is over ``max_bytes``, is left out here;
     cleaning reports why.
     """
+    from flows.pipeline.pool import IN_PROCESS  # (the pool imports the worker, which imports this module)
+
+    pool = pool or IN_PROCESS
+    counting = _Counting(store, pool.count, max(1, pool.in_flight), 2**62 if max_bytes is None else max_bytes)
     sites: set[str] = set()
     for capture in captures:
         site = site_of(capture)
         if site is None:
             continue
         sites.add(site)
-        _count(store, site, input_dir, capture, max_bytes)
+        counting.add(site, input_dir, capture)
+    counting.finish()
     return {site: store.profile(site) for site in sorted(sites)}
 
 
-def _count(store: SiteStore, site: str, input_dir: Path, capture: Capture, max_bytes: int | None) -> None:
-    from cleaners.errors import CaptureError
-    from flows.pipeline.batch import capture_bytes, read_core  # (batch imports this module)
+class _Counting:
+    """The counting pass's pieces in flight, added to the store in order as they come back."""
 
-    limit = max_bytes if max_bytes is not None else 2**62
-    path = input_dir / capture.file
-    try:
-        raw = capture_bytes(path, capture, limit)
-    except (OSError, CaptureError):
-        return
-    sha256 = hashlib.sha256(raw).hexdigest()
-    if store.counted(site, sha256):
-        return
-    try:
-        lines = capture_lines(raw) if capture.offset is None else site_lines(read_core(raw, str(path), capture, limit))
-    except Exception:  # undecodable or broken: cleaning the capture reports the reason
-        return
-    store.add(site, sha256, lines)
+    def __init__(self, store: SiteStore, count: CountSubmit, in_flight: int, max_bytes: int) -> None:
+        self.store, self.count, self.in_flight, self.max_bytes = store, count, in_flight, max_bytes
+        self.piece: list[tuple[str, str]] = []
+        self.items: list[ToCount] = []
+        self.waiting: deque[tuple[list[tuple[str, str]], CountBatch, Finished[frozenset[str] | None]]] = deque()
+        self.taken: set[tuple[str, str]] = set()
+        """(site, sha256) of the captures sent in this run: a copy of one is counted once."""
+
+    def add(self, site: str, input_dir: Path, capture: Capture) -> None:
+        from cleaners.errors import CaptureError
+        from flows.pipeline.batch import capture_bytes  # (batch and the worker import this module)
+        from flows.pipeline.worker import ToCount
+
+        path = input_dir / capture.file
+        try:
+            raw = capture_bytes(path, capture, self.max_bytes)
+        except (OSError, CaptureError):
+            return
+        key = (site, hashlib.sha256(raw).hexdigest())
+        if key in self.taken or self.store.counted(*key):
+            return
+        self.taken.add(key)
+        self.piece.append(key)
+        self.items.append(ToCount(str(path), raw))
+        if len(self.items) >= COUNT_CHUNK:
+            self._send()
+
+    def finish(self) -> None:
+        self._send()
+        while self.waiting:
+            self._settle()
+
+    def _send(self) -> None:
+        from flows.pipeline.worker import CountBatch  # (the worker imports this module)
+
+        if not self.items:
+            return
+        from flows.pipeline.pool import Done
+        from flows.pipeline.worker import count_work
+
+        batch = CountBatch(tuple(self.items), self.max_bytes)
+        try:
+            future = self.count(batch)
+        except Exception:  # a broken pool refuses work: count the piece here instead
+            future = Done(count_work(batch))
+        self.waiting.append((self.piece, batch, future))
+        self.piece, self.items = [], []
+        while len(self.waiting) > self.in_flight:
+            self._settle()
+
+    def _settle(self) -> None:
+        from flows.pipeline.worker import count_work
+
+        keys, batch, future = self.waiting.popleft()
+        try:
+            lines = future.result()
+        except Exception:  # a worker process or Dask worker lost: count the piece here instead
+            lines = count_work(batch)
+        for (site, sha256), found in zip(keys, lines, strict=True):
+            if found is not None:
+                self.store.add(site, sha256, found)
 
 
 def site_fingerprint(raw: bytes, profile: SiteProfile | None) -> str:

@@ -74,7 +74,8 @@ class SweepResult:
     """Every capture's outcome, in order, kept on disk (see ``flows.pipeline.ledger``)."""
     started: datetime
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per phase: discover, sites (the counting pass), clean, near_duplicates, total."""
+    """Wall time per phase: discover (with the start of the worker pool), sites (the counting pass),
+    clean, near_duplicates, total."""
     cleaner_version: str = cleaners.__version__
     profiles: dict[str, SiteProfile] = field(default_factory=dict)
     """What is known of the chrome of each site in the run, after counting its captures."""
@@ -146,20 +147,22 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     started, marks = datetime.now(UTC), [time.perf_counter()]
     if leftovers := clear_scratch(out_dir):
         log.info("Removed %d temporary files an interrupted run left in .presswash/tmp", leftovers)
-    found = _discover(input_dir, out_dir, options.files_from)
-    captures = found.captures
-    marks.append(time.perf_counter())
-    log.info("Found %d captures below %s", len(captures), input_dir)
-    sites_store = options.sites_db or default_store_path(out_dir)
-    profiles = _learn(captures, input_dir, sites_store, config.max_bytes) if options.learn_sites else {}
-    marks.append(time.perf_counter())
-    jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
-    outcomes = Ledger(Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items())
-    with open_signatures(out_dir) as store:
+    # The pool opens first: a forked worker's resident memory counts the pages of this process it
+    # inherits, and a worker forked after discovery grew with the number of captures listed.
+    with steps.pool as pool, open_signatures(out_dir) as store:
+        found = _discover(input_dir, out_dir, options.files_from)
+        captures = found.captures
+        marks.append(time.perf_counter())
+        log.info("Found %d captures below %s", len(captures), input_dir)
+        sites_store = options.sites_db or default_store_path(out_dir)
+        outcomes = Ledger(Outcome(relative, "failed", reason=reason) for relative, reason in found.refused.items())
         book = RunBook(store, DEFAULT_NEAR_DUPLICATES.num_perm)
-        with steps.pool as pool:
-            every = options.files_from is None
-            _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes, every)
+        # the workers read the lines of the captures to count, then clean the batches
+        profiles = _learn(captures, input_dir, sites_store, config.max_bytes, pool) if options.learn_sites else {}
+        marks.append(time.perf_counter())
+        jobs = _Jobs(input_dir, out_dir, config, profiles, options.limits.max_seconds, options.retry_failed)
+        every = options.files_from is None
+        _clean_all(captures, jobs, options.batch_size, pool, steps, _Signer(book, store), outcomes, every)
         marks.append(time.perf_counter())
         log.info("Linking near-duplicates over %d signed records", book.count_signed())
         clusters = steps.link(book, out_dir, store)
@@ -182,9 +185,11 @@ def _discover(input_dir: Path, out_dir: Path, files_from: Path | None) -> Discov
     return discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir)
 
 
-def _learn(captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int) -> dict[str, SiteProfile]:
+def _learn(
+    captures: Sequence[Capture], input_dir: Path, store_path: Path, max_bytes: int, pool: Pool
+) -> dict[str, SiteProfile]:
     with open_store(store_path) as store:
-        return learn_sites(captures, input_dir, store, max_bytes=max_bytes)
+        return learn_sites(captures, input_dir, store, max_bytes=max_bytes, pool=pool)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
 from cleaners.read import is_warc, read_record
-from cleaners.site import SiteProfile, site_lines
+from cleaners.site import SiteProfile, capture_lines, site_lines
 from flows.pipeline.sites import lines_fingerprint
 from flows.pipeline.writer import body_text, record_json
 
@@ -158,6 +158,40 @@ def _signed(cleaned: Cleaned, sketch: Any) -> Cleaned:
 def signature_bytes(sketch: Any) -> bytes:
     """A datasketch MinHash's values as stored and sent."""
     return np.asarray(sketch.hashvalues, dtype=SIGNATURE_DTYPE).tobytes()
+
+
+@dataclass(frozen=True)
+class ToCount:
+    """One capture the site-counting pass has not counted before: its bytes, to read its lines."""
+
+    source: str
+    """Its path as the user spelled the input folder (a WARC record's: its WARC file's)."""
+    raw: bytes
+    """Its bytes (a WARC record's as stored, when ``source`` names a WARC file)."""
+
+
+@dataclass(frozen=True)
+class CountBatch:
+    """Captures whose distinct lines the counting pass needs (``flows.pipeline.sites``)."""
+
+    items: tuple[ToCount, ...]
+    max_bytes: int = cleaners.DEFAULT_CONFIG.max_bytes
+
+
+def count_work(batch: CountBatch) -> list[frozenset[str] | None]:
+    """Each capture's distinct non-blank lines as the cleaner reads them (``cleaners.site.capture_lines``;
+    a WARC record's, of the record read); None for one that cannot be read or decoded (cleaning it
+    reports the reason)."""
+    return [_lines(item, batch.max_bytes) for item in batch.items]
+
+
+def _lines(item: ToCount, max_bytes: int) -> frozenset[str] | None:
+    try:
+        if is_warc(item.source):
+            return site_lines(read_record(item.raw, item.source, max_bytes))
+        return capture_lines(item.raw)
+    except Exception:  # undecodable or broken: cleaning the capture reports the reason
+        return None
 
 
 def _since(start: float) -> float:
