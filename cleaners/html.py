@@ -27,7 +27,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from lxml.etree import ErrorTypes, ParserError, XPath  # type: ignore[import-untyped]
+from lxml.etree import ErrorTypes, ParserError, tostring  # type: ignore[import-untyped]
 from lxml.html import HtmlElement, HTMLParser, document_fromstring  # type: ignore[import-untyped]
 
 from cleaners.context import split_caption_credit
@@ -229,9 +229,13 @@ def _past_limits(message: str) -> str:
     return f"the page's HTML {limit}: cleaning it would silently lose the rest of the page"
 
 
-# An element's text, all of it (its own and its descendants', no tail): "".join(itertext()),
-# read in C (a third of the time, as a plain str, no link back to the tree).
-_STRING_VALUE = XPath("string()", smart_strings=False)
+def _all_text(element: HtmlElement) -> str:
+    """An element's text, all of it (its own and its descendants', no tail), white space folded.
+
+    Serialised as text in C: the same string as joining ``itertext()``, in under a third of
+    the time, and faster than an XPath ``string()`` call.
+    """
+    return " ".join(tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
 def block_text(element: HtmlElement) -> str:
@@ -242,7 +246,12 @@ def block_text(element: HtmlElement) -> str:
     'One two three'
     """
     if next(element.iter(*INVISIBLE_TAGS), None) is None:
-        return " ".join(_STRING_VALUE(element).split())
+        return _all_text(element)
+    return _visible_text(element)
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """The text of an element that holds invisible ones (a script, a style): theirs left out."""
     parts = [element.text or ""]
     for child in element:
         if child.tag not in INVISIBLE_TAGS:
@@ -256,7 +265,8 @@ def visible_blocks(tree: HtmlElement) -> list[str]:
 
     An element is innermost when no visible block element lies under it (a block hidden in a
     script or an svg does not count); blocks without text still count as blocks. One pass over
-    the page marks every visible block's ancestors, instead of a recursive walk of each element.
+    the page marks every visible block's ancestors, instead of a recursive walk of each element;
+    another marks the few elements that hold an invisible one, whose text is read child by child.
 
     >>> from lxml.html import document_fromstring as d
     >>> visible_blocks(d("<html><body><div><p>One</p><p> </p><span>two</span></div><li>Three</li></body></html>"))
@@ -264,17 +274,25 @@ def visible_blocks(tree: HtmlElement) -> list[str]:
     """
     body = tree.find("body")
     root = tree if body is None else body
+    invisible = list(root.iter(*INVISIBLE_TAGS))
     # Sets of elements, not of id(): lxml hands out the same proxy for a node only while one is alive.
-    hidden = {e for invisible in root.iter(*INVISIBLE_TAGS) for e in invisible.iter()}
+    hidden = {e for element in invisible for e in element.iter()}
     blocks = [e for e in root.iter(*BLOCK_TAGS) if e is not root and e not in hidden]
-    outer: set[HtmlElement] = set()
-    for element in blocks:
-        parent = element.getparent()
-        while parent is not None and parent is not root and parent not in outer:
-            outer.add(parent)
-            parent = parent.getparent()
-    texts = (block_text(e) for e in blocks if e not in outer)
+    outer = _ancestors(blocks, root)
+    holding = _ancestors(invisible, root)
+    texts = (_visible_text(e) if e in holding else _all_text(e) for e in blocks if e not in outer)
     return [text for text in texts if text]
+
+
+def _ancestors(elements: list[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
+    """Every ancestor of ``elements`` below ``root`` (each walk stops where an earlier one passed)."""
+    found: set[HtmlElement] = set()
+    for element in elements:
+        parent = element.getparent()
+        while parent is not None and parent is not root and parent not in found:
+            found.add(parent)
+            parent = parent.getparent()
+    return found
 
 
 def figures(tree: HtmlElement) -> list[Figure]:

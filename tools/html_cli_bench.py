@@ -7,7 +7,16 @@ Both are run the way a user runs them, each a fresh process from the start of th
 - ``trafilatura --input-dir IN -o OUT/trafilatura --parallel 1 --no-comments``: trafilatura's
   own command line, one process doing the extraction (``--parallel 1``, as presswash cleans on
   one core), one ``.txt`` per page, no metadata; ``IN`` is a folder of links to the same files;
-- with ``--json``, also ``trafilatura ... --json``: one ``.json`` per page, body and metadata.
+- with ``--json``, also ``trafilatura ... --json --with-metadata``: one ``.json`` per page, body
+  and metadata (title, author, date by htmldate, site name), as presswash's record has them
+  (``--json`` alone writes the body only: trafilatura reads metadata only when asked);
+- with ``--run``, also ``presswash run IN2 --out OUT/presswash_run --workers 1 --no-learn-sites``:
+  the same pages as a Prefect flow run, one process cleaning (as ``clean`` and trafilatura's
+  ``--parallel 1``), from its own start to its end, the temporary Prefect server it starts
+  included; ``IN2`` is a folder of copies of the pages (a run follows no link out of its input
+  folder). Sites are not learned, so it writes the bytes ``clean`` writes. With ``--run-empty``,
+  also the same run on an empty folder: the run's constant cost (server, flow), for reading
+  the per-page figures apart from it.
 
 The commands alternate within each round and the order flips from one round to the next, so
 they share the machine's state (other processes, disk cache); each command's time is the median
@@ -73,7 +82,27 @@ def presswash_from(source: Path) -> list[str]:
     return ["env", f"PYTHONPATH={source.resolve()}", sys.executable, "-c", launch]
 
 
-def commands(files: list[Path], work: Path, with_json: bool, others: dict[str, Path]) -> list[Command]:
+def copied_folder(files: list[Path], folder: Path) -> Path:
+    """A folder of copies of ``files`` (``presswash run`` follows no link out of its input folder)."""
+    folder.mkdir(parents=True)
+    for n, path in enumerate(files):
+        shutil.copyfile(path, folder / f"{n:05}_{path.name}")
+    return folder
+
+
+def run_command(name: str, pages: Path, out: Path) -> Command:
+    run = [str(BIN / "presswash"), "run", str(pages), "--workers", "1", "--no-learn-sites", "--out"]
+    return Command(name, run, out)
+
+
+def commands(
+    files: list[Path],
+    work: Path,
+    with_json: bool,
+    others: dict[str, Path],
+    with_run: bool = False,
+    empty_run: bool = False,
+) -> list[Command]:
     pages = linked_folder(files, work / "in")
     traf = [str(BIN / "trafilatura"), "--input-dir", str(pages), "--parallel", "1", "--no-comments", "-o"]
     clean = ["clean", *map(str, files), "--out"]
@@ -83,7 +112,14 @@ def commands(files: list[Path], work: Path, with_json: bool, others: dict[str, P
     ]
     found += [Command(name, [*presswash_from(src), *clean], work / name) for name, src in others.items()]
     if with_json:
-        found.append(Command("trafilatura_json", [*traf[:-1], "--json", "-o"], work / "trafilatura_json"))
+        found.append(
+            Command("trafilatura_json", [*traf[:-1], "--json", "--with-metadata", "-o"], work / "trafilatura_json")
+        )
+    if with_run:
+        found.append(run_command("presswash_run", copied_folder(files, work / "copies"), work / "presswash_run"))
+    if empty_run:
+        (work / "empty").mkdir()
+        found.append(run_command("run_empty", work / "empty", work / "run_empty"))
     return found
 
 
@@ -107,13 +143,23 @@ def timed(command: Command) -> Timing:
 
 
 def written(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    """The output files in ``folder`` (not a run's own ``.presswash`` state)."""
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).parts[0].startswith("."))
 
 
-def run(inputs: list[Path], rounds: int, with_json: bool, others: dict[str, Path]) -> None:
+def run(
+    inputs: list[Path],
+    rounds: int,
+    with_json: bool,
+    others: dict[str, Path],
+    with_run: bool = False,
+    empty_run: bool = False,
+) -> None:
     files = html_files(inputs)
     with tempfile.TemporaryDirectory(prefix="html-cli-bench-") as tmp:
-        found = commands(files, Path(tmp), with_json, others)
+        found = commands(files, Path(tmp), with_json, others, with_run, empty_run)
         print(f"{len(files)} pages, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, {rounds} rounds")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         times: dict[str, list[Timing]] = {c.name: [] for c in found}
@@ -130,7 +176,7 @@ def run(inputs: list[Path], rounds: int, with_json: bool, others: dict[str, Path
                 f"{command.name:<18}{written(command.out):>7}{wall[command.name]:>9.2f}{cpu[command.name]:>8.2f}"
                 f"{len(files) / wall[command.name]:>9.1f}  {rounds_wall}"
             )
-        cleaners_ = [c.name for c in found if not c.name.startswith("trafilatura")]
+        cleaners_ = [c.name for c in found if not c.name.startswith(("trafilatura", "run_empty"))]
         for base in (c.name for c in found if c.name.startswith("trafilatura")):
             for name in cleaners_:
                 print(f"ratio {base} / {name}: wall {wall[base] / wall[name]:.2f}, cpu {cpu[base] / cpu[name]:.2f}")
@@ -140,7 +186,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="+", type=Path, help="HTML pages or folders of them")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each command, alternated")
-    parser.add_argument("--json", action="store_true", help="also time trafilatura --json (body and metadata)")
+    parser.add_argument(
+        "--json", action="store_true", help="also time trafilatura --json --with-metadata (body and metadata)"
+    )
     parser.add_argument(
         "--presswash-from",
         nargs=2,
@@ -149,8 +197,11 @@ def main() -> None:
         metavar=("NAME", "SRC"),
         help="also time presswash run from the source tree SRC (e.g. an archive of main), shown as NAME",
     )
+    parser.add_argument("--run", action="store_true", help="also time presswash run on the pages (one worker)")
+    parser.add_argument("--run-empty", action="store_true", help="also time presswash run on an empty folder")
     args = parser.parse_args()
-    run(args.inputs, args.rounds, args.json, {name: Path(src) for name, src in args.presswash_from})
+    others = {name: Path(src) for name, src in args.presswash_from}
+    run(args.inputs, args.rounds, args.json, others, args.run, args.run_empty)
 
 
 if __name__ == "__main__":
