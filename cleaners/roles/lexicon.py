@@ -83,7 +83,7 @@ def _words(text: str) -> list[str]:
 
 def _pairs(words: list[str]) -> set[str]:
     """The distinct pairs of the line's first :data:`PAIR_WORDS` words, as ``"a b"``."""
-    return {f"{a} {b}" for a, b in itertools.pairwise(words[:PAIR_WORDS])}
+    return set(map(" ".join, itertools.pairwise(words[:PAIR_WORDS])))
 
 
 class Scored(NamedTuple):
@@ -151,8 +151,10 @@ class Lexicon:
         by_word, by_first, by_last, by_pair = self._by_kind
         distinct = set(words)
         pairs = _pairs(words)
-        found = [w for w in map(by_word.get, distinct) if w is not None]
-        found.extend(w for w in map(by_pair.get, pairs) if w is not None)
+        found = [
+            *map(by_word.__getitem__, by_word.keys() & distinct),
+            *map(by_pair.__getitem__, by_pair.keys() & pairs),
+        ]
         for weight in (by_first.get(words[0]), by_last.get(words[-1])):
             if weight is not None:
                 found.append(weight)
