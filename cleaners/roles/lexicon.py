@@ -135,6 +135,8 @@ class Lexicon:
         >>> bool((lexicon.text_columns(texts) == lexicon.columns([tokens(t) for t in texts])).all())
         True
         """
+        if self._by_kind is None:  # a model with a token kind this reader does not know
+            return self.columns([tokens(t) for t in texts])
         seen: dict[str, Scored] = {}
         read = self._read
         return self._columns([seen[t] if t in seen else seen.setdefault(t, read(t)) for t in texts])
@@ -148,6 +150,7 @@ class Lexicon:
         words = _words(text)
         if not words:
             return Scored((), 0)
+        assert self._by_kind is not None
         by_word, by_first, by_last, by_pair = self._by_kind
         distinct = set(words)
         pairs = _pairs(words)
@@ -162,13 +165,15 @@ class Lexicon:
         return Scored(tuple(found), len(distinct) + 2 + len(pairs))
 
     @cached_property
-    def _by_kind(self) -> tuple[dict[str, float], ...]:
-        """The weights of ``w:``, ``f:``, ``l:`` and ``b:`` tokens, keyed without the prefix."""
+    def _by_kind(self) -> tuple[dict[str, float], ...] | None:
+        """The weights of ``w:``, ``f:``, ``l:`` and ``b:`` tokens, keyed without the prefix;
+        ``None`` when the lexicon holds a kind of token :func:`tokens` does not make."""
         kinds: tuple[dict[str, float], ...] = ({}, {}, {}, {})
         for token, weight in self.weights.items():
             kind = _KINDS.get(token[:2])
-            if kind is not None:
-                kinds[kind][token[2:]] = weight
+            if kind is None:
+                return None
+            kinds[kind][token[2:]] = weight
         return kinds
 
     @staticmethod
