@@ -18,6 +18,8 @@ _CLOSERS = "\"”»’')]"
 _SENTENCE_MARKS = frozenset(".!?…。！？:")
 _QUOTES = frozenset('"”»')
 _NO_TOKENS: frozenset[str] = frozenset()
+LEAD_WORDS = 24
+"""Words of a line kept in order (:attr:`Line.lead`): as many as the line-role lexicon reads."""
 
 
 class Line(NamedTuple):
@@ -39,6 +41,8 @@ class Line(NamedTuple):
     ends_with_period: bool = False
     """Ends with a full stop, possibly inside closing quotes (:func:`ends_with_period`): read
     by most steps, so measured once."""
+    lead: tuple[str, ...] = ()
+    """The line's first :data:`LEAD_WORDS` lowercased words, in order (the lexicon's reading)."""
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -88,7 +92,9 @@ def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
     sentence, period = _ending(text)
-    return Line(number, raw, text, words, sentence, density, frozenset(tokens), False, period)
+    return Line(
+        number, raw, text, words, sentence, density, frozenset(tokens), False, period, tuple(tokens[:LEAD_WORDS])
+    )
 
 
 def _ending(text: str) -> tuple[bool, bool]:

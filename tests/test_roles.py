@@ -199,3 +199,5 @@ def test_the_lexicon_reads_texts_as_it_scores_their_tokens() -> None:
     for lexicon in (forest.lexicon, Lexicon({**forest.lexicon.weights, "t:read more 00": 1.5}, 0.0)):
         by_tokens = lexicon.columns([tokens(t) for t in LEXICON_LINES])
         assert np.array_equal(lexicon.text_columns(LEXICON_LINES), by_tokens)
+        leads = [measure(1, t, t, frozenset()).lead for t in LEXICON_LINES]
+        assert np.array_equal(lexicon.text_columns(LEXICON_LINES, leads), by_tokens)

@@ -154,7 +154,8 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     shape = _shapes(page, rows, span)
     own = _own(page, rows, span, shape)
     shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
-    words = lex.columns(lexicon, [page.lines[i].text for i in rows])
+    lines = [page.lines[i] for i in rows]
+    words = lex.columns(lexicon, [line.text for line in lines], [line.lead for line in lines])
     return np.hstack([shape, own, *shifted, words])
 
 

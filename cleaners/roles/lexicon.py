@@ -22,6 +22,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.lines import LEAD_WORDS
+
 Matrix = npt.NDArray[np.float64]
 
 COLUMNS = ("lex", "lex_known", "lex_up", "lex_down", "lex_page_known")
@@ -33,7 +35,7 @@ DESCRIPTIONS = {
     "lex_down": "the line below's words (learned)",
     "lex_page_known": "share of the page's words the lexicon knows",
 }
-MAX_WORDS = 24
+MAX_WORDS = LEAD_WORDS
 """Words read from a line: a long line is prose whatever its vocabulary."""
 PAIR_WORDS = 6
 """Word pairs are read from the line's first words, where chrome's phrases sit."""
@@ -73,12 +75,16 @@ def _words(text: str) -> list[str]:
         words = [m.group() for m in itertools.islice(_WORD.finditer(lowered), MAX_WORDS)]
     else:
         words = _WORD.findall(lowered)[:MAX_WORDS]
+    return _digits_as_zero(words)
+
+
+def _digits_as_zero(words: Sequence[str]) -> list[str]:
     if not words:
-        return words
+        return []
     joined = " ".join(words)
     if _DIGIT.search(joined):  # words hold no spaces: one substitution for them all
-        words = _DIGIT.sub("0", joined).split(" ")
-    return words
+        return _DIGIT.sub("0", joined).split(" ")
+    return list(words)
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -125,10 +131,11 @@ class Lexicon:
         """
         return self._columns([self._known(ts) for ts in lines])
 
-    def text_columns(self, texts: Sequence[str]) -> Matrix:
+    def text_columns(self, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
         """The :data:`COLUMNS` for consecutive lines' texts: the same figures as
         ``columns([tokens(t) for t in texts])``, read without building the token strings, and
-        once per distinct text (menus and share bars repeat on a page).
+        once per distinct text (menus and share bars repeat on a page). ``leads`` are the
+        lines' first lowercased words where the caller has them (:attr:`cleaners.lines.Line.lead`).
 
         >>> lexicon = Lexicon({"w:teilen": -2.0, "f:hallo": 0.5, "b:hallo welt": 1.0}, 0.0)
         >>> texts = ["Teilen", "Hallo Welt", "", "Teilen"]
@@ -138,16 +145,22 @@ class Lexicon:
         if self._by_kind is None:  # a model with a token kind this reader does not know
             return self.columns([tokens(t) for t in texts])
         seen: dict[str, Scored] = {}
-        read = self._read
-        return self._columns([seen[t] if t in seen else seen.setdefault(t, read(t)) for t in texts])
+        scored: list[Scored] = []
+        for k, text in enumerate(texts):
+            known = seen.get(text)
+            if known is None:
+                words = _words(text) if leads is None else _digits_as_zero(leads[k][:MAX_WORDS])
+                known = seen[text] = self._read(words)
+            scored.append(known)
+        return self._columns(scored)
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
         get = self.weights.get
         return Scored(tuple(w for w in map(get, line_tokens) if w is not None), len(line_tokens))
 
-    def _read(self, text: str) -> Scored:
-        """:meth:`_known` of ``tokens(text)``, looked up by kind (see :attr:`_by_kind`)."""
-        words = _words(text)
+    def _read(self, words: list[str]) -> Scored:
+        """:meth:`_known` of the tokens of a line whose :func:`_words` are ``words``, looked up
+        by kind (see :attr:`_by_kind`)."""
         if not words:
             return Scored((), 0)
         assert self._by_kind is not None
@@ -200,9 +213,9 @@ class Lexicon:
         return cls({str(k): float(v) for k, v in weights.items()}, float(data["bias"]))  # type: ignore[arg-type]
 
 
-def columns(lexicon: Lexicon | None, texts: Sequence[str]) -> Matrix:
+def columns(lexicon: Lexicon | None, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
     """The columns of consecutive lines from ``lexicon``; zeros without one (training fills
-    them in, cross-fitted)."""
+    them in, cross-fitted). ``leads``: see :meth:`Lexicon.text_columns`."""
     if lexicon is None:
         return np.zeros((len(texts), len(COLUMNS)))
-    return lexicon.text_columns(texts)
+    return lexicon.text_columns(texts, leads)
