@@ -263,6 +263,8 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
     body = span if span else (len(page.lines), len(page.lines))
     reached = _within_reach([a for a in (title, *body) if a is not None], len(page.lines))
     found: list[tuple[int, str, list[str]]] = []
+    # A line's names depend on its text alone: a text the page repeats is read once.
+    read: dict[str, tuple[str, list[str]] | None] = {}
     for i, line in enumerate(page.lines):
         if line.blank or line.words > BYLINE_MAX_WORDS:
             continue
@@ -270,7 +272,8 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
         near = line.words <= BARE_MAX_WORDS and reached[i]
         if not (labelled or near or _marked_byline(page, i)):
             continue
-        stated = names_in(line.text)
+        text = line.text
+        stated = read[text] if text in read else read.setdefault(text, names_in(text))
         if stated and (labelled or stated[0] != "inside"):
             found.append((i, stated[0], stated[1]))
     if not found:

@@ -123,7 +123,8 @@ def _declared_language(hints: Hints) -> str | None:
 def _language(texts: list[str], config: CleanConfig) -> str | None:
     if not config.detect_language:
         return None
-    return identify_language(t for t in texts if len(t.split()) >= _LANGUAGE_MIN_WORDS)
+    # A paragraph's words are counted only up to the fewest that qualify it.
+    return identify_language(t for t in texts if len(t.split(maxsplit=_LANGUAGE_MIN_WORDS - 1)) >= _LANGUAGE_MIN_WORDS)
 
 
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:

@@ -61,6 +61,8 @@ _DAY_FIRST_LANGUAGES = frozenset(
     {"de", "fr", "es", "pt", "it", "ru", "nl", "id", "pl", "tr", "uk", "fi", "cs", "sk", "da", "sv", "no", "nb", "ro"}
     | {"hr", "sl", "bg", "el", "ca", "en-gb"}
 )
+# Every pattern reads a year in digits: a line without a digit states no date.
+_DIGIT = re.compile(r"\d")
 # Two-digit years are read only in this range: '4.47.41' is a version, not a date.
 _SHORT_YEARS = range(1990, 2040)
 
@@ -83,6 +85,8 @@ def find_date(text: str, language: str | None = None) -> str | None:
     >>> find_date("no date here") is None, find_date("version 4.47.41") is None, find_date("1/2 cup, 3/4 cup") is None
     (True, True, True)
     """
+    if _DIGIT.search(text) is None:
+        return None
     found: list[tuple[int, str]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -101,6 +105,8 @@ def date_spans(text: str, language: str | None = None) -> list[tuple[int, int]]:
     >>> date_spans("version 4.47.41")
     []
     """
+    if _DIGIT.search(text) is None:
+        return []
     found: set[tuple[int, int]] = set()
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -18,6 +18,8 @@ _CLOSERS = "\"”»’')]"
 _SENTENCE_MARKS = frozenset(".!?…。！？:")
 _QUOTES = frozenset('"”»')
 _NO_TOKENS: frozenset[str] = frozenset()
+LEAD_WORDS = 24
+"""Words of a line kept in order (:attr:`Line.lead`): as many as the line-role lexicon reads."""
 
 
 class Line(NamedTuple):
@@ -36,10 +38,11 @@ class Line(NamedTuple):
     """The line's distinct lowercased words."""
     blank: bool = False
     """Nothing left once tags and white space are gone."""
-
-    @property
-    def ends_with_period(self) -> bool:
-        return ends_with_period(self.text)
+    ends_with_period: bool = False
+    """Ends with a full stop, possibly inside closing quotes (:func:`ends_with_period`): read
+    by most steps, so measured once."""
+    lead: tuple[str, ...] = ()
+    """The line's first :data:`LEAD_WORDS` lowercased words, in order (the lexicon's reading)."""
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -88,4 +91,18 @@ def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line
     words = len(tokens) + unspaced // 2
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
-    return Line(number, raw, text, words, ends_like_sentence(text), density, frozenset(tokens), not text)
+    sentence, period = _ending(text)
+    return Line(
+        number, raw, text, words, sentence, density, frozenset(tokens), False, period, tuple(tokens[:LEAD_WORDS])
+    )
+
+
+def _ending(text: str) -> tuple[bool, bool]:
+    """:func:`ends_like_sentence` and :func:`ends_with_period` of ``text``, from one look at its end.
+
+    >>> _ending("It rained.”"), _ending("Really?"), _ending('He said: "no"'), _ending("Home")
+    ((True, True), (True, False), (True, False), (False, False))
+    """
+    end = _end(text)
+    bare = end.rstrip(_CLOSERS)
+    return end[-1:] in _QUOTES or bare[-1:] in _SENTENCE_MARKS, bare.endswith(".")

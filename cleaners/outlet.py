@@ -63,7 +63,11 @@ def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
     lines = [(i, line.text) for i, line in enumerate(page.lines) if not line.blank and line.words <= LINE_MAX_WORDS]
     if brand:
         found.setdefault(brand, ("top", 0))
+    read: set[str] = set()
     for i, text in lines:
+        if text in read:  # a repeated text states the same names, found first above
+            continue
+        read.add(text)
         for kind, name in _stated(text):
             found.setdefault(name, (kind, i))
     if not found:

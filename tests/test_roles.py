@@ -200,3 +200,30 @@ def test_the_lexicon_columns_are_in_the_features_and_the_reasons() -> None:
     x = page_features(_page(["Newsletter abonnieren", PROSE]), None, None, forest.lexicon)
     assert x[0, FEATURE_NAMES.index("lex")] < 0 < x[1, FEATURE_NAMES.index("lex")]
     assert all(describe(name) for name in COLUMNS)
+
+
+# Invented lines with what the lexicon's reader must get right: repeated words and pairs,
+# digits, a first word that is also the last, a paragraph past the long-line cut, no words.
+LEXICON_LINES = [
+    *CHROME_WORDS,
+    PROSE,
+    "Read more read more: 12 comments, 3 shares",
+    "Teilen",
+    "Newsletter Newsletter",
+    " ".join(["word"] * 30 + ["Share"] * 5) + " " + "x" * 300,
+    "— · —",
+    "",
+    "Read more",
+]
+
+
+def test_the_lexicon_reads_texts_as_it_scores_their_tokens() -> None:
+    from cleaners.roles.lexicon import Lexicon, tokens
+
+    forest = model.shipped()
+    assert forest is not None and forest.lexicon is not None
+    for lexicon in (forest.lexicon, Lexicon({**forest.lexicon.weights, "t:read more 00": 1.5}, 0.0)):
+        by_tokens = lexicon.columns([tokens(t) for t in LEXICON_LINES])
+        assert np.array_equal(lexicon.text_columns(LEXICON_LINES), by_tokens)
+        leads = [measure(1, t, t, frozenset()).lead for t in LEXICON_LINES]
+        assert np.array_equal(lexicon.text_columns(LEXICON_LINES, leads), by_tokens)

@@ -154,7 +154,8 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     shape = _shapes(page, rows, span)
     own = _own(page, rows, span, shape)
     shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
-    words = lex.columns(lexicon, [page.lines[i].text for i in rows])
+    lines = [page.lines[i] for i in rows]
+    words = lex.columns(lexicon, [line.text for line in lines], [line.lead for line in lines])
     return np.hstack([shape, own, *shifted, words])
 
 
@@ -162,10 +163,11 @@ def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
     """The SHAPE columns, one list comprehension per column (cheaper than a tuple per line)."""
     lines = [page.lines[i] for i in rows]
     texts = [line.text for line in lines]
-    heads = [t[:SHAPE_CHARS] for t in texts]
     marks = page.marks
     lo, hi = span if span is not None else (len(page.lines), -1)
-    head_chars = np.array([len(h) for h in heads], dtype=np.float64)
+    seen: dict[str, Characters] = {}
+    chars = np.array([seen[t] if t in seen else seen.setdefault(t, _characters(t)) for t in texts], dtype=np.float64)
+    head_chars = np.maximum(chars[:, 0], 1)
     columns = [
         np.log1p([line.words for line in lines]),
         np.log1p([len(t) for t in texts]),
@@ -173,13 +175,29 @@ def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
         [line.ends_with_period for line in lines],
         [line.stop_density for line in lines],
         [_QUALITY_CODE[page.quality[i]] for i in rows],
-        np.array([_count(_DIGIT, _ASCII_DIGITS, h) for h in heads]) / np.maximum(head_chars, 1),
-        np.array([_count(_UPPER, _ASCII_CAPITALS, h) for h in heads]) / np.maximum(head_chars, 1),
-        np.array([len(_CAPITALISED.findall(h)) for h in heads]) / np.maximum([h.count(" ") + 1 for h in heads], 1),
+        chars[:, 1] / head_chars,
+        chars[:, 2] / head_chars,
+        chars[:, 3] / np.maximum(chars[:, 4], 1),
         [i in marks for i in rows],
         [lo <= i <= hi and i not in marks for i in rows],
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+Characters = tuple[int, int, int, int, int]
+"""Of a line's first :data:`SHAPE_CHARS` characters: how many, digits, capitals, capitalised
+words, and words (spaces + 1)."""
+
+
+def _characters(text: str) -> Characters:
+    """The line's :data:`Characters`, read once per distinct text (menus repeat on a page).
+
+    >>> _characters("Ab CD 12"), _characters("Éa B")
+    ((8, 2, 3, 2, 3), (4, 0, 2, 2, 2))
+    """
+    head = text[:SHAPE_CHARS]
+    digits, capitals = _count(_DIGIT, _ASCII_DIGITS, head), _count(_UPPER, _ASCII_CAPITALS, head)
+    return len(head), digits, capitals, len(_CAPITALISED.findall(head)), head.count(" ") + 1
 
 
 def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:

@@ -16,9 +16,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from cleaners.lines import LEAD_WORDS
 
 Matrix = npt.NDArray[np.float64]
 
@@ -31,7 +35,7 @@ DESCRIPTIONS = {
     "lex_down": "the line below's words (learned)",
     "lex_page_known": "share of the page's words the lexicon knows",
 }
-MAX_WORDS = 24
+MAX_WORDS = LEAD_WORDS
 """Words read from a line: a long line is prose whatever its vocabulary."""
 PAIR_WORDS = 6
 """Word pairs are read from the line's first words, where chrome's phrases sit."""
@@ -42,6 +46,7 @@ EDGE = -9.0
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_KINDS = {"w:": 0, "f:": 1, "l:": 2, "b:": 3}
 
 
 def tokens(text: str) -> frozenset[str]:
@@ -53,21 +58,46 @@ def tokens(text: str) -> frozenset[str]:
     >>> tokens("")
     frozenset()
     """
+    words = _words(text)
+    if not words:
+        return frozenset()
+    out = {f"w:{w}" for w in words}
+    out.add(f"f:{words[0]}")
+    out.add(f"l:{words[-1]}")
+    out.update(f"b:{pair}" for pair in _pairs(words))
+    return frozenset(out)
+
+
+def _words(text: str) -> list[str]:
+    """The line's first :data:`MAX_WORDS` lower-cased words, digits as 0."""
     lowered = text.lower()
     if len(lowered) > LONG_LINE:  # a paragraph: read only as far as its first words
         words = [m.group() for m in itertools.islice(_WORD.finditer(lowered), MAX_WORDS)]
     else:
         words = _WORD.findall(lowered)[:MAX_WORDS]
+    return _digits_as_zero(words)
+
+
+def _digits_as_zero(words: Sequence[str]) -> list[str]:
     if not words:
-        return frozenset()
+        return []
     joined = " ".join(words)
     if _DIGIT.search(joined):  # words hold no spaces: one substitution for them all
-        words = _DIGIT.sub("0", joined).split(" ")
-    out = {f"w:{w}" for w in words}
-    out.add(f"f:{words[0]}")
-    out.add(f"l:{words[-1]}")
-    out.update(f"b:{a} {b}" for a, b in itertools.pairwise(words[:PAIR_WORDS]))
-    return frozenset(out)
+        return _DIGIT.sub("0", joined).split(" ")
+    return list(words)
+
+
+def _pairs(words: list[str]) -> set[str]:
+    """The distinct pairs of the line's first :data:`PAIR_WORDS` words, as ``"a b"``."""
+    return set(map(" ".join, itertools.pairwise(words[:PAIR_WORDS])))
+
+
+class Scored(NamedTuple):
+    """What the lexicon read of one line: the weights it knows among the line's tokens, and
+    how many distinct tokens the line has."""
+
+    known: tuple[float, ...]
+    tokens: int
 
 
 @dataclass(frozen=True)
@@ -99,21 +129,78 @@ class Lexicon:
         >>> [[round(v, 2) for v in row] for row in rows.tolist()]
         [[-2.0, 0.33, -9.0, 0.0, 0.12], [0.0, 0.0, -2.0, -9.0, 0.12]]
         """
-        n = len(lines)
+        return self._columns([self._known(ts) for ts in lines])
+
+    def text_columns(self, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
+        """The :data:`COLUMNS` for consecutive lines' texts: the same figures as
+        ``columns([tokens(t) for t in texts])``, read without building the token strings, and
+        once per distinct text (menus and share bars repeat on a page). ``leads`` are the
+        lines' first lowercased words where the caller has them (:attr:`cleaners.lines.Line.lead`).
+
+        >>> lexicon = Lexicon({"w:teilen": -2.0, "f:hallo": 0.5, "b:hallo welt": 1.0}, 0.0)
+        >>> texts = ["Teilen", "Hallo Welt", "", "Teilen"]
+        >>> bool((lexicon.text_columns(texts) == lexicon.columns([tokens(t) for t in texts])).all())
+        True
+        """
+        if self._by_kind is None:  # a model with a token kind this reader does not know
+            return self.columns([tokens(t) for t in texts])
+        seen: dict[str, Scored] = {}
+        scored: list[Scored] = []
+        for k, text in enumerate(texts):
+            known = seen.get(text)
+            if known is None:
+                words = _words(text) if leads is None else _digits_as_zero(leads[k][:MAX_WORDS])
+                known = seen[text] = self._read(words)
+            scored.append(known)
+        return self._columns(scored)
+
+    def _known(self, line_tokens: frozenset[str]) -> Scored:
+        get = self.weights.get
+        return Scored(tuple(w for w in map(get, line_tokens) if w is not None), len(line_tokens))
+
+    def _read(self, words: list[str]) -> Scored:
+        """:meth:`_known` of the tokens of a line whose :func:`_words` are ``words``, looked up
+        by kind (see :attr:`_by_kind`)."""
+        if not words:
+            return Scored((), 0)
+        assert self._by_kind is not None
+        by_word, by_first, by_last, by_pair = self._by_kind
+        distinct = set(words)
+        pairs = _pairs(words)
+        found = [
+            *map(by_word.__getitem__, by_word.keys() & distinct),
+            *map(by_pair.__getitem__, by_pair.keys() & pairs),
+        ]
+        for weight in (by_first.get(words[0]), by_last.get(words[-1])):
+            if weight is not None:
+                found.append(weight)
+        # The token kinds' prefixes differ, so the line's distinct tokens add up kind by kind.
+        return Scored(tuple(found), len(distinct) + 2 + len(pairs))
+
+    @cached_property
+    def _by_kind(self) -> tuple[dict[str, float], ...] | None:
+        """The weights of ``w:``, ``f:``, ``l:`` and ``b:`` tokens, keyed without the prefix;
+        ``None`` when the lexicon holds a kind of token :func:`tokens` does not make."""
+        kinds: tuple[dict[str, float], ...] = ({}, {}, {}, {})
+        for token, weight in self.weights.items():
+            kind = _KINDS.get(token[:2])
+            if kind is None:
+                return None
+            kinds[kind][token[2:]] = weight
+        return kinds
+
+    @staticmethod
+    def _columns(scored: Sequence[Scored]) -> Matrix:
+        n = len(scored)
         if n == 0:
             return np.zeros((0, len(COLUMNS)))
-        get = self.weights.get
-        score = np.zeros(n)
-        known = np.zeros(n)
-        hits = 0
-        for k, ts in enumerate(lines):
-            found = [w for w in map(get, ts) if w is not None]
-            hits += len(found)
-            score[k] = math.fsum(found)
-            known[k] = len(found) / max(1, len(ts))
+        # fsum: exactly rounded, so the score does not depend on the order the weights come in.
+        score = np.array([math.fsum(s.known) for s in scored])
+        known = np.array([len(s.known) / max(1, s.tokens) for s in scored])
+        hits = sum(len(s.known) for s in scored)
         up = np.concatenate([[EDGE], score[:-1]])
         down = np.concatenate([score[1:], [EDGE]])
-        page_known = np.full(n, hits / max(1, sum(map(len, lines))))
+        page_known = np.full(n, hits / max(1, sum(s.tokens for s in scored)))
         return np.column_stack([score, known, up, down, page_known])
 
     def to_json(self) -> dict[str, object]:
@@ -126,9 +213,9 @@ class Lexicon:
         return cls({str(k): float(v) for k, v in weights.items()}, float(data["bias"]))  # type: ignore[arg-type]
 
 
-def columns(lexicon: Lexicon | None, texts: Sequence[str]) -> Matrix:
+def columns(lexicon: Lexicon | None, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
     """The columns of consecutive lines from ``lexicon``; zeros without one (training fills
-    them in, cross-fitted)."""
+    them in, cross-fitted). ``leads``: see :meth:`Lexicon.text_columns`."""
     if lexicon is None:
         return np.zeros((len(texts), len(COLUMNS)))
-    return lexicon.columns([tokens(t) for t in texts])
+    return lexicon.text_columns(texts, leads)

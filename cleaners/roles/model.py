@@ -119,6 +119,17 @@ class Forest:
         return np.where(self.feature < len(self.names), self.feature, 0)
 
     @cached_property
+    def _gain(self) -> Matrix:
+        """Each node's value less its parent's: what the split above it adds to the score. A
+        root has no parent (0); a leaf is its own child, but its column is the dummy one past
+        the features, which :meth:`Walk.contributions` drops."""
+        gain = np.zeros_like(self.value)
+        internal = self.feature < len(self.names)
+        for children in (self.left[internal], self.right[internal]):
+            gain[children] = self.value[children] - self.value[internal]
+        return gain
+
+    @cached_property
     def _children(self) -> Ints:
         return np.stack([self.right, self.left], axis=1).ravel()
 
@@ -144,11 +155,11 @@ class Walk:
         forest, nodes = self.forest, self.nodes[:, rows]
         m, width = nodes.shape[1], len(forest.names) + 1
         out = np.zeros((m, width))
-        row = np.arange(m)[:, None]
+        row = (np.arange(m) * width)[:, None]
+        feature, gain = forest.feature, forest._gain
         for node, child in pairwise(nodes):
-            cells = (row * width + forest.feature[node]).ravel()
-            gain = (forest.value[child] - forest.value[node]).ravel()
-            out += np.bincount(cells, gain, minlength=m * width).reshape(m, width)
+            cells = (row + feature[node]).ravel()
+            out += np.bincount(cells, gain[child].ravel(), minlength=m * width).reshape(m, width)
         return out[:, :-1]
 
 
