@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from operator import mul
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from cleaners.roles.model import Forest
+from cleaners.trees import Trees, trees
 
 MODEL_FILE = "meta_model.json"
 
@@ -88,18 +87,22 @@ class Ranker:
 
 @dataclass(frozen=True)
 class TreeRanker:
-    """Boosted trees over named features (LightGBM, trained to rank a page's candidates):
-    the candidate with the highest sum of leaf values wins."""
+    """A linear ranker with boosted trees on top (LightGBM's LambdaRank, boosted from the
+    linear scores): the trees learn where the cues interact, the linear part keeps the
+    ranking sane where the trees saw nothing like the page. The candidate with the highest
+    sum wins."""
 
     features: tuple[str, ...]
-    trees: Forest
+    base: Ranker
+    trees: Trees
     threshold: float = -math.inf
 
     def scores(self, candidates: Sequence[Candidate]) -> list[float]:
         x = np.array([c.features for c in candidates], dtype=np.float64)
         if x.shape[1] != len(self.features):
             raise ValueError(f"{x.shape[1]} features for {len(self.features)}: retrain the model")
-        return [float(v) for v in self.trees.margin(x)]
+        boost = self.trees.walk(x).margin().tolist()
+        return [self.base.score(c.features) + b for c, b in zip(candidates, boost, strict=True)]
 
     def score(self, features: Sequence[float]) -> float:
         return self.scores([Candidate(0, "", tuple(features))])[0]
@@ -113,25 +116,21 @@ class TreeRanker:
         return candidates[top] if scores[top] >= self.threshold else None
 
     def to_json(self) -> dict[str, object]:
+        t = self.trees
+        layout = {k: getattr(t, k).tolist() for k in ("feature", "threshold", "left", "right", "value", "roots")}
         return {
             "features": list(self.features),
-            "trees": self.layout,
+            "base": self.base.to_json(),
+            "trees": {"names": list(t.names), **layout, "depth": t.depth, "init": t.init},
             "threshold": None if math.isinf(self.threshold) else self.threshold,
         }
 
-    @property
-    def layout(self) -> dict[str, Any]:
-        t = self.trees
-        arrays = {k: getattr(t, k).tolist() for k in ("feature", "threshold", "left", "right", "value", "roots")}
-        return {"names": list(t.names), **arrays, "depth": t.depth, "init": t.init, "decoding": {}}
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TreeRanker:
-        from cleaners.roles.model import forest  # the roles package imports the rankers' users
-
         threshold = data.get("threshold")
         features = tuple(str(f) for f in data["features"])
-        return cls(features, forest(data["trees"], expected=None), -math.inf if threshold is None else float(threshold))
+        base = Ranker.from_json(data["base"])
+        return cls(features, base, trees(data["trees"]), -math.inf if threshold is None else float(threshold))
 
 
 AnyRanker = Ranker | TreeRanker

@@ -6,7 +6,7 @@ import math
 
 from cleaners import byline, clean_capture, headline, published
 from cleaners.metarank import Candidate, MetaModel, Ranker, TreeRanker, choose, shipped_model, using
-from cleaners.roles.model import forest
+from cleaners.trees import trees
 
 FEATURES = {
     "title": headline.TITLE_FEATURES,
@@ -77,19 +77,19 @@ def test_tree_ranker_takes_the_candidate_its_trees_score_highest() -> None:
         "roots": [0, 3],
         "depth": 1,
         "init": 0.0,
-        "decoding": {},
     }
-    ranker = TreeRanker(("near", "short"), forest(layout, expected=None))
+    # The linear base prefers the far line a little; the trees outweigh it.
+    ranker = TreeRanker(("near", "short"), Ranker(("near", "short"), (-0.25, 0.0)), trees(layout))
     far, near, near_short = (
         Candidate(0, "far", (0.0, 0.0)),
         Candidate(1, "near", (1.0, 1.0)),
         Candidate(2, "ns", (1.0, 0.0)),
     )
-    assert ranker.scores([far, near, near_short]) == [-0.5, 1.0, 1.5]
+    assert ranker.scores([far, near, near_short]) == [-0.5, 0.75, 1.25]
     assert ranker.best([far, near, near_short]) == near_short
     assert ranker.best([]) is None
     again = MetaModel.from_json(MetaModel({"title": ranker}).to_json()).ranker("title")
-    assert isinstance(again, TreeRanker) and again.scores([far, near]) == [-0.5, 1.0]
+    assert isinstance(again, TreeRanker) and again.scores([far, near]) == [-0.5, 0.75]
 
 
 def test_using_overrides_the_model_and_shows_the_candidates() -> None:

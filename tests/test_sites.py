@@ -138,7 +138,7 @@ def test_without_learning_the_rules_keep_most_of_the_sites_chrome() -> None:
     """The premise: the rule tables do not know this site's chrome."""
     body = cleaners.clean_capture(capture(0).encode(), "quillmouth/00.txt").text
     kept = [line for line in SHARED if line in body.split("\n\n") or line in body.split("\n")]
-    assert len(kept) >= 6, kept
+    assert len(kept) > len(SHARED) // 2, kept
 
 
 def test_twenty_captures_of_one_site_lose_their_shared_chrome_and_keep_their_bodies(tmp_path: Path) -> None:

@@ -1,0 +1,180 @@
+"""Gradient-boosted trees in flat arrays, evaluated with numpy for all rows at once.
+
+Trained with LightGBM (by the tools that build the shipped models) and stored as JSON arrays:
+walking every row down every tree one level at a time keeps LightGBM out of the runtime and
+costs one numpy pass per level. The line-role model (:mod:`cleaners.roles.model`) and the
+boosted metadata rankers (:mod:`cleaners.metarank`) both score with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Matrix = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Nodes = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Trees:
+    """All trees in flat arrays: a node's children, split feature and threshold, and value."""
+
+    feature: Ints
+    threshold: Matrix
+    left: Ints
+    right: Ints
+    value: Matrix
+    roots: Ints
+    depth: int
+    init: float
+    names: tuple[str, ...]
+
+    def margin(self, x: Matrix) -> Matrix:
+        """The raw score (log-odds of body) of each row."""
+        return self.walk(x).margin()
+
+    def probability(self, x: Matrix) -> Matrix:
+        return self.walk(x).probability()
+
+    def bias(self) -> float:
+        """The score before any split: what :meth:`contributions` are measured from."""
+        return float(self.value[self.roots].sum() + self.init)
+
+    def contributions(self, x: Matrix) -> Matrix:
+        """Each feature's share of each row's score (Saabas: value change at the feature's splits)."""
+        return self.explained(x)[1]
+
+    def explained(self, x: Matrix) -> tuple[Matrix, Matrix]:
+        """Probabilities and contributions in one walk down the trees."""
+        walked = self.walk(x)
+        return walked.probability(), walked.contributions(np.arange(x.shape[0]))
+
+    def walk(self, x: Matrix) -> Walk:
+        """Every row down every tree at once, one level at a time, keeping the nodes visited."""
+        n, trees = x.shape[0], len(self.roots)
+        cells = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = np.repeat(np.arange(n) * x.shape[1], trees)
+        node = np.tile(self.roots, n)
+        # The nodes visited, kept as 32-bit indexes: a page's walk holds levels x rows x trees.
+        levels = np.empty((self.depth + 1, n * trees), dtype=np.int32)
+        levels[0] = node
+        split_on, children = self._split_on, self._children
+        for level in range(1, self.depth + 1):
+            # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
+            goes_left = cells[row_start + split_on[node]] <= self.threshold[node]
+            node = children[2 * node + goes_left]
+            levels[level] = node
+        return Walk(self, levels.reshape(self.depth + 1, n, trees))
+
+    @cached_property
+    def _split_on(self) -> Ints:
+        """The split feature of each node, a real column at leaves (both children are the leaf)."""
+        return np.where(self.feature < len(self.names), self.feature, 0)
+
+    @cached_property
+    def _gain(self) -> Matrix:
+        """Each node's value less its parent's: what the split above it adds to the score. A
+        root has no parent (0); a leaf is its own child, but its column is the dummy one past
+        the features, which :meth:`Walk.contributions` drops."""
+        gain = np.zeros_like(self.value)
+        internal = self.feature < len(self.names)
+        for children in (self.left[internal], self.right[internal]):
+            gain[children] = self.value[children] - self.value[internal]
+        return gain
+
+    @cached_property
+    def _children(self) -> Ints:
+        return np.stack([self.right, self.left], axis=1).ravel()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The node each row reached in each tree at each level (``levels x rows x trees``):
+    scores, and on demand the reasons behind them, from one walk down the forest."""
+
+    forest: Trees
+    nodes: Nodes
+
+    def margin(self) -> Matrix:
+        """The raw score (log-odds of body) of each row."""
+        return np.asarray(self.forest.value[self.nodes[-1]].sum(axis=1) + self.forest.init)
+
+    def probability(self) -> Matrix:
+        return np.asarray(1.0 / (1.0 + np.exp(-self.margin())))
+
+    def contributions(self, rows: list[int] | Ints) -> Matrix:
+        """Each feature's share of the score of each of ``rows`` (Saabas: the value change at
+        the splits on that feature, summed level by level)."""
+        forest, nodes = self.forest, self.nodes[:, rows]
+        m, width = nodes.shape[1], len(forest.names) + 1
+        out = np.zeros((m, width))
+        row = (np.arange(m) * width)[:, None]
+        feature, gain = forest.feature, forest._gain
+        for node, child in pairwise(nodes):
+            cells = (row + feature[node]).ravel()
+            out += np.bincount(cells, gain[child].ravel(), minlength=m * width).reshape(m, width)
+        return out[:, :-1]
+
+
+def layout_from_lightgbm(dump: dict[str, Any]) -> dict[str, Any]:
+    """Flatten LightGBM's ``Booster.dump_model()`` into the shipped JSON layout."""
+    dummy = len(dump["feature_names"])
+    nodes: dict[str, list[Any]] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+    roots: list[int] = []
+    depth = 0
+
+    def add(tree: dict[str, Any], level: int) -> int:
+        nonlocal depth
+        depth = max(depth, level)
+        at = len(nodes["feature"])
+        for key in nodes:
+            nodes[key].append(0)
+        if "leaf_value" in tree:
+            nodes["feature"][at], nodes["threshold"][at] = dummy, 0.0
+            nodes["left"][at] = nodes["right"][at] = at
+            nodes["value"][at] = tree["leaf_value"]
+            return at
+        if tree["decision_type"] != "<=":
+            raise ValueError(f"unsupported split {tree['decision_type']!r}")
+        nodes["feature"][at], nodes["threshold"][at] = tree["split_feature"], tree["threshold"]
+        nodes["value"][at] = tree["internal_value"]
+        nodes["left"][at] = add(tree["left_child"], level + 1)
+        nodes["right"][at] = add(tree["right_child"], level + 1)
+        return at
+
+    for info in dump["tree_info"]:
+        roots.append(add(info["tree_structure"], 0))
+    return {
+        "format": "presswash-forest-1",
+        "names": dump["feature_names"],
+        **nodes,
+        "roots": roots,
+        "depth": depth,
+        "init": 0.0,
+    }
+
+
+def arrays(data: dict[str, Any]) -> dict[str, Any]:
+    """The :class:`Trees` fields read from the JSON layout."""
+    return {
+        "feature": np.asarray(data["feature"], dtype=np.int64),
+        "threshold": np.asarray(data["threshold"], dtype=np.float64),
+        "left": np.asarray(data["left"], dtype=np.int64),
+        "right": np.asarray(data["right"], dtype=np.int64),
+        "value": np.asarray(data["value"], dtype=np.float64),
+        "roots": np.asarray(data["roots"], dtype=np.int64),
+        "depth": int(data["depth"]),
+        "init": float(data["init"]),
+        "names": tuple(data["names"]),
+    }
+
+
+def trees(data: dict[str, Any]) -> Trees:
+    """Build the evaluator from the JSON layout."""
+    return Trees(**arrays(data))
