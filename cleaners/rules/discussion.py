@@ -74,7 +74,7 @@ DISCUSSION: tuple[Rule, ...] = (
             "Your email address will not be published. Required fields are marked *",
             "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
             "Responder",
-            "E-Mail (wird benötigt und nicht veröffentlicht)",
+            "E-Mail (wird nicht veröffentlicht)",
             "Votre adresse e-mail ne sera pas publiée.",
             "Nombre (*):",
             "* Campos obligatorios",

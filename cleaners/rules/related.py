@@ -118,7 +118,7 @@ RELATED: tuple[Rule, ...] = (
             "vor 2 Stunden",
             "hace 5 horas",
             "il y a 3 heures",
-            "17H ago 50 photos",
+            "3H ago 12 photos",
         ),
         counterexamples=("Three hours ago the ferry left port, the captain said.", "12 years ago"),
         max_words=5,
