@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from cleaners.trees import Trees, trees
+from cleaners.trees import Trees, layout, trees
 
 MODEL_FILE = "meta_model.json"
 
@@ -101,7 +101,7 @@ class TreeRanker:
         x = np.array([c.features for c in candidates], dtype=np.float64)
         if x.shape[1] != len(self.features):
             raise ValueError(f"{x.shape[1]} features for {len(self.features)}: retrain the model")
-        boost = self.trees.walk(x).margin().tolist()
+        boost = self.trees.margin(x).tolist()
         return [self.base.score(c.features) + b for c, b in zip(candidates, boost, strict=True)]
 
     def score(self, features: Sequence[float]) -> float:
@@ -116,12 +116,10 @@ class TreeRanker:
         return candidates[top] if scores[top] >= self.threshold else None
 
     def to_json(self) -> dict[str, object]:
-        t = self.trees
-        layout = {k: getattr(t, k).tolist() for k in ("feature", "threshold", "left", "right", "value", "roots")}
         return {
             "features": list(self.features),
             "base": self.base.to_json(),
-            "trees": {"names": list(t.names), **layout, "depth": t.depth, "init": t.init},
+            "trees": layout(self.trees),
             "threshold": None if math.isinf(self.threshold) else self.threshold,
         }
 

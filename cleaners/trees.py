@@ -175,6 +175,12 @@ def arrays(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def layout(t: Trees) -> dict[str, Any]:
+    """The JSON layout of ``t`` (what :func:`trees` reads back)."""
+    nodes = {k: getattr(t, k).tolist() for k in ("feature", "threshold", "left", "right", "value", "roots")}
+    return {"names": list(t.names), **nodes, "depth": t.depth, "init": t.init}
+
+
 def trees(data: dict[str, Any]) -> Trees:
     """Build the evaluator from the JSON layout."""
     return Trees(**arrays(data))

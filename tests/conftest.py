@@ -6,6 +6,7 @@ The environment is set in ``pytest_configure``, before any test module imports P
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -16,6 +17,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
@@ -93,3 +96,20 @@ def read_back(flow_run_id: str | UUID) -> RunRecord:
 def run_reader() -> Any:
     """:func:`read_back`, for test modules (conftest is not importable under importlib mode)."""
     return read_back
+
+
+def build_warc(pages: dict[str, bytes], content_type: str = "text/html; charset=utf-8") -> bytes:
+    """A WARC holding one HTTP request (no capture) and one response per page."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for url, body in pages.items():
+        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def warc_of() -> Any:
+    """:func:`build_warc`, for test modules (conftest is not importable under importlib mode)."""
+    return build_warc

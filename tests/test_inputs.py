@@ -7,9 +7,9 @@ import gzip
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from flows.pipeline import ledger, sites
@@ -34,17 +34,6 @@ def page(title: str) -> str:
         f"<p>{BODY}</p><p>{BODY.replace('ferry', 'small boat')}</p></article>"
         "<footer><p>© 2024 The Lake Post. All rights reserved.</p></footer></body></html>"
     )
-
-
-def build_warc(pages: dict[str, bytes], content_type: str) -> bytes:
-    """A WARC holding one HTTP request (no capture) and one response per page."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    for url, body in pages.items():
-        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
-        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("module", [ledger, sites])
@@ -108,13 +97,13 @@ def test_the_table_and_summary_show_failures_first_and_count_what_they_leave_out
 # --- WARC files in the input folder -------------------------------------------------------------
 
 
-def write_warc(path: Path, pages: dict[str, bytes], content_type: str = "text/html; charset=utf-8") -> None:
-    """Append to ``path`` a WARC request and response record per page (numbers 2n and 2n+1)."""
+def write_warc(path: Path, warc: bytes) -> None:
+    """Append to ``path`` a WARC's records (a request and a response per page: numbers 2n and 2n+1)."""
     with path.open("ab") as out:
-        out.write(build_warc(pages, content_type))
+        out.write(warc)
 
 
-def test_a_warc_in_the_input_gives_the_bodies_of_its_pages_as_files(tmp_path: Path) -> None:
+def test_a_warc_in_the_input_gives_the_bodies_of_its_pages_as_files(tmp_path: Path, warc_of: Any) -> None:
     files = sorted(DEVSET_HTML.glob("*.html.gz"))[:12]
     if not files:
         pytest.skip("../shared/devset is not here")
@@ -123,7 +112,7 @@ def test_a_warc_in_the_input_gives_the_bodies_of_its_pages_as_files(tmp_path: Pa
     for f in files:
         (tmp_path / "pages" / f.name).write_bytes(f.read_bytes())
     pages = {f"https://devset.example/{f.name}": gzip.decompress(f.read_bytes()) for f in files}
-    write_warc(tmp_path / "archive" / "devset.warc.gz", pages, "text/html")
+    write_warc(tmp_path / "archive" / "devset.warc.gz", warc_of(pages, "text/html"))
     options = RunOptions(learn_sites=False)
     as_files = sweep(tmp_path / "pages", tmp_path / "out-pages", options)
     as_warc = sweep(tmp_path / "archive", tmp_path / "out-warc", options)
@@ -136,11 +125,11 @@ def test_a_warc_in_the_input_gives_the_bodies_of_its_pages_as_files(tmp_path: Pa
             assert record_body.read_text("utf-8") == page_body.read_text("utf-8")
 
 
-def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do(tmp_path: Path) -> None:
+def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do(tmp_path: Path, warc_of: Any) -> None:
     drop, out = tmp_path / "drop", tmp_path / "out"
     (drop / "crawl").mkdir(parents=True)
     warc = drop / "crawl" / "lake.warc.gz"
-    write_warc(warc, {f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(3)})
+    write_warc(warc, warc_of({f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(3)}))
     (drop / "crawl" / "other.warc").write_bytes(b"<html><p>not a web archive</p></html>")
     options = RunOptions(learn_sites=False)  # four copies of one invented page would teach their site its text
     first = sweep(drop, out, options)
@@ -152,7 +141,7 @@ def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do
     assert record["url"] == "https://lake.example/1" and record["fetched"].startswith("20")
     assert record["source"].startswith(f"{drop}/crawl/lake.warc.gz#")
     assert set(load_state(out)) == {*processed}
-    write_warc(warc, {"https://lake.example/3": page("Ferry news number 3").encode()})  # the crawler appends
+    write_warc(warc, warc_of({"https://lake.example/3": page("Ferry news number 3").encode()}))  # the crawler appends
     again = sweep(drop, out, options)
     assert [(o.capture, o.status) for o in again.outcomes if o.status != "failed"] == [
         *((name, "skipped") for name in processed),
@@ -161,13 +150,13 @@ def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do
     assert (out / "crawl" / "lake.warc.gz" / "00007.txt").is_file()
 
 
-def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp_path: Path) -> None:
+def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp_path: Path, warc_of: Any) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
     stories = [f"Ferry news number {n}" for n in range(6)]
     lake = {f"https://www.lake.example/{n}": page(title).encode() for n, title in enumerate(stories)}
     hill = {f"https://news.hill.example.co.uk/{n}": page(title).encode() for n, title in enumerate(stories[:2])}
-    write_warc(drop / "mixed.warc.gz", {**lake, **hill})
+    write_warc(drop / "mixed.warc.gz", warc_of({**lake, **hill}))
     result = sweep(drop, tmp_path / "out")
     assert set(result.profiles) == {"lake.example", "example.co.uk"}
     assert result.profiles["lake.example"].captures == 6 and result.profiles["example.co.uk"].captures == 2
@@ -176,7 +165,7 @@ def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp
 # --- WARC files given to `presswash clean` ------------------------------------------------------
 
 
-def test_clean_reads_a_warc_as_its_records_and_writes_what_run_writes(tmp_path: Path) -> None:
+def test_clean_reads_a_warc_as_its_records_and_writes_what_run_writes(tmp_path: Path, warc_of: Any) -> None:
     from typer.testing import CliRunner
 
     from flows.cli.app import app
@@ -184,7 +173,7 @@ def test_clean_reads_a_warc_as_its_records_and_writes_what_run_writes(tmp_path: 
     drop = tmp_path / "drop"
     (drop / "crawl").mkdir(parents=True)
     warc = drop / "crawl" / "lake.warc.gz"
-    write_warc(warc, {f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(2)})
+    write_warc(warc, warc_of({f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(2)}))
     with warc.open("ab") as out:  # a WET conversion record: the page's text
         writer = WARCWriter(out, gzip=True)
         text = f"Ferry news number 9\n\n{BODY}\n".encode()

@@ -6,10 +6,9 @@ import gzip
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from cleaners import analyse
 from cleaners.clean import analyse_capture
@@ -124,20 +123,9 @@ def test_a_gzipped_page_reads_as_the_page() -> None:
     assert packed.model_dump(exclude={"source"}) == plain.model_dump(exclude={"source"})
 
 
-def build_warc(pages: dict[str, bytes], content_type: str = "text/html; charset=utf-8") -> bytes:
-    """A WARC holding one HTTP response per page (and one request, which holds no capture)."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    for url, body in pages.items():
-        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
-        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
-    return out.getvalue()
-
-
-def test_a_warc_gives_one_capture_per_html_response_with_its_url_and_date() -> None:
+def test_a_warc_gives_one_capture_per_html_response_with_its_url_and_date(warc_of: Any) -> None:
     pages = {f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(3)}
-    captures = list(read_captures(io.BytesIO(build_warc(pages)), "crawl.warc.gz"))
+    captures = list(read_captures(io.BytesIO(warc_of(pages)), "crawl.warc.gz"))
     assert [c.hints.url for c in captures if not isinstance(c, Unread)] == list(pages)
     for capture, body in zip(captures, pages.values(), strict=True):
         assert not isinstance(capture, Unread)
@@ -146,9 +134,9 @@ def test_a_warc_gives_one_capture_per_html_response_with_its_url_and_date() -> N
         assert article.url == capture.hints.url and article.fetched and article.fetched.startswith("20")
 
 
-def test_the_http_charset_decides_over_the_page_declaration() -> None:
+def test_the_http_charset_decides_over_the_page_declaration(warc_of: Any) -> None:
     body = page("Fähre fährt erst im Herbst", charset="utf-8").encode("cp1252")
-    warc = build_warc({"https://lake.example/de": body}, content_type="text/html; charset=windows-1252")
+    warc = warc_of({"https://lake.example/de": body}, content_type="text/html; charset=windows-1252")
     (capture,) = read_captures(io.BytesIO(warc), "crawl.warc")
     assert not isinstance(capture, Unread)
     title = analyse_capture(capture).article.title
@@ -156,10 +144,10 @@ def test_the_http_charset_decides_over_the_page_declaration() -> None:
 
 
 @pytest.mark.skipif(not DEVSET_HTML.is_dir(), reason="../shared/devset is not here")
-def test_a_warc_of_the_devset_pages_gives_the_pages_bodies() -> None:
+def test_a_warc_of_the_devset_pages_gives_the_pages_bodies(warc_of: Any) -> None:
     files = sorted(DEVSET_HTML.glob("*.html.gz"))[:20]
     pages = {f"https://devset.example/{f.name}": gzip.decompress(f.read_bytes()) for f in files}
-    captures = list(read_captures(io.BytesIO(build_warc(pages, "text/html")), "devset.warc.gz"))
+    captures = list(read_captures(io.BytesIO(warc_of(pages, "text/html")), "devset.warc.gz"))
     assert len(captures) == len(pages)
     for capture, body in zip(captures, pages.values(), strict=True):
         assert not isinstance(capture, Unread)
@@ -200,11 +188,11 @@ def test_site_learning_counts_the_lines_the_capture_is_cleaned_with() -> None:
         assert capture_lines(raw) == site_lines(read_capture(raw, name))
 
 
-def test_a_bad_record_does_not_stop_the_archive() -> None:
+def test_a_bad_record_does_not_stop_the_archive(warc_of: Any) -> None:
     """A record over the size limit comes as Unread; an image holds no capture; the page after is read."""
-    warc = build_warc({"https://lake.example/a": page("Ferry news").encode()})
-    image = build_warc({"https://lake.example/b.png": b"\x89PNG\r\n\x1a\n"}, content_type="image/png")
-    huge = build_warc({"https://lake.example/c": page("Ferry news " + "word " * 3000).encode()})
+    warc = warc_of({"https://lake.example/a": page("Ferry news").encode()})
+    image = warc_of({"https://lake.example/b.png": b"\x89PNG\r\n\x1a\n"}, content_type="image/png")
+    huge = warc_of({"https://lake.example/c": page("Ferry news " + "word " * 3000).encode()})
     read = list(read_captures(io.BytesIO(huge + image + warc), "crawl.warc.gz", max_bytes=10_000))
     assert isinstance(read[0], Unread) and "limit" in str(read[0].error)
     assert [c.hints.url for c in read[1:] if not isinstance(c, Unread)] == ["https://lake.example/a"]

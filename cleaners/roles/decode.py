@@ -86,15 +86,19 @@ def apply(
     rules_lo, rules_hi = span if span is not None else (len(page.lines), -1)
     floor_in_rules = min(decoding.keep_inside, decoding.keep_rules)
     marks = page.marks
+
+    def floor(i: int) -> float:
+        """The probability a free line ``i`` inside the article needs to stay."""
+        return floor_in_rules if rules_lo <= i <= rules_hi else decoding.keep_inside
+
     for k, (i, pk) in enumerate(zip(rows, p.tolist(), strict=True)):
         inside = lo <= k <= hi
         if i not in marks:
-            floor = floor_in_rules if rules_lo <= i <= rules_hi else decoding.keep_inside
-            (body if (inside and pk >= floor) or pk >= decoding.keep_outside else removed).append(k)
+            (body if (inside and pk >= floor(i)) or pk >= decoding.keep_outside else removed).append(k)
         elif inside and pk >= decoding.override and marks[i].rule in OVERRIDABLE:
             body.append(k)
     if decoding.whole_lists:
-        listed = _whole_lists(page, rows, p, (lo, hi), set(removed), floor_in_rules, (rules_lo, rules_hi), decoding)
+        listed = _whole_lists(page, rows, p, (lo, hi), set(removed), floor)
         if listed:
             body = sorted([*body, *listed])
             removed = [k for k in removed if k not in listed]
@@ -118,28 +122,19 @@ def apply(
 
 
 def _whole_lists(
-    page: Page,
-    rows: list[int],
-    p: Matrix,
-    run: tuple[int, int],
-    removed: set[int],
-    floor_in_rules: float,
-    rules: tuple[int, int],
-    decoding: Decoding,
+    page: Page, rows: list[int], p: Matrix, run: tuple[int, int], removed: set[int], floor: Callable[[int], float]
 ) -> set[int]:
     """The removed rows of the article's lists whose items are, on average, likely enough to
-    keep (see :attr:`Decoding.whole_lists`)."""
+    keep (see :attr:`Decoding.whole_lists`): the list needs the highest floor of its lines."""
     out: set[int] = set()
     items: list[int] = []
     for k in [*range(run[0], run[1] + 1), None]:
         if k is not None and _is_list_item(page, rows[k]):
             items.append(k)
             continue
-        if len(items) >= LIST_MIN_ITEMS and removed.intersection(items):
-            inside_rules = all(rules[0] <= rows[j] <= rules[1] for j in items)
-            floor = floor_in_rules if inside_rules else decoding.keep_inside
-            if float(np.mean(p[items])) >= floor:
-                out.update(removed.intersection(items))
+        low = removed.intersection(items)
+        if len(items) >= LIST_MIN_ITEMS and low and float(np.mean(p[items])) >= max(floor(rows[j]) for j in items):
+            out |= low
         items = []
     return out
 
