@@ -121,6 +121,11 @@ class Page:
         return mark.role if mark else None
 
 
+def prepare_line_rules() -> None:
+    """Compile the line rules' regexes ahead of the first page (see :meth:`RuleTable.prepare`)."""
+    _TABLE.prepare()
+
+
 def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
     """Mark each non-blank line with the first rule whose family it belongs to.
 

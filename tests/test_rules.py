@@ -7,11 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaners import analyse, roles
 from cleaners.repair import clean_line
 from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
+from cleaners.rules.firsts import branches, first_chars
 from cleaners.rules.rule import RuleTable
 from cleaners.site import SiteProfile
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -53,6 +56,34 @@ def test_combined_table_agrees_with_rules_one_by_one() -> None:
         words = len(re.findall(r"\w+", text))
         expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
         assert table.first_match(text, words) == expected, text
+
+
+def test_combined_table_agrees_in_every_case_and_length() -> None:
+    """The table matches a line against the branches that can start with its first character,
+    whatever the word limit: capitals, and long lines shaped like short rules, give the same
+    rule as trying the rules in order."""
+    table = RuleTable(LINE_RULES)
+    samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
+    variants = {v for s in samples for v in (s.upper(), s.lower(), s.title(), f"{s} {s} {s} {s} {s}")}
+    for text in sorted(variants):
+        words = len(re.findall(r"\w+", text))
+        expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
+        assert table.first_match(text, words) == expected, text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_branch_starts_only_with_its_first_characters(data: st.DataObject) -> None:
+    """Every line a rule's branch matches starts with one of the characters the prefilter
+    gives that branch (the prefilter may only ever say too much)."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    branch = data.draw(st.sampled_from(branches(rule.pattern)))
+    chars = first_chars(branch, flags)
+    text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
+    assert re.compile(rule.pattern, flags).fullmatch(text)
+    if chars is not None and text and text[0].isascii():
+        assert text[0] in chars, (rule.id, branch, text)
 
 
 def test_long_lines_escape_short_rules() -> None:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from cleaners.rules.firsts import Chars, branches, first_chars
+
 _WORD = re.compile(r"\w+")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
 # as one word) is never chrome of theirs, and never reaches their regexes.
@@ -86,6 +88,9 @@ class RuleTable:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._branch_cache: dict[int, list[tuple[str, Chars]]] = {}
+        self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
         self._limits = sorted({r.max_words for r in rules})
         self._by_word: dict[str, list[int]] = {}
@@ -109,9 +114,7 @@ class RuleTable:
         """
         if len(text) > MAX_RULE_CHARS:
             return None
-        regex, indexes = self._combined(words)
-        found = regex.fullmatch(text)
-        best = indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
+        best = self._first_unguarded(text, words)
         for n in self._triggered(text, tokens):
             if n >= best:
                 break
@@ -130,6 +133,59 @@ class RuleTable:
             hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
         return sorted(hits)
 
+    def prepare(self) -> None:
+        """Compile every alternation a line can need now rather than when a line first needs
+        it (some tenths of a second): before forking workers, so that each inherits them."""
+        for code in range(32, 127):
+            self._starting(chr(code).lower())
+        for limit in self._limits:
+            self._combined(limit)
+
+    def _first_unguarded(self, text: str, words: int) -> int:
+        """The index of the first unguarded rule that takes the line (``len(rules)`` if none).
+
+        A line starting with an ASCII character is first matched against the branches of all
+        unguarded rules that can start with it (:meth:`_starting`), whatever their word limit:
+        when the rule that matches accepts the line's length, no rule before it matched, so it
+        is the one. When it does not (a long line shaped like a short rule's), the line's
+        word-limit alternation (:meth:`_combined`) decides.
+        """
+        if text[0].isascii():
+            regex, indexes = self._starting(text[0].lower())
+            found = regex.fullmatch(text)
+            if found is None or not found.lastgroup:
+                return len(self.rules)
+            n = indexes[int(found.lastgroup[1:])]
+            if self.rules[n].max_words >= words:
+                return n
+        regex, indexes = self._combined(words)
+        found = regex.fullmatch(text)
+        return indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
+
+    def _starting(self, first: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
+        """One alternation of the unguarded rules' branches that can start with ``first`` (a
+        lowercase ASCII character) or its capital, in precedence order (see :mod:`cleaners.rules.firsts`), compiled when a line first needs it."""
+        cached = self._by_first.get(first)
+        if cached is None:
+            # A lowercase letter stands for itself and its capital: one regex serves both.
+            cased = {first, first.upper()}
+            indexes: list[int] = []
+            parts: list[str] = []
+            for n, rule in enumerate(self.rules):
+                if rule.triggers:
+                    continue
+                kept = [b for b, chars in self._branches(n) if chars is None or not chars.isdisjoint(cased)]
+                if kept:
+                    indexes.append(n)
+                    parts.append(self._scoped(rule, "|".join(kept)))
+            alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
+            # Characters that keep the same branches (digits, most punctuation) share a regex.
+            cached = self._compiled.get(alternation)
+            if cached is None:
+                cached = self._compiled[alternation] = (re.compile(alternation), tuple(indexes))
+            self._by_first[first] = cached
+        return cached
+
     def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:
         """One alternation of the unguarded rules that accept lines of ``words`` words.
 
@@ -140,15 +196,24 @@ class RuleTable:
         if cached is None:
             words = limit
             indexes = tuple(n for n, r in enumerate(self.rules) if r.max_words >= words and not r.triggers)
-            parts = [self._scoped(self.rules[n]) for n in indexes]
+            parts = [self._scoped(self.rules[n], self.rules[n].pattern) for n in indexes]
             alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
             cached = (re.compile(alternation), indexes)
             self._by_limit[limit] = cached
         return cached
 
+    def _branches(self, n: int) -> list[tuple[str, Chars]]:
+        """Rule ``n``'s branches with the first characters each can match."""
+        known = self._branch_cache.get(n)
+        if known is None:
+            rule = self.rules[n]
+            flags = 0 if rule.case_sensitive else re.IGNORECASE
+            known = self._branch_cache[n] = [(b, first_chars(b, flags)) for b in branches(rule.pattern)]
+        return known
+
     @staticmethod
-    def _scoped(rule: Rule) -> str:
-        return rule.pattern if rule.case_sensitive else f"(?i:{rule.pattern})"
+    def _scoped(rule: Rule, pattern: str) -> str:
+        return pattern if rule.case_sensitive else f"(?i:{pattern})"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
+from cleaners.page import prepare_line_rules
 from cleaners.site import SiteProfile
 from flows.pipeline.worker import Cleaned, CountBatch, Pending, WorkBatch, clean_work, count_work
 
@@ -137,6 +138,7 @@ def local_pool(workers: int) -> Iterator[Pool]:
         yield IN_PROCESS
         return
     clean_work(WARM_UP)  # load what the core loads on first use once, here, before the workers fork
+    prepare_line_rules()  # and the line rules' regexes, which the warm-up's few lines do not all need
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
         # The first submit forks every worker: do it here, before the batches' threads run, so
         # no lock one of them holds is copied held into a worker.

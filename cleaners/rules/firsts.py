@@ -1,0 +1,202 @@
+"""Which first characters a rule's pattern can start a match with: a prefilter for the rule table.
+
+Python's regex engine tries a rule alternation's branches one by one, and a line rule is an
+alternation of dozens of phrases: most of the line-rule time went to branches whose first
+character could never match the line's. :func:`branches` splits a pattern into its top-level
+alternatives (a leading group of alternatives is distributed over what follows it, so
+``(?:read|see) more`` gives ``read more`` and ``see more``) and :func:`first_chars` says which
+ASCII characters each can start with (``None``: any, or not worth knowing). The table then
+matches a line starting with ``s`` against only the branches that can start with ``s``, in
+their order: the branches left out could not have matched, so the first rule that matches is
+the same.
+
+The analysis is conservative: where it cannot tell (a wildcard, a negated class, a
+back-reference), a branch counts as starting with anything. Zero-width assertions are skipped,
+which can only widen the set.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
+from typing import Any
+
+ASCII = tuple(chr(c) for c in range(128))
+MAX_BRANCHES = 400
+"""A pattern that would distribute into more branches than this is split at its top level only."""
+
+Chars = frozenset[str] | None
+"""A set of ASCII first characters; ``None`` for any character."""
+
+
+def branches(pattern: str) -> list[str]:
+    """``pattern``'s alternatives, in order, with leading groups of alternatives distributed.
+
+    >>> branches("(?:read|see) more|share")
+    ['(?:read) more', '(?:see) more', 'share']
+    >>> branches("(?:a|b)?c|[|]d")
+    ['(?:a|b)?c', '[|]d']
+    """
+    out = [piece for top in _split(pattern) for piece in _distributed(top)]
+    return out if len(out) <= MAX_BRANCHES else _split(pattern)
+
+
+def first_chars(pattern: str, flags: int) -> Chars:
+    """The ASCII characters a match of ``pattern`` (compiled with ``flags``) can start with;
+    ``None`` when it can start with any (or the pattern can match the empty string).
+
+    >>> sorted(first_chars("(?:read|see) more", re.IGNORECASE))
+    ['R', 'S', 'r', 's']
+    >>> sorted(first_chars(r"\\d+ min", 0))
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+    >>> first_chars(r".*ago", 0) is None, first_chars(r"[^a]b", 0) is None, first_chars(r"(?:by)?", 0) is None
+    (True, True, True)
+    >>> len(first_chars(r"(?:by )?\\w+", 0))  # letters, digits and the underscore
+    63
+    """
+    chars, nullable = _first(sre_parser.parse(pattern, flags), flags)
+    return None if nullable or chars is None else frozenset(chars)
+
+
+def _split(pattern: str) -> list[str]:
+    """The alternatives at the pattern's top level (outside groups and character classes)."""
+    pieces: list[str] = []
+    depth, start, k, n = 0, 0, 0, len(pattern)
+    while k < n:
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            k = _class_end(pattern, k)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    pieces.append(pattern[start:])
+    return pieces
+
+
+def _class_end(pattern: str, k: int) -> int:
+    """The index of the ``]`` closing the character class opened at ``k``."""
+    k += 1
+    if k < len(pattern) and pattern[k] == "^":
+        k += 1
+    if k < len(pattern) and pattern[k] == "]":
+        k += 1
+    while k < len(pattern) and pattern[k] != "]":
+        k += 2 if pattern[k] == "\\" else 1
+    return k
+
+
+def _group_end(pattern: str, k: int) -> int:
+    """The index of the ``)`` closing the group opened at ``k``."""
+    depth = 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            k = _class_end(pattern, k)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+        k += 1
+    return k
+
+
+def _distributed(piece: str) -> list[str]:
+    """``(?:A|B)rest`` as ``(?:A)rest`` and ``(?:B)rest`` (the order a backtracking match tries
+    them in), recursively; any other piece as itself."""
+    if not piece.startswith("(?:"):
+        return [piece]
+    end = _group_end(piece, 0)
+    rest = piece[end + 1 :]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return [piece]
+    inner = _split(piece[3:end])
+    if len(inner) == 1:
+        return [piece]
+    return [f"(?:{sub}){rest}" for alternative in inner for sub in _distributed(alternative)]
+
+
+def _first(items: Any, flags: int) -> tuple[set[str] | None, bool]:
+    """The first characters of a parsed sequence, and whether it can match the empty string."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, nullable = _first_item(op, av, flags)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op: Any, av: Any, flags: int) -> tuple[set[str] | None, bool]:
+    c = sre_constants
+    if op is c.LITERAL:
+        return set(_matching(re.escape(chr(av)), flags)), False
+    if op is c.IN:
+        if any(o not in (c.LITERAL, c.RANGE, c.CATEGORY) for o, _ in av):
+            return None, False
+        return set(_matching("[" + "".join(_class_item(o, a) for o, a in av) + "]", flags)), False
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        return _first(sub, (flags | add) & ~remove)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        nullable = False
+        for sub in av[1]:
+            chars, empty = _first(sub, flags)
+            if chars is None:
+                return None, False
+            out |= chars
+            nullable = nullable or empty
+        return out, nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        chars, empty = _first(sub, flags)
+        return chars, empty or low == 0
+    if op is c.ATOMIC_GROUP:
+        return _first(av, flags)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), True
+    return None, False
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_item(op: Any, av: Any) -> str:
+    c = sre_constants
+    if op is c.LITERAL:
+        return re.escape(chr(av))
+    if op is c.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    return _CATEGORIES[str(av)]
+
+
+@cache
+def _matching(regex: str, flags: int) -> frozenset[str]:
+    """The ASCII characters that ``regex`` (one character's worth) matches under ``flags``:
+    asked of the engine itself, so case folding is the engine's (``K`` for the Kelvin sign)."""
+    compiled = re.compile(regex, flags & (re.IGNORECASE | re.ASCII | re.UNICODE))
+    return frozenset(ch for ch in ASCII if compiled.fullmatch(ch))
