@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cleaners.byline import find_authors
 from cleaners.context import split_caption_credit
 from cleaners.dates import find_date
-from cleaners.outlet import find_publisher
+from cleaners.outlet import find_publisher, vouched_brand
 from cleaners.page import Page
 from cleaners.published import find_published
 from cleaners.rules.attribution import CONTRIBUTOR_LABEL
@@ -184,7 +184,7 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     ranked = _people(find_authors(page, span), brand)
     meta.authors = ruled if ruled and ranked and ranked[0] in ruled else ranked or ruled
     meta.contributors = list(dict.fromkeys(meta.contributors))
-    meta.publisher = byline_org or find_publisher(page, brand) or brand or app_name(page)
+    meta.publisher = byline_org or find_publisher(page, brand) or vouched_brand(page, brand) or app_name(page)
     return meta
 
 

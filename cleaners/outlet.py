@@ -31,6 +31,8 @@ _PHRASE = re.compile(
     re.IGNORECASE,
 )
 _KINDS = ("copyright", "phrase", "top")
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
+"""A bare host name ('Example.com', 'www.example.co.uk')."""
 
 PUBLISHER_FEATURES = (
     "from_copyright",
@@ -55,6 +57,54 @@ def find_publisher(page: Page, brand: str | None) -> str | None:
     """The publisher's name, or ``None`` when the page states none the ranker trusts."""
     best = choose("publisher", publisher_candidates(page, brand))
     return best.value if best is not None else None
+
+
+def vouched_brand(page: Page, brand: str | None) -> str | None:
+    """The name the page's top line gives, when the page vouches for it as the site's name.
+
+    The first short line of a text capture is as often a section, an edition switch or a menu
+    word ('Top categories', 'switch to the US edition', 'Premium') as the site's name. It is
+    taken as the publisher only where it reads as a domain ('Example.com'), where another line
+    names the site with it (a copyright line, an 'About …' / 'Follow …' phrase), or, for a name
+    of two words or more, where a longer line repeats it ('Ana Ruiz/Example Courier', 'covers
+    the city for the Example Courier'): a single word recurs as a menu's section name too. A
+    top line that is itself such a phrase ('Welcome to Example.com') gives the name it states.
+
+    >>> from cleaners.lines import measure
+    >>> def page_of(*texts):
+    ...     return Page([measure(n, t, t, frozenset()) for n, t in enumerate(texts, 1)], [])
+    >>> vouched_brand(page_of("Examplia", "Story.", "© 2024 Examplia Media"), "Examplia")
+    'Examplia'
+    >>> vouched_brand(page_of("Welcome to Example.net", "Story."), "Welcome to Example.net")
+    'Example.net'
+    >>> vouched_brand(page_of("Example Courier", "Story.", "Photo: Ana Ruiz/Example Courier"), "Example Courier")
+    'Example Courier'
+    >>> vouched_brand(page_of("Top categories", "Story.", "© 2024 Example Daily"), "Top categories") is None
+    True
+    >>> vouched_brand(page_of("Fashion", "Story.", "More Fashion stories"), "Fashion") is None
+    True
+    """
+    if not brand:
+        return None
+    own = _stated(brand)
+    name = own[0][1] if own else brand
+    if _DOMAIN.fullmatch(name):
+        return name
+    within = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
+    repeated = False
+    for i in page.nonblank():
+        text = page.lines[i].text
+        if text == brand:
+            continue
+        if line_states(text, within):
+            return name
+        repeated = repeated or (len(text) > len(name) and within.search(text.casefold()) is not None)
+    return name if repeated and len(name.split()) > 1 else None
+
+
+def line_states(text: str, name: re.Pattern[str]) -> bool:
+    """Whether a copyright line or a site phrase in ``text`` names ``name`` (casefolded)."""
+    return any(name.search(stated.casefold()) for _, stated in _stated(text))
 
 
 def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
