@@ -33,6 +33,8 @@ _PHRASE = re.compile(
 _KINDS = ("copyright", "phrase", "top")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 """A bare host name ('Example.com', 'www.example.co.uk')."""
+_BRANDED = re.compile(r"[^\W\d_a-z]")
+"""A capital letter (after the first character: a brand's spelling, not a capitalised word)."""
 
 PUBLISHER_FEATURES = (
     "from_copyright",
@@ -66,9 +68,10 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
     word ('Top categories', 'switch to the US edition', 'Premium') as the site's name. It is
     taken as the publisher only where it reads as a domain ('Example.com'), where another line
     names the site with it (a copyright line, an 'About …' / 'Follow …' phrase), or, for a name
-    of two words or more, where a longer line repeats it ('Ana Ruiz/Example Courier', 'covers
-    the city for the Example Courier'): a single word recurs as a menu's section name too. A
-    top line that is itself such a phrase ('Welcome to Example.com') gives the name it states.
+    of two words or more or a word spelt like a brand with a capital inside ('EXMPL',
+    'NewsDesk'), where a longer line repeats it ('Ana Ruiz/Example Courier', 'covers the city
+    for the Example Courier'): a plain word recurs as a menu's section name too. A top line
+    that is itself such a phrase ('Welcome to Example.com') gives the name it states.
 
     >>> from cleaners.lines import measure
     >>> def page_of(*texts):
@@ -83,6 +86,8 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
     True
     >>> vouched_brand(page_of("Fashion", "Story.", "More Fashion stories"), "Fashion") is None
     True
+    >>> vouched_brand(page_of("NewsDesk", "Story.", "NewsDesk apps"), "NewsDesk")
+    'NewsDesk'
     """
     if not brand:
         return None
@@ -99,7 +104,7 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
         if line_states(text, within):
             return name
         repeated = repeated or (len(text) > len(name) and within.search(text.casefold()) is not None)
-    return name if repeated and len(name.split()) > 1 else None
+    return name if repeated and (len(name.split()) > 1 or _BRANDED.search(name[1:])) else None
 
 
 def line_states(text: str, name: re.Pattern[str]) -> bool:

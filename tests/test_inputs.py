@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from flows.pipeline import ledger, sites
-from flows.pipeline.discover import Capture, discover, discover_listed
+from flows.pipeline import ledger, listings, sites
+from flows.pipeline.discover import Capture, discover, discover_all, discover_listed
 from flows.pipeline.options import RunOptions
 from flows.pipeline.report import capture_rows, summary_markdown, table_description
 from flows.pipeline.state import load_state
@@ -148,6 +148,36 @@ def test_warc_records_are_captures_with_their_url_and_date_and_rerun_as_files_do
         ("crawl/lake.warc.gz#00007", "processed"),
     ]
     assert (out / "crawl" / "lake.warc.gz" / "00007.txt").is_file()
+
+
+def test_an_unchanged_warc_file_is_listed_from_the_last_run(
+    tmp_path: Path, warc_of: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scheduled run over a drop folder of crawl files lists each file once: the next run
+    takes the records of a file that has not changed from the saved listing, and reads a file
+    that grew (or a folder whose listing cannot be read) again; the captures are the same."""
+    drop, out = tmp_path / "drop", tmp_path / "out"
+    drop.mkdir()
+    warc = drop / "lake.warc.gz"
+    write_warc(warc, warc_of({f"https://lake.example/{n}": page(f"Ferry news number {n}").encode() for n in range(2)}))
+    reads: list[str] = []
+    real = listings.warc_records
+    monkeypatch.setattr(listings, "warc_records", lambda stream: (reads.append(stream.name), real(stream))[1])
+    options = RunOptions(learn_sites=False)
+    first = sweep(drop, out, options)
+    assert len(reads) == 1 and listings.listings_path(out).is_file()
+    second = sweep(drop, out, options)
+    assert len(reads) == 1  # not read again
+    assert [o.capture for o in second.outcomes] == [o.capture for o in first.outcomes]
+    assert {o.status for o in second.outcomes} == {"skipped"}
+    write_warc(warc, warc_of({"https://lake.example/9": page("Ferry news number 9").encode()}))  # the crawler appends
+    third = sweep(drop, out, options)
+    assert len(reads) == 2
+    assert [(o.capture, o.status) for o in third.outcomes][-1] == ("lake.warc.gz#00005", "processed")
+    listings.listings_path(out).write_text("{not json", "utf-8")
+    assert discover_all(drop, out, listings.load_listings(out)).captures == discover_all(drop, out).captures
+    cached = listings.load_listings(out)
+    assert cached.known == {} and len(reads) == 3  # the broken cache is ignored: the file is read again
 
 
 def test_warc_records_learn_their_site_by_the_registered_domain_of_their_url(tmp_path: Path, warc_of: Any) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from cleaners.errors import CaptureError
 from cleaners.read import Record, is_warc, warc_records
+from flows.pipeline.listings import Listings
 
 CAPTURE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
 """File endings read as captures (compared case-insensitively); besides these, WARC files
@@ -109,8 +110,11 @@ def discover(input_dir: Path, out_dir: Path | None = None) -> list[Capture]:
     return discover_all(input_dir, out_dir).captures
 
 
-def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
+def discover_all(input_dir: Path, out_dir: Path | None = None, listings: Listings | None = None) -> Discovery:
     """Every capture below ``input_dir``, sorted, and the capture-named files refused.
+
+    ``listings`` are earlier runs' WARC listings (:mod:`flows.pipeline.listings`): an unchanged
+    WARC file is listed from them instead of being read again.
 
     Symbolic links to folders are not followed; a symbolic link to a file is read only when the
     file is inside ``input_dir``; only regular files are read (a FIFO named ``x.txt`` would
@@ -126,25 +130,33 @@ def discover_all(input_dir: Path, out_dir: Path | None = None) -> Discovery:
         relative = path.relative_to(root).as_posix()
         problem = refusal(path, root)
         if problem is None:
-            _add(captures, refused, path, relative)
+            _add(captures, refused, path, relative, listings)
         else:
             refused[relative] = problem
     return Discovery(sorted(captures), dict(sorted(refused.items())))
 
 
-def _add(captures: list[Capture], refused: dict[str, str], path: Path, relative: str) -> None:
+def _add(
+    captures: list[Capture], refused: dict[str, str], path: Path, relative: str, listings: Listings | None = None
+) -> None:
     """The capture the file is, or the captures a WARC file holds (one unreadable is refused)."""
     if not is_warc(path.name):
         captures.append(Capture(relative))
         return
     try:
-        with path.open("rb") as stream:
-            captures.extend(record_capture(relative, record) for record in warc_records(stream))
+        if listings is not None:
+            records = listings.records(path, relative)
+        else:
+            with path.open("rb") as stream:
+                records = list(warc_records(stream))
+        captures.extend(record_capture(relative, record) for record in records)
     except (OSError, CaptureError) as err:
         refused[relative] = f"cannot read the WARC file: {getattr(err, 'strerror', None) or err}"
 
 
-def discover_listed(input_dir: Path, names: Iterable[str], out_dir: Path | None = None) -> Discovery:
+def discover_listed(
+    input_dir: Path, names: Iterable[str], out_dir: Path | None = None, listings: Listings | None = None
+) -> Discovery:
     """The captures a list names (``--files-from``), sorted, and the names refused, with why.
 
     Each name is a path below ``input_dir`` (relative to it, or absolute); it is read as discovery
@@ -170,7 +182,7 @@ def discover_listed(input_dir: Path, names: Iterable[str], out_dir: Path | None 
             refused[relative] = problem
         else:
             found: list[Capture] = []
-            _add(found, refused, path, relative)
+            _add(found, refused, path, relative, listings)
             captures.update(found)
     return Discovery(sorted(captures), dict(sorted(refused.items())))
 

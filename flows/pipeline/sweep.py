@@ -27,6 +27,7 @@ from cleaners.site import SiteProfile
 from flows.pipeline.batch import BatchJob, Outcome, clean_batch
 from flows.pipeline.discover import Capture, Discovery, batches, discover_all, discover_listed, stem_clashes
 from flows.pipeline.ledger import Ledger
+from flows.pipeline.listings import load_listings, save_listings
 from flows.pipeline.lock import run_lock
 from flows.pipeline.near_duplicates import link_near_duplicates
 from flows.pipeline.options import DEFAULT_BATCH_SIZE, DEFAULT_OPTIONS, Limits, RunOptions
@@ -150,7 +151,7 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     # The pool opens first: a forked worker's resident memory counts the pages of this process it
     # inherits, and a worker forked after discovery grew with the number of captures listed.
     with steps.pool as pool, open_signatures(out_dir) as store:
-        found = _discover(input_dir, out_dir, options.files_from)
+        found = _discover(input_dir, out_dir, options.files_from, log)
         captures = found.captures
         marks.append(time.perf_counter())
         log.info("Found %d captures below %s", len(captures), input_dir)
@@ -177,12 +178,21 @@ def _sweep(input_dir: Path, out_dir: Path, options: RunOptions, steps: _Steps, l
     )
 
 
-def _discover(input_dir: Path, out_dir: Path, files_from: Path | None) -> Discovery:
-    """Every capture below ``input_dir``, or only those ``files_from`` names (``-``: standard input)."""
+def _discover(input_dir: Path, out_dir: Path, files_from: Path | None, log: RunLogger) -> Discovery:
+    """Every capture below ``input_dir``, or only those ``files_from`` names (``-``: standard input).
+
+    WARC files unchanged since an earlier run are listed from that run's listing.
+    """
+    listings = load_listings(out_dir)
     if files_from is None:
-        return discover_all(input_dir, out_dir)
-    text = sys.stdin.read() if str(files_from) == "-" else files_from.read_text("utf-8", errors="surrogateescape")
-    return discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir)
+        found = discover_all(input_dir, out_dir, listings)
+    else:
+        text = sys.stdin.read() if str(files_from) == "-" else files_from.read_text("utf-8", errors="surrogateescape")
+        found = discover_listed(input_dir, [line for line in text.splitlines() if line.strip()], out_dir, listings)
+    if listings.seen:
+        log.info("WARC files: %d listed from the last run, %d read", len(listings.seen) - listings.read, listings.read)
+    save_listings(out_dir, listings, complete=files_from is None)
+    return found
 
 
 def _learn(
