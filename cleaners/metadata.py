@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from cleaners.byline import find_authors
 from cleaners.context import split_caption_credit
 from cleaners.dates import find_date
+from cleaners.headline_text import headline_of
 from cleaners.outlet import find_publisher, vouched_brand
 from cleaners.page import Page
 from cleaners.published import find_published
@@ -185,6 +186,8 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     meta.authors = ruled if ruled and ranked and ranked[0] in ruled else ranked or ruled
     meta.contributors = list(dict.fromkeys(meta.contributors))
     meta.publisher = byline_org or find_publisher(page, brand) or vouched_brand(page, brand) or app_name(page)
+    if meta.title:  # the headline's line may also print its trail, a date or the site's name
+        meta.title = headline_of(meta.title, meta.publisher or brand)
     return meta
 
 
