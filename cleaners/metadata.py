@@ -10,7 +10,7 @@ from cleaners.context import split_caption_credit
 from cleaners.dates import find_date
 from cleaners.outlet import find_publisher
 from cleaners.page import Page
-from cleaners.published import find_published
+from cleaners.published import on_dateline, published_candidate
 from cleaners.rules.attribution import CONTRIBUTOR_LABEL
 from cleaners.rules.media import CREDIT_LABEL
 
@@ -157,6 +157,8 @@ class Metadata:
     contributors: list[str] = field(default_factory=list)
     publisher: str | None = None
     published: str | None = None
+    published_on_dateline: bool = False
+    """Whether ``published`` was read off the article's dateline (see :func:`on_dateline`)."""
     image_captions: list[str] = field(default_factory=list)
     image_credits: list[str] = field(default_factory=list)
     editor_notes: list[str] = field(default_factory=list)
@@ -177,7 +179,7 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
         org = _collect_one(meta, mark.rule, mark.field, text, brand, near_body, language)
         byline_org = byline_org or org
     meta.image_credits = merge_credits(meta.image_credits)
-    meta.published = find_published(page, span, language) or meta.published
+    _rank_published(meta, page, span, language)
     # The ranker weighs every line that states names (the bylines the rules marked among
     # them); the rules' reading stands where no candidate clears its threshold.
     ruled = list(dict.fromkeys(meta.authors))
@@ -186,6 +188,14 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     meta.contributors = list(dict.fromkeys(meta.contributors))
     meta.publisher = byline_org or find_publisher(page, brand) or brand or app_name(page)
     return meta
+
+
+def _rank_published(meta: Metadata, page: Page, span: tuple[int, int] | None, language: str | None) -> None:
+    """The ranker's date where it picks one; the rules' reading stands where it does not."""
+    best = published_candidate(page, span, language)
+    if best is not None:
+        meta.published = best.value
+        meta.published_on_dateline = on_dateline(page, best.line)
 
 
 def _people(names: list[str], brand: str | None) -> list[str]:
@@ -239,6 +249,7 @@ def _collect_one(
     elif field_name == "published":
         if meta.published is None:
             meta.published = find_date(text, language)
+            meta.published_on_dateline = meta.published is not None
     elif field_name == "image_captions":
         split = split_caption_credit(text) if rule == "caption.credited" else None
         meta.image_captions.append(split[0] if split else text)
