@@ -163,19 +163,35 @@ def _verdict(page: Page, i: int) -> LineVerdict:
 def _with_hints(meta: Metadata, hints: Hints) -> Metadata:
     """The fields the lines did not give, from the capture's hints; figure captions and credits
     first. Measured on the corpus's HTML: the markup's authors beat bylines left in extracted
-    text (trafilatura takes most out), and a dated line in the text beats htmldate."""
+    text (trafilatura takes most out); for the date see :func:`_published`."""
     return Metadata(
         title=meta.title or hints.title,
         authors=list(hints.authors) or meta.authors,
         contributors=meta.contributors,
         publisher=meta.publisher or hints.publisher,
-        published=meta.published or hints.published,
+        published=_published(meta, hints),
+        published_on_dateline=meta.published_on_dateline,
         image_captions=list(dict.fromkeys([*hints.image_captions, *meta.image_captions])),
         image_credits=list(dict.fromkeys([*hints.image_credits, *meta.image_credits])),
         editor_notes=meta.editor_notes,
         related=meta.related,
         copyright=meta.copyright or hints.copyright,
     )
+
+
+def _published(meta: Metadata, hints: Hints) -> str | None:
+    """The article's dateline first, then the date its markup declares, then a date the lines
+    print elsewhere (a text capture declares none, so its lines decide alone).
+
+    In extracted article text a date is mostly an event the story tells ('on 9 May ...'), an
+    embedded post's or a comment's: on the corpus's HTML, 38 of the 59 dates ranked from the
+    extracted lines were the article's, the markup's 328 of 377; a line the rules mark as the
+    dateline ('Published 14.05.2024', a bare date under the headline) 12 of 12, where the
+    markup sometimes declares the last edit or the site's build.
+    """
+    if meta.published_on_dateline:
+        return meta.published
+    return hints.published or meta.published
 
 
 def _article(

@@ -7,7 +7,8 @@ datePublished, publisher), OpenGraph and other ``<meta>`` tags (``og:title``,
 charset. The values are hints: the caller decides whether the capture's own lines say better.
 
 Precedence inside each field, most specific first: JSON-LD, then ``<meta>`` properties, then
-the document's own elements (``<title>``, ``<time>``, ``lang``).
+the document's own elements (``<title>``, ``<time>``, ``lang``); a date in UTC gives way to
+the same instant declared with the page's own offset (:func:`declared_date`).
 
 >>> from lxml.html import document_fromstring
 >>> page = document_fromstring('''<html lang="pt-BR"><head><title>Chuva - Gazeta</title>
@@ -26,6 +27,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from lxml.html import HtmlElement  # type: ignore[import-untyped]
@@ -78,9 +80,7 @@ def page_hints(tree: HtmlElement, charset: str | None = None) -> Hints:
         # which splits it off, reads it when nothing here declares the headline.
         or _first(metas.get(k) for k in _TITLE_META),
         authors=_first_authors(articles, metas),
-        published=_first(iso_date(a.get("datePublished") or a.get("dateCreated")) for a in articles)
-        or _first(iso_date(v) for k, v in metas.items() if k in _DATE_META)
-        or _time_element_date(tree),
+        published=declared_date(_declared_dates(articles, metas, tree)),
         publisher=_first(_name(a.get("publisher")) for a in articles) or _first(metas.get(k) for k in _PUBLISHER_META),
         language=language_code(tree.get("lang") or tree.get("xml:lang"))
         or _first(language_code(metas.get(k)) for k in _LANGUAGE_META),
@@ -207,14 +207,50 @@ def iso_date(value: Any) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _time_element_date(tree: HtmlElement) -> str | None:
-    """A ``<time>`` marked as the publication date (``itemprop=datePublished`` or ``pubdate``)."""
-    for time in tree.iter("time"):
-        if (time.get("itemprop") or "").lower() == "datepublished" or time.get("pubdate") is not None:
-            date = iso_date(time.get("datetime"))
-            if date:
-                return date
-    return None
+def _declared_dates(articles: list[dict[str, Any]], metas: dict[str, str], tree: HtmlElement) -> list[str]:
+    """The publication dates the markup declares, most specific first: JSON-LD, ``<meta>``, then a
+    ``<time>`` marked as the publication date (``itemprop=datePublished`` or ``pubdate``)."""
+    found = [a.get("datePublished") or a.get("dateCreated") for a in articles]
+    found += [v for k, v in metas.items() if k in _DATE_META]
+    found += [
+        time.get("datetime")
+        for time in tree.iter("time")
+        if (time.get("itemprop") or "").lower() == "datepublished" or time.get("pubdate") is not None
+    ]
+    return [v for v in found if isinstance(v, str) and iso_date(v)]
+
+
+def declared_date(values: list[str]) -> str | None:
+    """The first declared date (YYYY-MM-DD), on the page's own clock.
+
+    A timestamp in UTC names the day in Greenwich, not where the page is read: when another
+    declaration states the same instant with the local offset, that one's day is the article's.
+
+    >>> declared_date(["2024-03-06T01:30:00Z", "2024-03-05T17:30:00-08:00"])
+    '2024-03-05'
+    >>> declared_date(["2024-03-06T01:30:00Z", "2024-03-06T09:00:00-08:00"])  # another instant
+    '2024-03-06'
+    >>> declared_date(["2024-03-05T17:30:00-08:00", "2024-03-06T01:30:00Z"]), declared_date([])
+    ('2024-03-05', None)
+    """
+    if not values:
+        return None
+    first = _instant(values[0])
+    if first is not None and first.utcoffset() == timedelta(0):
+        for value in values[1:]:
+            local = _instant(value)
+            if local == first and local is not None and local.utcoffset() != timedelta(0):
+                return iso_date(value)
+    return iso_date(values[0])
+
+
+def _instant(value: str) -> datetime | None:
+    """An ISO 8601 timestamp that states its offset; ``None`` for a bare date or a local time."""
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return stamp if stamp.utcoffset() is not None else None
 
 
 def language_code(value: str | None) -> str | None:

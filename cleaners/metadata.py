@@ -11,7 +11,7 @@ from cleaners.dates import find_date
 from cleaners.headline_text import headline_of
 from cleaners.outlet import find_publisher, vouched_brand
 from cleaners.page import Page
-from cleaners.published import find_published
+from cleaners.published import on_dateline, published_candidate
 from cleaners.rules.attribution import CONTRIBUTOR_LABEL
 from cleaners.rules.media import CREDIT_LABEL
 
@@ -158,6 +158,8 @@ class Metadata:
     contributors: list[str] = field(default_factory=list)
     publisher: str | None = None
     published: str | None = None
+    published_on_dateline: bool = False
+    """Whether ``published`` was read off the article's dateline (see :func:`on_dateline`)."""
     image_captions: list[str] = field(default_factory=list)
     image_credits: list[str] = field(default_factory=list)
     editor_notes: list[str] = field(default_factory=list)
@@ -178,7 +180,7 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
         org = _collect_one(meta, mark.rule, mark.field, text, brand, near_body, language)
         byline_org = byline_org or org
     meta.image_credits = merge_credits(meta.image_credits)
-    meta.published = find_published(page, span, language) or meta.published
+    _rank_published(meta, page, span, language)
     # The ranker weighs every line that states names (the bylines the rules marked among
     # them); the rules' reading stands where no candidate clears its threshold.
     ruled = list(dict.fromkeys(meta.authors))
@@ -189,6 +191,14 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     if meta.title:  # the headline's line may also print its trail, a date or the site's name
         meta.title = headline_of(meta.title, meta.publisher or brand)
     return meta
+
+
+def _rank_published(meta: Metadata, page: Page, span: tuple[int, int] | None, language: str | None) -> None:
+    """The ranker's date where it picks one; the rules' reading stands where it does not."""
+    best = published_candidate(page, span, language)
+    if best is not None:
+        meta.published = best.value
+        meta.published_on_dateline = on_dateline(page, best.line)
 
 
 def _people(names: list[str], brand: str | None) -> list[str]:
@@ -242,6 +252,7 @@ def _collect_one(
     elif field_name == "published":
         if meta.published is None:
             meta.published = find_date(text, language)
+            meta.published_on_dateline = meta.published is not None
     elif field_name == "image_captions":
         split = split_caption_credit(text) if rule == "caption.credited" else None
         meta.image_captions.append(split[0] if split else text)

@@ -87,8 +87,20 @@ DATE_FEATURES = (
 
 def find_published(page: Page, span: tuple[int, int] | None, language: str | None) -> str | None:
     """The article's publication date (``YYYY-MM-DD``), or ``None``."""
-    best = choose("published", date_candidates(page, span, language))
+    best = published_candidate(page, span, language)
     return best.value if best is not None else None
+
+
+def published_candidate(page: Page, span: tuple[int, int] | None, language: str | None) -> Candidate | None:
+    """The ranker's pick among the page's dates: the value and the line it was read from."""
+    return choose("published", date_candidates(page, span, language))
+
+
+def on_dateline(page: Page, i: int) -> bool:
+    """Whether line ``i`` is one the rules mark as the article's publication date (a
+    'Published ...' line, a bare date line), not a date met on some other line."""
+    mark = page.marks.get(i)
+    return mark is not None and mark.field == "published"
 
 
 def _nonblank_order(page: Page) -> list[int]:

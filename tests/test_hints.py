@@ -44,3 +44,30 @@ def test_broken_json_ld_organisations_and_links_are_not_authors() -> None:
     assert hints.title is None  # a bare <title> is left to trafilatura's reader, which splits off the site
     assert hints.language == "en"
     assert hints.published is None
+
+
+def test_a_utc_timestamp_takes_the_local_day_another_tag_gives_the_same_instant() -> None:
+    late_evening = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-04-03T02:15:00Z"}</script>'
+        '<meta property="article:published_time" content="2023-04-02T19:15:00-07:00">'
+    )
+    assert _hints(late_evening).published == "2023-04-02"
+    # Another instant (the last edit, a build time) says nothing of the first one's local day.
+    edited = late_evening.replace("19:15:00-07:00", "23:40:00-07:00")
+    assert _hints(edited).published == "2023-04-03"
+    # A declaration with its own offset is already on the page's clock.
+    local_first = (
+        '<meta property="article:published_time" content="2023-04-02T19:15:00-07:00">'
+        '<meta name="sailthru.date" content="2023-04-03T02:15:00Z">'
+    )
+    assert _hints(local_first).published == "2023-04-02"
+
+
+def test_a_time_element_marked_as_published_when_nothing_else_declares() -> None:
+    page = page_hints(
+        document_fromstring(
+            "<html><head></head><body><time datetime='2023-03-30T10:00:00+01:00'>30 March</time>"
+            "<time itemprop='datePublished' datetime='2023-04-02T09:30:00+02:00'>2 April</time><p>x</p></body></html>"
+        )
+    )
+    assert page.published == "2023-04-02"

@@ -164,3 +164,44 @@ def test_block_text_reads_all_text_as_itertext() -> None:
 
     element = fragment_fromstring("<div>One <b>two <i>three</i> four</b> five&amp;six<br>seven</div>")
     assert block_text(element) == " ".join("".join(element.itertext()).split()) == "One two three four five&sixseven"
+
+
+# Which date wins on an HTML page: the article's dateline, then the markup, then other lines.
+_STORY = (
+    "<p>The harbour ferry returned to service this week after a winter in the dry dock at Kessock, "
+    "its owners said, with a new engine and a repainted hull that crews spent months preparing.</p>"
+    "<p>Passengers queued from early morning on the slipway, many of them commuters who had spent the "
+    "winter on a long detour by road around the head of the firth and back again each evening.</p>"
+    "<p>The operator said timetables would return to the summer pattern next month, with extra "
+    "sailings on market days and a late crossing on Fridays for the rest of the season.</p>"
+)
+_DECLARED = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-18T08:00:00Z"}</script>'
+)
+
+
+def _dated_page(head: str, top: str) -> bytes:
+    return (
+        f"<html lang='en'><head><title>Ferry returns</title>{head}</head><body><article>"
+        f"<h1>Harbour ferry returns after a winter of repairs</h1>{top}{_STORY}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "published"),
+    [
+        # A date the story tells (an event, a quoted post) is not the article's: the markup's wins.
+        (_DECLARED, "<p>Vote on 9 May 2021</p>", "2024-03-18"),
+        (_DECLARED, "<p>— Harbour Trust (@harbourtrust) May 9, 2021</p>", "2024-03-18"),
+        # The dateline the page prints under the headline wins over the markup (which may declare
+        # the last edit or the site's build).
+        (_DECLARED, "<p>Published 14 March 2024</p>", "2024-03-14"),
+        (_DECLARED, "<p>14.03.2024</p>", "2024-03-14"),
+        # Without markup the lines decide alone, as on a text capture.
+        ("", "<p>Published 14 March 2024</p>", "2024-03-14"),
+        ("", "<p>Vote on 9 May 2021</p>", "2021-05-09"),
+    ],
+    ids=["event-line", "embedded-post", "dateline", "bare-dateline", "dateline-no-markup", "event-no-markup"],
+)
+def test_published_precedence(head: str, top: str, published: str) -> None:
+    assert analyse(_dated_page(head, top), "dated.html").article.published == published
