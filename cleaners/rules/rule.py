@@ -12,6 +12,8 @@ _WORD = re.compile(r"\w+")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
 # as one word) is never chrome of theirs, and never reaches their regexes.
 MAX_RULE_CHARS = 2000
+COMPILE_AFTER = 1000
+"""Lines starting with a character before the table compiles that character's alternation."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class RuleTable:
         self.rules = rules
         self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._first_counts: dict[str, int] = {}
         self._branch_cache: dict[int, list[tuple[str, Chars]]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
@@ -149,9 +152,14 @@ class RuleTable:
         when the rule that matches accepts the line's length, no rule before it matched, so it
         is the one. When it does not (a long line shaped like a short rule's), the line's
         word-limit alternation (:meth:`_combined`) decides.
+
+        A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it
+        (the word-limit alternations serve them until then): compiling one costs about what it
+        saves on a few thousand lines, and a short run (a few pages) never pays for it.
         """
-        if text[0].isascii():
-            regex, indexes = self._starting(text[0].lower())
+        first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
+        if first and (first in self._by_first or self._seen_first(first)):
+            regex, indexes = self._starting(first)
             found = regex.fullmatch(text)
             if found is None or not found.lastgroup:
                 return len(self.rules)
@@ -162,9 +170,15 @@ class RuleTable:
         found = regex.fullmatch(text)
         return indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
 
+    def _seen_first(self, first: str) -> bool:
+        """Count a line starting with ``first``; whether enough did to compile its alternation."""
+        seen = self._first_counts[first] = self._first_counts.get(first, 0) + 1
+        return seen >= COMPILE_AFTER
+
     def _starting(self, first: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
         """One alternation of the unguarded rules' branches that can start with ``first`` (a
-        lowercase ASCII character) or its capital, in precedence order (see :mod:`cleaners.rules.firsts`), compiled when a line first needs it."""
+        lowercase ASCII character) or its capital, in precedence order (see
+        :mod:`cleaners.rules.firsts`)."""
         cached = self._by_first.get(first)
         if cached is None:
             # A lowercase letter stands for itself and its capital: one regex serves both.
