@@ -165,10 +165,10 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if beside:
         return "separator", beside
     whole = text.strip(" .,:;")
-    listed = [n for n in _SPLIT.split(whole) if n]
-    joined = _CONJUNCTION.search(whole) is not None
-    if joined and 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
-        return "bare", listed
+    if _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
+        listed = [n for n in _SPLIT.split(whole) if n]
+        if 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
+            return "bare", listed
     head = whole.split(", ", 1)[0]
     if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
         return ("bare" if head == whole else "separator"), [head]
