@@ -81,21 +81,23 @@ def alternatives(*phrases: str) -> str:
 
 
 class RuleTable:
-    """Rules in precedence order, matched together: one combined regex per word-count limit.
+    """Rules in precedence order, matched together: one combined regex per first character.
 
     Python's alternation tries alternatives left to right, so the first rule that matches the
-    whole line wins, as if the rules were tried one by one, at a fraction of the cost.
+    whole line wins, as if the rules were tried one by one, at a fraction of the cost; and of
+    each rule, only the branches that can start with the line's first character are tried
+    (:mod:`cleaners.rules.firsts`). Rules with triggers are tried on their own, on the lines
+    that hold one.
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self._by_limit: dict[int, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._first_counts: dict[str, int] = {}
         self._branch_cache: dict[int, list[tuple[str, Chars]]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
-        self._limits = sorted({r.max_words for r in rules})
         self._by_word: dict[str, list[int]] = {}
         self._by_substring: dict[str, list[int]] = {}
         for n in self._guarded:
@@ -141,22 +143,22 @@ class RuleTable:
         it (some tenths of a second): before forking workers, so that each inherits them."""
         for code in range(32, 127):
             self._starting(chr(code).lower())
-        for limit in self._limits:
-            self._combined(limit)
 
     def _first_unguarded(self, text: str, words: int) -> int:
         """The index of the first unguarded rule that takes the line (``len(rules)`` if none).
 
-        A line starting with an ASCII character is first matched against the branches of all
+        A line starting with an ASCII character is matched against the branches of all
         unguarded rules that can start with it (:meth:`_starting`), whatever their word limit:
         when the rule that matches accepts the line's length, no rule before it matched, so it
-        is the one. When it does not (a long line shaped like a short rule's), the line's
-        word-limit alternation (:meth:`_combined`) decides.
+        is the one. When it does not (a long line shaped like a short rule's), the rules after
+        it are tried one by one.
 
-        A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it
-        (the word-limit alternations serve them until then): compiling one costs about what it
-        saves on a few thousand lines, and a short run (a few pages) never pays for it.
+        A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
+        until then the rules are tried one by one (their own regexes compile in a few tens of
+        milliseconds, all of them): compiling an alternation costs about what it saves on a few
+        thousand lines, and a short run (a few pages) never pays for it.
         """
+        after = 0
         first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
         if first and (first in self._by_first or self._seen_first(first)):
             regex, indexes = self._starting(first)
@@ -166,9 +168,12 @@ class RuleTable:
             n = indexes[int(found.lastgroup[1:])]
             if self.rules[n].max_words >= words:
                 return n
-        regex, indexes = self._combined(words)
-        found = regex.fullmatch(text)
-        return indexes[int(found.lastgroup[1:])] if found is not None and found.lastgroup else len(self.rules)
+            after = n + 1
+        for n in self._unguarded:
+            rule = self.rules[n]
+            if n >= after and rule.max_words >= words and rule.regex.fullmatch(text):
+                return n
+        return len(self.rules)
 
     def _seen_first(self, first: str) -> bool:
         """Count a line starting with ``first``; whether enough did to compile its alternation."""
@@ -198,22 +203,6 @@ class RuleTable:
             if cached is None:
                 cached = self._compiled[alternation] = (re.compile(alternation), tuple(indexes))
             self._by_first[first] = cached
-        return cached
-
-    def _combined(self, words: int) -> tuple[re.Pattern[str], tuple[int, ...]]:
-        """One alternation of the unguarded rules that accept lines of ``words`` words.
-
-        Compiled once per distinct word limit of the rules (a dozen), not per word count.
-        """
-        limit = next((m for m in self._limits if m >= words), words)
-        cached = self._by_limit.get(limit)
-        if cached is None:
-            words = limit
-            indexes = tuple(n for n, r in enumerate(self.rules) if r.max_words >= words and not r.triggers)
-            parts = [self._scoped(self.rules[n], self.rules[n].pattern) for n in indexes]
-            alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
-            cached = (re.compile(alternation), indexes)
-            self._by_limit[limit] = cached
         return cached
 
     def _branches(self, n: int) -> list[tuple[str, Chars]]:
