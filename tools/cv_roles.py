@@ -44,7 +44,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "rescue": (0.05,),
     "size_power": (1.5, 2.0, 2.5),
     "join_rules": (True,),
-    "keep_rules": (0.1, 0.2),
+    "keep_rules": (0.1, 0.2, 0.3),
     "override": (0.6,),
     "whole_lists": (True,),
 }
