@@ -47,6 +47,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "keep_rules": (0.1, 0.2, 0.3),
     "override": (0.6,),
     "whole_lists": (True,),
+    "below_title": (False, True),
 }
 """The last grid searched (earlier, wider grids settled keep_inside, rescue, override and
 join_rules; keep_outside never helped; with the lexicon, lower thresholds and a higher size
