@@ -13,6 +13,7 @@ from cleaners.page import Mark, Page
 from cleaners.quality import judge
 from cleaners.roles import decode, model
 from cleaners.roles.features import FEATURE_NAMES, NEIGHBOUR_OFFSETS, SHAPE, nonblank_rows, page_features
+from cleaners.rules import context as rules
 
 STOPS = frozenset({"the", "a", "of", "in", "on", "to", "was", "and", "it", "at", "for", "by", "with"})
 PROSE = (
@@ -156,6 +157,33 @@ def test_a_list_inside_the_article_is_kept_whole_when_its_items_are_likely_on_av
     page = _page(lines)
     decode.apply(page, nonblank_rows(page), np.array([0.95, 0.6, 0.35, 0.1, 0.1, 0.05]), lists, span=(0, 4))
     assert [page.marks[i].rule for i in (2, 3, 4)] == ["body.paragraph", "model.inside", "model.inside"]
+
+
+def test_the_article_starts_under_its_headline_when_the_run_took_in_a_list_above_it() -> None:
+    """below_title: headline-shaped lines above the rules' headline are another story list."""
+    lines = [
+        "12/03/2031 Ferry fares rise for the third year running in the harbour town",
+        "11/03/2031 New lighthouse keeper starts work on the island next week",
+        "Harbour pier to close for the summer",
+        PROSE,
+        PROSE.replace("Tuesday", "Friday"),
+        PROSE.replace("Tuesday", "Monday"),
+    ]
+    p = np.array([0.5, 0.5, 0.1, 0.95, 0.9, 0.9])
+    below = model.Decoding(threshold=0.3, keep_inside=0.3, below_title=True)
+
+    def decoded(texts: list[str], decoding: model.Decoding) -> list[str]:
+        page = _page(texts)
+        page.marks[2] = Mark.of(rules.TITLE)
+        decode.apply(page, nonblank_rows(page), p, decoding)
+        return [page.marks[i].rule for i in range(len(texts))]
+
+    assert decoded(lines, below)[:3] == ["model.head", "model.head", "meta.title"]
+    kept = {"body.paragraph", "body.heading"}
+    assert set(decoded(lines, dataclasses.replace(below, below_title=False))[:2]) <= kept
+    # A sentence above the headline: the rules' headline is more likely a wrong pick; the run stays.
+    prose_above = [PROSE, *lines[1:]]
+    assert set(decoded(prose_above, below)[:2]) <= kept
 
 
 def test_decoding_rescues_the_best_line_of_a_page_with_low_scores() -> None:

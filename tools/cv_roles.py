@@ -44,15 +44,18 @@ GRID: dict[str, tuple[Any, ...]] = {
     "rescue": (0.05,),
     "size_power": (1.5, 2.0, 2.5),
     "join_rules": (True,),
-    "keep_rules": (0.1, 0.2),
+    "keep_rules": (0.1, 0.2, 0.3),
     "override": (0.6,),
     "whole_lists": (True,),
+    "below_title": (False, True),
 }
 """The last grid searched (earlier, wider grids settled keep_inside, rescue, override and
 join_rules; keep_outside never helped; with the lexicon, lower thresholds and a higher size
 power won, so the grid reaches further that way). Keeping lists whole was neutral over the
 grid (best setting 0.9002 without, 0.9000 with, 160 trees): it stays on, as the constraint
-that keeps a closing list's last item with the list."""
+that keeps a closing list's last item with the list. keep_rules stops at 0.3, keep_inside's
+value: the floor in the rules' segment is the lower of the two, so a higher keep_rules decodes
+the same. below_title is searched both ways."""
 TOLERANCE = 0.005
 """A setting is only chosen when no source scores more than this below the rules alone."""
 

@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--keep-outside", type=float, default=Decoding.keep_outside)
     ap.add_argument("--override", type=float, default=Decoding.override)
     ap.add_argument("--whole-lists", action="store_true")
+    ap.add_argument("--below-title", action="store_true")
     args = ap.parse_args()
     pages = [p for p in corpus_rows(args.corpus) if p.source not in args.without_source]
     decoding = Decoding(
@@ -95,6 +96,7 @@ def main() -> None:
         args.keep_outside,
         args.override,
         args.whole_lists,
+        args.below_title,
     )
     booster, lexicon = trained(pages)
     args.out.write_text(

@@ -80,6 +80,8 @@ def apply(
     run = article_rows(p, np.array([page.lines[i].words for i in rows], dtype=np.float64), decoding)
     if decoding.join_rules and run is not None and span is not None:
         run = _joined(run, rows, span)
+    if decoding.below_title and run is not None:
+        run = _below_title(page, rows, run)
     lo, hi = run if run is not None else (len(rows), -1)
     body: list[int] = []
     removed: list[int] = []
@@ -155,3 +157,23 @@ def _joined(run: tuple[int, int], rows: list[int], span: tuple[int, int]) -> tup
     if not inside or inside[-1] < run[0] or inside[0] > run[1]:
         return run
     return min(run[0], inside[0]), max(run[1], inside[-1])
+
+
+def _below_title(page: Page, rows: list[int], run: tuple[int, int]) -> tuple[int, int]:
+    """The run started under the rules' headline when the headline sits in its upper half and
+    no line above it in the run ends a sentence (see :attr:`Decoding.below_title`); otherwise
+    the run as it is (a headline low in the run, or under prose, is more likely a wrong pick
+    than the article's start)."""
+    title = next((k for k in range(run[0], run[1]) if _is_title(page, rows[k])), None)
+    if title is None or title == run[0]:
+        return run
+    lines = [page.lines[rows[k]] for k in range(run[0], title)]
+    if any(line.ends_with_period for line in lines):
+        return run
+    below = sum(page.lines[rows[k]].words for k in range(title + 1, run[1] + 1))
+    return (title + 1, run[1]) if sum(line.words for line in lines) < below else run
+
+
+def _is_title(page: Page, i: int) -> bool:
+    mark = page.marks.get(i)
+    return mark is not None and mark.rule == rules.TITLE.id

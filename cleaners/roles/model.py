@@ -51,6 +51,10 @@ class Decoding:
     """Inside the segment, a list (three or more free lines in a row that start like list
     items) is kept whole when its items' mean probability reaches the line floor: items are
     short, and one scoring low on its own (the last tour date) still belongs to the list."""
+    below_title: bool = False
+    """When the rules' headline lies inside the article's upper half (fewer of the run's words
+    above it than below) under lines that end no sentence, the article starts under it: what
+    the run took in above the headline (a list of other stories, a sign-in box) is chrome."""
 
 
 @dataclass(frozen=True)

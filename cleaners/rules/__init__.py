@@ -66,6 +66,7 @@ LINE_RULES: tuple[Rule, ...] = _pick(
     "promo.newsletter",
     "ad.label",
     "nav.menu_item",
+    "nav.account_form",
     "nav.share",
     "nav.site_link",
     "nav.link_list",
