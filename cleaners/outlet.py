@@ -97,13 +97,15 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
         return name
     within = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
     repeated = False
+    folded = name.casefold()
     for i in page.nonblank():
         text = page.lines[i].text
-        if text == brand:
+        lowered = text.casefold()
+        if text == brand or folded not in lowered:  # (cheap: most lines do not hold the name)
             continue
         if line_states(text, within):
             return name
-        repeated = repeated or (len(text) > len(name) and within.search(text.casefold()) is not None)
+        repeated = repeated or (len(text) > len(name) and within.search(lowered) is not None)
     return name if repeated and (len(name.split()) > 1 or _BRANDED.search(name[1:])) else None
 
 
