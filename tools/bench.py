@@ -28,6 +28,7 @@ import justext
 import trafilatura
 
 from cleaners import CaptureError, clean_capture
+from cleaners.page import prepare_line_rules
 from cleaners.sniff import is_html
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
 
@@ -198,6 +199,7 @@ def run_bench(folder: Path | None = None, copies: int | None = None, peers: bool
     copies = copies or default_copies(len(distinct))
     cold = cold_start(distinct)
     run_pass(clean_step, distinct)  # warm-up, so the timed pass measures the steady state
+    prepare_line_rules()  # as a long run has them (and the pool compiles them before forking)
     captures = replicate(distinct, copies)
     core = measure("core (cleaners)", clean_step, captures, distinct)
     baseline = measure("baseline (split)", baseline_step, captures, distinct)
@@ -374,6 +376,7 @@ def run_scaling(sizes: Sequence[int] = SCALING_SIZES, folder: Path | None = None
         return analyse(raw, source, config)
 
     run_pass(clean_step, read_captures(folder or FIXTURES))  # warm-up: models, compiled rules
+    prepare_line_rules()
     rows = []
     for size in sizes:
         raw = scaling_capture(size, folder)
