@@ -18,7 +18,9 @@ which can only widen the set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any
@@ -62,25 +64,29 @@ def first_chars(pattern: str, flags: int) -> Chars:
 
 def _split(pattern: str) -> list[str]:
     """The alternatives at the pattern's top level (outside groups and character classes)."""
-    pieces: list[str] = []
-    depth, start, k, n = 0, 0, 0, len(pattern)
-    while k < n:
+    bars = [k for k, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in pairwise([-1, *bars, len(pattern)])]
+
+
+def _group_end(pattern: str) -> int:
+    """The index of the ``)`` closing the group that opens the pattern."""
+    return next((k for k, ch, depth in _structure(pattern) if ch == ")" and depth == 0), len(pattern))
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each character outside escapes and character classes, with the group depth after it."""
+    depth, k = 0, 0
+    while k < len(pattern):
         ch = pattern[k]
         if ch == "\\":
             k += 2
             continue
         if ch == "[":
-            k = _class_end(pattern, k)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            pieces.append(pattern[start:k])
-            start = k + 1
+            k = _class_end(pattern, k) + 1
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield k, ch, depth
         k += 1
-    pieces.append(pattern[start:])
-    return pieces
 
 
 def _class_end(pattern: str, k: int) -> int:
@@ -95,32 +101,12 @@ def _class_end(pattern: str, k: int) -> int:
     return k
 
 
-def _group_end(pattern: str, k: int) -> int:
-    """The index of the ``)`` closing the group opened at ``k``."""
-    depth = 0
-    while k < len(pattern):
-        ch = pattern[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "[":
-            k = _class_end(pattern, k)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return k
-        k += 1
-    return k
-
-
 def _distributed(piece: str) -> list[str]:
     """``(?:A|B)rest`` as ``(?:A)rest`` and ``(?:B)rest`` (the order a backtracking match tries
     them in), recursively; any other piece as itself."""
     if not piece.startswith("(?:"):
         return [piece]
-    end = _group_end(piece, 0)
+    end = _group_end(piece)
     rest = piece[end + 1 :]
     if rest[:1] in ("?", "*", "+", "{"):
         return [piece]
