@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import gzip
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ import cleaners
 from cleaners import evaluate
 from cleaners.evaluate import mean_score, score_page
 from flows.cli.app import app
+from tools import by_language
+from tools.floors import SHARED
 
 # (gold, candidate, precision, recall, comment): the metric's corner cases, as data.
 CASES = [
@@ -105,3 +108,17 @@ def test_eval_without_gold_bodies_fails_with_a_reason(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(tmp_path), str(tmp_path)])
     assert result.exit_code == 1
     assert "no gold bodies" in result.output
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "pages.jsonl").is_file(), reason="../shared is absent")
+def test_scores_by_language_pool_the_small_languages_and_count_every_page(tmp_path: Path) -> None:
+    """The by-language table: one row per language with enough pages, "other", then "all";
+    a folder with no records counts every page with a gold body or snippets as having no article."""
+    corpus = SHARED / "corpus"
+    langs = Counter(json.loads(line)["lang"] for line in (corpus / "pages.jsonl").read_text("utf-8").splitlines())
+    text = by_language.table(corpus, [tmp_path], ["empty"], min_pages=50)
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in text.splitlines()[2:]}
+    assert list(rows)[-2:] == ["other", "all"]
+    assert {lang for lang in rows} - {"other", "all"} == {lang for lang, n in langs.items() if n >= 50}
+    assert int(rows["all"][1]) == sum(langs.values())
+    assert int(rows["all"][-1].strip(" |")) > 0.9 * sum(langs.values())
