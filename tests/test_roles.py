@@ -207,18 +207,6 @@ def test_the_article_ends_above_a_long_row_of_unlikely_lines() -> None:
     assert decoded(second_half, np.array([*p[:-1], 0.95, 0.95]), cut)[-2:] == ["body.paragraph"] * 2
 
 
-def test_a_subheading_needs_the_floor_of_heading_floor() -> None:
-    """heading_floor: a short line scored far below the article's lines is not its subheading."""
-    lines = [PROSE, "Contact", PROSE.replace("Tuesday", "Friday")]
-    p = np.array([0.95, 0.1, 0.95])
-    page = _page(lines)
-    decode.apply(page, nonblank_rows(page), p, model.Decoding(threshold=0.25, keep_inside=0.3))
-    assert page.marks[1].rule == "body.heading"
-    page = _page(lines)
-    decode.apply(page, nonblank_rows(page), p, model.Decoding(threshold=0.25, keep_inside=0.3, heading_floor=0.25))
-    assert page.marks[1].rule == "model.inside"
-
-
 def test_decoding_rescues_the_best_line_of_a_page_with_low_scores() -> None:
     page = _page(["Home", PROSE, "About us"])
     span = decode.apply(page, [0, 1, 2], np.array([0.02, 0.3, 0.02]), model.Decoding(threshold=0.5, rescue=0.1))

@@ -86,7 +86,6 @@ def main() -> None:
     ap.add_argument("--below-title", action="store_true")
     ap.add_argument("--max-gap", type=int, default=Decoding.max_gap)
     ap.add_argument("--tail-share", type=float, default=Decoding.tail_share)
-    ap.add_argument("--heading-floor", type=float, default=Decoding.heading_floor)
     args = ap.parse_args()
     pages = [p for p in corpus_rows(args.corpus) if p.source not in args.without_source]
     decoding = Decoding(
@@ -102,7 +101,6 @@ def main() -> None:
         args.below_title,
         args.max_gap,
         args.tail_share,
-        args.heading_floor,
     )
     booster, lexicon = trained(pages)
     args.out.write_text(

@@ -109,9 +109,7 @@ def apply(
             body = sorted([*body, *listed])
             removed = [k for k in removed if k not in listed]
     kept = set(body)
-    headings = {
-        k for k in removed if lo <= k <= hi and p[k] >= decoding.heading_floor and _heads_paragraph(page, rows, k, kept)
-    }
+    headings = {k for k in removed if lo <= k <= hi and _heads_paragraph(page, rows, k, kept)}
     if headings:
         body = sorted([*body, *headings])
         removed = [k for k in removed if k not in headings]

@@ -64,10 +64,6 @@ class Decoding:
     tail_share: float = 0.25
     """See :attr:`max_gap`: a piece under a long row of unlikely lines stays when it scores at
     least this share of the run above it (an article's second half under a gallery stays)."""
-    heading_floor: float = 0.0
-    """Inside the article, a short line right above a kept paragraph stays as its subheading
-    when its probability reaches this, however low (a subheading scores low on its own; a
-    "Contact" or "Back to top" line between two footer paragraphs scores lower still)."""
 
 
 @dataclass(frozen=True)
