@@ -186,6 +186,27 @@ def test_the_article_starts_under_its_headline_when_the_run_took_in_a_list_above
     assert set(decoded(prose_above, below)[:2]) <= kept
 
 
+def test_the_article_ends_above_a_long_row_of_unlikely_lines() -> None:
+    """max_gap: a small piece of prose under six unlikely lines is a footer, not the article."""
+    menu = ["Home", "News", "Sport", "Weather", "Contact us", "Jobs"]
+    footer = "Sign up to our newsletter for the best stories of the day, sent every morning."
+    lines = [PROSE, PROSE.replace("Tuesday", "Friday"), *menu, footer]
+    p = np.array([0.95, 0.95, *[0.05] * len(menu), 0.6])
+    cut = model.Decoding(threshold=0.25, keep_inside=0.3, size_power=1.5, max_gap=6)
+
+    def decoded(texts: list[str], scores: np.ndarray, decoding: model.Decoding) -> list[str]:
+        page = _page(texts)
+        decode.apply(page, nonblank_rows(page), scores, decoding)
+        return [page.marks[i].rule for i in range(len(texts))]
+
+    assert decoded(lines, p, cut)[-1] == "model.tail"
+    assert decoded(lines, p, dataclasses.replace(cut, max_gap=0))[-1] == "body.paragraph"
+    # A shorter row is crossed; so is a gap with as much of the article below it as above.
+    assert decoded([*lines[:2], *menu[:5], footer], np.delete(p, 2), cut)[-1] == "body.paragraph"
+    second_half = [*lines[:-1], PROSE.replace("Tuesday", "Monday"), PROSE.replace("Tuesday", "Sunday")]
+    assert decoded(second_half, np.array([*p[:-1], 0.95, 0.95]), cut)[-2:] == ["body.paragraph"] * 2
+
+
 def test_decoding_rescues_the_best_line_of_a_page_with_low_scores() -> None:
     page = _page(["Home", PROSE, "About us"])
     span = decode.apply(page, [0, 1, 2], np.array([0.02, 0.3, 0.02]), model.Decoding(threshold=0.5, rescue=0.1))

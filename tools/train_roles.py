@@ -84,6 +84,8 @@ def main() -> None:
     ap.add_argument("--override", type=float, default=Decoding.override)
     ap.add_argument("--whole-lists", action="store_true")
     ap.add_argument("--below-title", action="store_true")
+    ap.add_argument("--max-gap", type=int, default=Decoding.max_gap)
+    ap.add_argument("--tail-share", type=float, default=Decoding.tail_share)
     args = ap.parse_args()
     pages = [p for p in corpus_rows(args.corpus) if p.source not in args.without_source]
     decoding = Decoding(
@@ -97,6 +99,8 @@ def main() -> None:
         args.override,
         args.whole_lists,
         args.below_title,
+        args.max_gap,
+        args.tail_share,
     )
     booster, lexicon = trained(pages)
     args.out.write_text(

@@ -6,7 +6,9 @@ a short article on a chrome-heavy page still wins when its lines are the only li
 When no line reaches the threshold, the single most likely line is the article if it reaches
 ``rescue``: a capture has one article unless it truly has none. Lines a rule marked keep
 their mark; of the free lines, those in the run (and likely enough) are body, the rest
-``model.head`` / ``model.tail`` / ``model.inside`` (where they sit). The settings are chosen
+``model.head`` / ``model.tail`` / ``model.inside`` (where they sit). Page-level constraints
+trim the run: it starts under the rules' headline (``below_title``) and ends above a long row
+of unlikely lines when little of it lies below (``max_gap``). The settings are chosen
 by cross-validation (``python -m tools.cv_roles``).
 """
 
@@ -82,6 +84,8 @@ def apply(
         run = _joined(run, rows, span)
     if decoding.below_title and run is not None:
         run = _below_title(page, rows, run)
+    if decoding.max_gap and run is not None:
+        run = _across_gap(p, np.array([page.lines[i].words for i in rows], dtype=np.float64), run, decoding)
     lo, hi = run if run is not None else (len(rows), -1)
     body: list[int] = []
     removed: list[int] = []
@@ -172,6 +176,37 @@ def _below_title(page: Page, rows: list[int], run: tuple[int, int]) -> tuple[int
         return run
     below = sum(page.lines[rows[k]].words for k in range(title + 1, run[1] + 1))
     return (title + 1, run[1]) if sum(line.words for line in lines) < below else run
+
+
+def _across_gap(p: Matrix, words: Matrix, run: tuple[int, int], decoding: Decoding) -> tuple[int, int]:
+    """The run without the pieces at its bottom that lie under a row of at least
+    :attr:`Decoding.max_gap` lines under :attr:`Decoding.keep_inside` and score under
+    :attr:`Decoding.tail_share` of the run above them (see :attr:`Decoding.max_gap`).
+
+    >>> d = Decoding(threshold=0.25, keep_inside=0.3, size_power=1.0, max_gap=2)
+    >>> _across_gap(np.array([0.9, 0.9, 0.1, 0.1, 0.5]), np.array([30, 30, 1, 1, 5]), (0, 4), d)
+    (0, 1)
+    >>> _across_gap(np.array([0.9, 0.1, 0.1, 0.9]), np.array([30, 1, 1, 30]), (0, 3), d)
+    (0, 3)
+    """
+    score = (p - decoding.threshold) * np.maximum(words, 1) ** decoding.size_power
+    gaps: list[tuple[int, int]] = []
+    """Each long row's bounds: the last row above it and the first row under it."""
+    low = 0
+    for k in range(run[0], run[1] + 1):
+        if p[k] < decoding.keep_inside:
+            low += 1
+            continue
+        if low >= decoding.max_gap and k - low > run[0]:
+            gaps.append((k - low - 1, k))
+        low = 0
+    end = run[1]
+    while gaps:
+        above, below = gaps.pop()
+        if float(score[below : end + 1].sum()) >= decoding.tail_share * float(score[run[0] : above + 1].sum()):
+            break
+        end = above
+    return run[0], end
 
 
 def _is_title(page: Page, i: int) -> bool:

@@ -55,6 +55,15 @@ class Decoding:
     """When the rules' headline lies inside the article's upper half (fewer of the run's words
     above it than below) under lines that end no sentence, the article starts under it: what
     the run took in above the headline (a list of other stories, a sign-in box) is chrome."""
+    max_gap: int = 0
+    """The article ends above a row of this many lines in a row each too unlikely to keep (a
+    menu, a block of links) when what the run holds under the row scores under
+    :attr:`tail_share` of what it holds above: short chrome lines weigh little in the segment
+    search, so a long row of them is crossed cheaply on the way to a footer's prose (a support
+    appeal, an ad-blocker notice, an author's bio). 0: never cut."""
+    tail_share: float = 0.25
+    """See :attr:`max_gap`: a piece under a long row of unlikely lines stays when it scores at
+    least this share of the run above it (an article's second half under a gallery stays)."""
 
 
 @dataclass(frozen=True)
