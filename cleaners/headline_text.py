@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cleaners.dates import date_spans
+from cleaners.outlet import HOST
 
 MIN_WORDS = 2
 """What is left must still read as a headline: at least this many words."""
@@ -67,9 +68,9 @@ _HOME = re.compile(
     r"(?:you are here:?\s*)?(?:home(?:page)?|start(?:seite)?|accueil|inicio|início|home page|hauptseite|portada)",
     re.IGNORECASE,
 )
-_DATE_GLUE = re.compile(r"[\s,:|·•–—-]*")
+_DATE_GLUE = " ,:|·•–—-"
+"""What may sit between a leading date and the headline."""
 _SUFFIX = re.compile(r"\s+[|–—-]\s+(?P<site>[^|–—]{2,60})$")
-_HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 
 
 def headline_of(line: str, site: str | None = None) -> str:
@@ -109,7 +110,7 @@ def _after_date(text: str) -> str:
     spans = date_spans(text[:40])
     if not spans or spans[0][0] != 0:
         return text
-    rest = text[_DATE_GLUE.match(text, spans[0][1]).end() :]  # type: ignore[union-attr]
+    rest = text[spans[0][1] :].lstrip(_DATE_GLUE)
     return rest if _words(rest) >= MIN_WORDS + 1 and rest[:1].isalpha() else text
 
 
@@ -121,4 +122,4 @@ def _before_site(text: str, site: str | None) -> str:
     name = found.group("site").strip()
     named = site is not None and name.casefold() == site.casefold()
     head = text[: found.start()].strip()
-    return head if (named or _HOST.fullmatch(name)) and _words(head) >= MIN_WORDS else text
+    return head if (named or HOST.fullmatch(name)) and _words(head) >= MIN_WORDS else text

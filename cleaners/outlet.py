@@ -31,7 +31,7 @@ _PHRASE = re.compile(
     re.IGNORECASE,
 )
 _KINDS = ("copyright", "phrase", "top")
-_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
+HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 """A bare host name ('Example.com', 'www.example.co.uk')."""
 _BRANDED = re.compile(r"[^\W\d_a-z]")
 """A capital letter (after the first character: a brand's spelling, not a capitalised word)."""
@@ -93,7 +93,7 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
         return None
     own = _stated(brand)
     name = own[0][1] if own else brand
-    if _DOMAIN.fullmatch(name):
+    if HOST.fullmatch(name):
         return name
     within = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
     repeated = False
@@ -103,13 +103,13 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
         lowered = text.casefold()
         if text == brand or folded not in lowered:  # (cheap: most lines do not hold the name)
             continue
-        if line_states(text, within):
+        if _states(text, within):
             return name
         repeated = repeated or (len(text) > len(name) and within.search(lowered) is not None)
     return name if repeated and (len(name.split()) > 1 or _BRANDED.search(name[1:])) else None
 
 
-def line_states(text: str, name: re.Pattern[str]) -> bool:
+def _states(text: str, name: re.Pattern[str]) -> bool:
     """Whether a copyright line or a site phrase in ``text`` names ``name`` (casefolded)."""
     return any(name.search(stated.casefold()) for _, stated in _stated(text))
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from cleaners.body import HEADING_MAX_WORDS, LIST_MIN_ITEMS, _is_heading, _is_list_item
 from cleaners.page import Mark, Page
+from cleaners.published import title_index
 from cleaners.quality import Quality
 from cleaners.roles.features import Matrix
 from cleaners.roles.model import Decoding
@@ -79,13 +80,14 @@ def apply(
     ``span`` is the rules' segment; ``explain`` says, for the rows the model removes, why it
     scored them low.
     """
-    run = article_rows(p, np.array([page.lines[i].words for i in rows], dtype=np.float64), decoding)
+    words = np.array([page.lines[i].words for i in rows], dtype=np.float64)
+    run = article_rows(p, words, decoding)
     if decoding.join_rules and run is not None and span is not None:
         run = _joined(run, rows, span)
     if decoding.below_title and run is not None:
         run = _below_title(page, rows, run)
     if decoding.max_gap and run is not None:
-        run = _across_gap(p, np.array([page.lines[i].words for i in rows], dtype=np.float64), run, decoding)
+        run = _across_gap(p, words, run, decoding)
     lo, hi = run if run is not None else (len(rows), -1)
     body: list[int] = []
     removed: list[int] = []
@@ -168,9 +170,10 @@ def _below_title(page: Page, rows: list[int], run: tuple[int, int]) -> tuple[int
     no line above it in the run ends a sentence (see :attr:`Decoding.below_title`); otherwise
     the run as it is (a headline low in the run, or under prose, is more likely a wrong pick
     than the article's start)."""
-    title = next((k for k in range(run[0], run[1]) if _is_title(page, rows[k])), None)
-    if title is None or title == run[0]:
+    headline = title_index(page)
+    if headline is None or not rows[run[0]] < headline < rows[run[1]]:
         return run
+    title = rows.index(headline)
     lines = [page.lines[rows[k]] for k in range(run[0], title)]
     if any(line.ends_with_period for line in lines):
         return run
@@ -207,8 +210,3 @@ def _across_gap(p: Matrix, words: Matrix, run: tuple[int, int], decoding: Decodi
             break
         end = above
     return run[0], end
-
-
-def _is_title(page: Page, i: int) -> bool:
-    mark = page.marks.get(i)
-    return mark is not None and mark.rule == rules.TITLE.id

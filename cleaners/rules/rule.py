@@ -48,6 +48,13 @@ class Rule:
         return re.compile(self.pattern, flags)
 
     @cached_property
+    def first_branches(self) -> tuple[tuple[str, Chars], ...]:
+        """The pattern's branches, each with the ASCII characters it can start with
+        (:mod:`cleaners.rules.firsts`; ``None``: any)."""
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        return tuple((b, first_chars(b, flags)) for b in branches(self.pattern))
+
+    @cached_property
     def trigger_words(self) -> frozenset[str]:
         return frozenset(t for t in self.triggers if _WORD.fullmatch(t))
 
@@ -95,7 +102,6 @@ class RuleTable:
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._first_counts: dict[str, int] = {}
-        self._branch_cache: dict[int, list[tuple[str, Chars]]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
         self._by_word: dict[str, list[int]] = {}
@@ -190,10 +196,9 @@ class RuleTable:
             cased = {first, first.upper()}
             indexes: list[int] = []
             parts: list[str] = []
-            for n, rule in enumerate(self.rules):
-                if rule.triggers:
-                    continue
-                kept = [b for b, chars in self._branches(n) if chars is None or not chars.isdisjoint(cased)]
+            for n in self._unguarded:
+                rule = self.rules[n]
+                kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
                 if kept:
                     indexes.append(n)
                     parts.append(self._scoped(rule, "|".join(kept)))
@@ -204,15 +209,6 @@ class RuleTable:
                 cached = self._compiled[alternation] = (re.compile(alternation), tuple(indexes))
             self._by_first[first] = cached
         return cached
-
-    def _branches(self, n: int) -> list[tuple[str, Chars]]:
-        """Rule ``n``'s branches with the first characters each can match."""
-        known = self._branch_cache.get(n)
-        if known is None:
-            rule = self.rules[n]
-            flags = 0 if rule.case_sensitive else re.IGNORECASE
-            known = self._branch_cache[n] = [(b, first_chars(b, flags)) for b in branches(rule.pattern)]
-        return known
 
     @staticmethod
     def _scoped(rule: Rule, pattern: str) -> str:

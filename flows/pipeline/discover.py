@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from cleaners.errors import CaptureError
-from cleaners.read import Record, is_warc, warc_records
+from cleaners.read import Record, is_warc
 from flows.pipeline.listings import Listings
 
 CAPTURE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
@@ -144,11 +144,7 @@ def _add(
         captures.append(Capture(relative))
         return
     try:
-        if listings is not None:
-            records = listings.records(path, relative)
-        else:
-            with path.open("rb") as stream:
-                records = list(warc_records(stream))
+        records = (listings or Listings()).records(path, relative)
         captures.extend(record_capture(relative, record) for record in records)
     except (OSError, CaptureError) as err:
         refused[relative] = f"cannot read the WARC file: {getattr(err, 'strerror', None) or err}"
