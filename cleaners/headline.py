@@ -92,14 +92,15 @@ def prose_start(page: Page) -> int | None:
     paragraph words for the least chrome (the segment search of cleaners.body, reduced)."""
     best, best_start = 0.0, None
     run, start = 0.0, 0
+    marks, quality, good = page.marks, page.quality, Quality.GOOD  # (locals: the loop visits every line)
     for i, line in enumerate(page.lines):
         if line.blank:
             continue
         if run <= 0:
             run, start = 0.0, i
-        if not page.free(i):
+        if i in marks:
             run += _MARKED
-        elif page.quality[i] is Quality.GOOD:
+        elif quality[i] is good:
             run += line.words - _TOLL
         else:
             run += _SHORT
@@ -210,16 +211,18 @@ def _features(
     meta: frozenset[int],
 ) -> tuple[float, ...]:
     start, pivot, position, nonblank = context
-    line, text = page.lines[i], page.lines[i].text
+    lines, marks, quality = page.lines, page.marks, page.quality
+    line = lines[i]
+    text, n, tokens, grade = line.text, line.words, line.tokens, quality[i]
     words = text.split()
-    capitals = sum(1 for w in words if w[:1].isupper())
-    tokens = line.tokens
+    capitals = sum(w[:1].isupper() for w in words)
     below = nonblank[position + 1 : position + 1 + NEIGHBOURS]
     above = nonblank[max(0, position - NEIGHBOURS) : position]
+    shared = len(tokens & body_words)
     return (
-        min(line.words, TITLE_MAX_WORDS) / 10,
-        float(line.words <= 2),
-        float(4 <= line.words <= 20),
+        min(n, TITLE_MAX_WORDS) / 10,
+        float(n <= 2),
+        float(4 <= n <= 20),
         float(start is None or i < start),
         math.log1p(abs(pivot - position)),
         1 / rank_before if rank_before else 0.0,
@@ -234,19 +237,19 @@ def _features(
         float(_SEPARATOR.search(text) is not None),
         float(":" in text),
         float(counts[text] > 1),
-        len(tokens & body_words) / len(tokens) if tokens else 0.0,
+        shared / len(tokens) if tokens else 0.0,
         float(not meta.isdisjoint(below)),
-        float(i == 0 or page.lines[i - 1].blank),
-        float(i + 1 >= len(page.lines) or page.lines[i + 1].blank),
-        float(bool(below) and page.quality[below[0]] is Quality.GOOD),
-        float(page.quality[i] is Quality.NEAR),
-        float(page.quality[i] is Quality.GOOD),
+        float(i == 0 or lines[i - 1].blank),
+        float(i + 1 >= len(lines) or lines[i + 1].blank),
+        float(bool(below) and quality[below[0]] is Quality.GOOD),
+        float(grade is Quality.NEAR),
+        float(grade is Quality.GOOD),
         float(text[:1].islower()),
         float(position < 3),
         float(not meta.isdisjoint(above)),
-        min(len(tokens & body_words), 10) / 10,
-        float(bool(below) and page.free(below[0]) and page.lines[below[0]].words >= line.words + 3),
-        float(bool(above) and _headline_above(page, above[-1], line.words)),
+        min(shared, 10) / 10,
+        float(bool(below) and below[0] not in marks and lines[below[0]].words >= n + 3),
+        float(bool(above) and _headline_above(page, above[-1], n)),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -53,15 +53,22 @@ class Ranker:
     """A best candidate scoring below this is not taken (the field stays empty)."""
 
     def score(self, features: Sequence[float]) -> float:
-        if len(features) != len(self.weights):
-            raise ValueError(f"{len(features)} features for {len(self.weights)} weights: retrain the model")
-        return self.bias + float(sum(map(mul, self.weights, features)))
+        return self.scores([features])[0]
+
+    def scores(self, rows: Iterable[Sequence[float]]) -> list[float]:
+        """:meth:`score` of each row, the weights looked up once for all of them."""
+        weights, bias, width = self.weights, self.bias, len(self.weights)
+        out = []
+        for features in rows:
+            if len(features) != width:
+                raise ValueError(f"{len(features)} features for {width} weights: retrain the model")
+            out.append(bias + float(sum(map(mul, weights, features))))
+        return out
 
     def best(self, candidates: Sequence[Candidate]) -> Candidate | None:
         """The highest-scoring candidate (the earliest on ties), if it clears the threshold."""
         best, best_score = None, -math.inf
-        for candidate in candidates:
-            score = self.score(candidate.features)
+        for candidate, score in zip(candidates, self.scores(c.features for c in candidates), strict=True):
             if score > best_score:
                 best, best_score = candidate, score
         return best if best is not None and best_score >= self.threshold else None
@@ -102,7 +109,7 @@ class TreeRanker:
         if x.shape[1] != len(self.features):
             raise ValueError(f"{x.shape[1]} features for {len(self.features)}: retrain the model")
         boost = self.trees.margin(x).tolist()
-        return [self.base.score(c.features) + b for c, b in zip(candidates, boost, strict=True)]
+        return [s + b for s, b in zip(self.base.scores(c.features for c in candidates), boost, strict=True)]
 
     def score(self, features: Sequence[float]) -> float:
         return self.scores([Candidate(0, "", tuple(features))])[0]

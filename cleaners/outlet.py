@@ -30,6 +30,9 @@ _PHRASE = re.compile(
     r"|subscribe to|über|à propos de|suivez|sobre|siga|chi siamo|seguici su|o nas)\s+(?:us\s+on\s+)?(?P<name>.{2,50})",
     re.IGNORECASE,
 )
+_PHRASE_START = re.compile(r"[afwcdmsüào]", re.IGNORECASE)
+"""The first letters of _PHRASE's words: a line opening with none of them is no phrase (one
+character looked at instead of every phrase word tried; the same case-blind match)."""
 _KINDS = ("copyright", "phrase", "top")
 HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 """A bare host name ('Example.com', 'www.example.co.uk')."""
@@ -135,14 +138,16 @@ def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
 
 def _stated(text: str) -> list[tuple[str, str]]:
     out = []
-    if "©" in text or "opyright" in text or "(c)" in text.lower():
+    # ('(C)' is the only other spelling '(c)' in text.lower() would find: no other character lowers to those.)
+    if "©" in text or "opyright" in text or "(c)" in text or "(C)" in text:
         match = _COPYRIGHT.search(text)
         if match:
             out.append(("copyright", _tidy(match.group("name"))))
-    match = _PHRASE.fullmatch(text) if len(text) <= PHRASE_MAX_CHARS else None
-    if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
-        out.append(("phrase", _tidy(match.group("name"))))
-    return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)]
+    if len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text):
+        match = _PHRASE.fullmatch(text)
+        if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
+            out.append(("phrase", _tidy(match.group("name"))))
+    return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)] if out else out
 
 
 def _tidy(name: str) -> str:
@@ -151,8 +156,11 @@ def _tidy(name: str) -> str:
 
 def _features(name: str, kind: str, i: int, total: int, lowered: list[str]) -> tuple[float, ...]:
     folded = name.casefold()
-    mentions = sum(1 for text in lowered if folded in text)
-    in_phrases = sum(1 for text in lowered if text != folded and folded in text and len(text) < 3 * len(folded) + 20)
+    mentions, in_phrases, short = 0, 0, 3 * len(folded) + 20
+    for text in lowered:  # (one pass for both counts)
+        if folded in text:
+            mentions += 1
+            in_phrases += text != folded and len(text) < short
     return (
         *(float(kind == k) for k in _KINDS),
         min(len(name.split()), NAME_MAX_WORDS) / NAME_MAX_WORDS,
