@@ -215,7 +215,7 @@ def _features(
     line = lines[i]
     text, n, tokens, grade = line.text, line.words, line.tokens, quality[i]
     words = text.split()
-    capitals = sum(w[:1].isupper() for w in words)
+    capitals = sum([w[:1].isupper() for w in words])  # (a list sums faster than a generator)
     below = nonblank[position + 1 : position + 1 + NEIGHBOURS]
     above = nonblank[max(0, position - NEIGHBOURS) : position]
     shared = len(tokens & body_words)

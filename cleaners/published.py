@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from itertools import accumulate
 
 from cleaners.dates import find_date
 from cleaners.metarank import Candidate, choose
@@ -109,11 +110,8 @@ def on_dateline(page: Page, i: int) -> bool:
 
 def _nonblank_order(page: Page) -> list[int]:
     """For each line, how many non-blank lines come before it: distances that skip blanks."""
-    order, seen = [], 0
-    for line in page.lines:
-        order.append(seen)
-        seen += not line.blank
-    return order
+    lines = page.lines
+    return list(accumulate([not line.blank for line in lines[:-1]], initial=0)) if lines else []
 
 
 def title_index(page: Page) -> int | None:
