@@ -157,9 +157,10 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
             return ("label" if label.start() == 0 else "inside", names)
-    segments = [part.strip(" .,:") for part in _split_at_separators(text)]
+    segments = _split_at_separators(text)
     dated = len(segments) > 1 and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
+        part = part.strip(" .,:")
         words = len(part.split())
         if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
             return "separator", [part]

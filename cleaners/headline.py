@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import itemgetter
 
 from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose
@@ -215,7 +216,8 @@ def _features(
     line = lines[i]
     text, n, tokens, grade = line.text, line.words, line.tokens, quality[i]
     words = text.split()
-    capitals = sum([w[:1].isupper() for w in words])  # (a list sums faster than a generator)
+    # Words of split() are never empty: their first letters are read in C, word by word.
+    capitals = sum(map(str.isupper, map(itemgetter(0), words)))
     below = nonblank[position + 1 : position + 1 + NEIGHBOURS]
     above = nonblank[max(0, position - NEIGHBOURS) : position]
     shared = len(tokens & body_words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from cleaners.byline import find_authors
 from cleaners.context import split_caption_credit
@@ -122,7 +123,7 @@ def merge_credits(credits: list[str]) -> list[str]:
 
 def brand_line(page: Page) -> str | None:
     """The site's name as the page's first line states it (after skip links and menu words)."""
-    for i in page.nonblank()[:3]:
+    for i in islice((j for j, line in enumerate(page.lines) if not line.blank), 3):  # (no list of every line)
         mark = page.marks.get(i)
         text = page.lines[i].text
         if mark and mark.rule in ("nav.skip_link", "nav.menu_item", "nav.label"):

@@ -101,8 +101,10 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
     within = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
     repeated = False
     folded = name.casefold()
-    for i in page.nonblank():
-        text = page.lines[i].text
+    for line in page.lines:
+        if line.blank:
+            continue
+        text = line.text
         lowered = text.casefold()
         if text == brand or folded not in lowered:  # (cheap: most lines do not hold the name)
             continue
