@@ -122,14 +122,17 @@ def title_index(page: Page) -> int | None:
 def date_candidates(page: Page, span: tuple[int, int] | None, language: str | None) -> list[Candidate]:
     """Every date found on a short line, with where it sits and what labels it."""
     found: list[tuple[int, str]] = []
+    # A line's date depends on its text alone: a text the page repeats (a teaser's date) is read once.
+    read: dict[str, str | None] = {}
     for i, line in enumerate(page.lines):
-        if line.blank or line.words > DATE_LINE_MAX_WORDS or _DIGIT.search(line.text) is None:
+        text = line.text
+        if line.blank or line.words > DATE_LINE_MAX_WORDS or _DIGIT.search(text) is None:
             continue
-        if _MAY_HOLD_DATE.search(line.text) is None:
+        if _MAY_HOLD_DATE.search(text) is None:
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
-        iso = find_date(line.text, language)
+        iso = read[text] if text in read else read.setdefault(text, find_date(text, language))
         if iso:
             found.append((i, iso))
     if not found:
