@@ -55,6 +55,21 @@ _ORG = re.compile(
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(r",?\s*(?:um\s|at\s|à\s)?\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm|h)\b)?", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
+_OPENING_WORDS = frozenset(
+    (
+        *("posted", "post", "published", "written", "author", "updated", "on", "at", "the"),
+        *("veröffentlicht", "geschrieben", "verfasst", "erstellt", "am", "um"),
+        *("publié", "écrit", "le", "publicado", "escrito", "el", "pubblicato", "scritto", "il", "gepubliceerd", "op"),
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+        *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        *("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+        *("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    )
+)
+"""Words a byline may open with before its label, around its date ('Posted on Tuesday, 3 May
+2024 by Ana Ruiz'): with only these, a date and marks before it, the label opens the line."""
+_OPENING_SPLIT = re.compile(r"[\W\d_]+")
 # The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
 _LABEL_WORDS = frozenset(
     (
@@ -140,8 +155,8 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     (('label', ['Ana Ruiz']), ('separator', ['Ana']))
     >>> names_in("Text & Fotos: Ana Ruiz"), names_in("Autoren Ana Ruiz und Tom Berg"), names_in("Von: abc/dpa")
     (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz', 'Tom Berg']), ('label', ['abc/dpa']))
-    >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz")
-    (('inside', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
+    >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz"), names_in("Mehr Bilder von Ana Ruiz")
+    (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Ana von Ruiz"), names_in("Text von Ana Ruiz"), names_in("Ein Beitrag von Ana Ruiz")
     (('bare', ['Ana von Ruiz']), ('label', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Read the full story here") is None
@@ -154,7 +169,7 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
-            return ("label" if label.start() == 0 else "inside", names)
+            return ("label" if _opens_line(text[: label.start()]) else "inside", names)
     segments = [part.strip(" .,:") for part in _split_at_separators(text)]
     dated = len(segments) > 1 and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
@@ -173,6 +188,21 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
         return ("bare" if head == whole else "separator"), [head]
     return None
+
+
+def _opens_line(before: str) -> bool:
+    """Whether a byline label opens its line: nothing before it but a date, marks and the
+    words a byline opens with (:data:`_OPENING_WORDS`).
+
+    >>> _opens_line(""), _opens_line("Posted 11. May 2018 "), _opens_line("Tuesday 3 May 2024 "), _opens_line("— ")
+    (True, True, True, True)
+    >>> _opens_line("Ein Beitrag "), _opens_line("Read the story ")
+    (False, False)
+    """
+    spans = date_spans(before) if _DIGIT.search(before) else []
+    for lo, hi in reversed(spans):
+        before = before[:lo] + " " + before[hi:]
+    return all(w.lower() in _OPENING_WORDS for w in _OPENING_SPLIT.split(before) if w)
 
 
 def _split_at_separators(text: str) -> list[str]:
