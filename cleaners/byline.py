@@ -70,6 +70,9 @@ _OPENING_WORDS = frozenset(
 """Words a byline may open with before its label, around its date ('Posted on Tuesday, 3 May
 2024 by Ana Ruiz'): with only these, a date and marks before it, the label opens the line."""
 _OPENING_SPLIT = re.compile(r"[\W\d_]+")
+_FOOTNOTE_MARKS = re.compile(r"(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡,]+$")
+_FOOTNOTE_SIGNS = re.compile(r"(?<=[^\W\d_])[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$")
+_PARTICLES = frozenset(("de", "da", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "zu"))
 # The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
 _LABEL_WORDS = frozenset(
     (
@@ -139,6 +142,31 @@ def find_authors(page: Page, span: tuple[int, int] | None) -> list[str]:
 
 
 def names_in(text: str) -> tuple[str, list[str]] | None:
+    """How a line states names, and the names (:func:`_stated_names`), each without the
+    footnote marks a paper's author list carries ('Ana Ruiz1,2' -> 'Ana Ruiz'); a "name"
+    ending in a particle ('Gespeichert von', 'Mehr von') is none.
+
+    >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
+    (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
+    """
+    stated = _stated_names(text)
+    if stated is None:
+        return None
+    names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
+    return (stated[0], names) if names else None
+
+
+def _without_marks(name: str) -> str:
+    """A person's name without its footnote marks; a one-word handle keeps its digits."""
+    return _FOOTNOTE_MARKS.sub("", name) if " " in name else _FOOTNOTE_SIGNS.sub("", name)
+
+
+def _ends_in_particle(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1] in _PARTICLES
+
+
+def _stated_names(text: str) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
