@@ -56,6 +56,24 @@ _ORG = re.compile(
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(r",?\s*(?:um\s|at\s|à\s)?\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm|h)\b)?", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
+_OPENING_WORDS = frozenset(
+    (
+        *("posted", "post", "published", "written", "author", "updated", "on", "at", "the"),
+        *("veröffentlicht", "geschrieben", "verfasst", "erstellt", "am", "um"),
+        *("publié", "écrit", "le", "publicado", "escrito", "el", "pubblicato", "scritto", "il", "gepubliceerd", "op"),
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+        *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        *("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+        *("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    )
+)
+"""Words a byline may open with before its label, around its date ('Posted on Tuesday, 3 May
+2024 by Ana Ruiz'): with only these, a date and marks before it, the label opens the line."""
+_OPENING_SPLIT = re.compile(r"[\W\d_]+")
+_FOOTNOTE_MARKS = re.compile(r"(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡,]+$")
+_FOOTNOTE_SIGNS = re.compile(r"(?<=[^\W\d_])[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$")
+_PARTICLES = frozenset(("de", "da", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "zu"))
 # The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
 _LABEL_WORDS = frozenset(
     (
@@ -125,6 +143,31 @@ def find_authors(page: Page, span: tuple[int, int] | None) -> list[str]:
 
 
 def names_in(text: str) -> tuple[str, list[str]] | None:
+    """How a line states names, and the names (:func:`_stated_names`), each without the
+    footnote marks a paper's author list carries ('Ana Ruiz1' -> 'Ana Ruiz'); a "name"
+    ending in a particle ('Gespeichert von', 'Mehr von') is none.
+
+    >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
+    (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
+    """
+    stated = _stated_names(text)
+    if stated is None:
+        return None
+    names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
+    return (stated[0], names) if names else None
+
+
+def _without_marks(name: str) -> str:
+    """A person's name without its footnote marks; a one-word handle keeps its digits."""
+    return _FOOTNOTE_MARKS.sub("", name) if " " in name else _FOOTNOTE_SIGNS.sub("", name)
+
+
+def _ends_in_particle(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1] in _PARTICLES
+
+
+def _stated_names(text: str) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -141,8 +184,8 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     (('label', ['Ana Ruiz']), ('separator', ['Ana']))
     >>> names_in("Text & Fotos: Ana Ruiz"), names_in("Autoren Ana Ruiz und Tom Berg"), names_in("Von: abc/dpa")
     (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz', 'Tom Berg']), ('label', ['abc/dpa']))
-    >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz")
-    (('inside', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
+    >>> names_in("Geschrieben vonAna Ruiz"), names_in("3. Mai 2024Autor Ana Ruiz"), names_in("Mehr Bilder von Ana Ruiz")
+    (('label', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Ana von Ruiz"), names_in("Text von Ana Ruiz"), names_in("Ein Beitrag von Ana Ruiz")
     (('bare', ['Ana von Ruiz']), ('label', ['Ana Ruiz']), ('inside', ['Ana Ruiz']))
     >>> names_in("Read the full story here") is None
@@ -156,7 +199,7 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
-            return ("label" if label.start() == 0 else "inside", names)
+            return ("label" if _opens_line(text[: label.start()]) else "inside", names)
     segments = _split_at_separators(text)
     dated = len(segments) > 1 and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
@@ -175,6 +218,21 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
         return ("bare" if head == whole else "separator"), [head]
     return None
+
+
+def _opens_line(before: str) -> bool:
+    """Whether a byline label opens its line: nothing before it but a date, marks and the
+    words a byline opens with (:data:`_OPENING_WORDS`).
+
+    >>> _opens_line(""), _opens_line("Posted 11. May 2018 "), _opens_line("Tuesday 3 May 2024 "), _opens_line("— ")
+    (True, True, True, True)
+    >>> _opens_line("Ein Beitrag "), _opens_line("Read the story ")
+    (False, False)
+    """
+    spans = date_spans(before) if _DIGIT.search(before) else []
+    for lo, hi in reversed(spans):
+        before = before[:lo] + " " + before[hi:]
+    return all(w.lower() in _OPENING_WORDS for w in _OPENING_SPLIT.split(before) if w)
 
 
 def _split_at_separators(text: str) -> list[str]:
