@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -111,6 +112,7 @@ class RuleTable:
                 self._by_word.setdefault(word, []).append(n)
             for sub in rules[n].trigger_substrings:
                 self._by_substring.setdefault(sub, []).append(n)
+        self._trigger_words = frozenset(self._by_word)
         # Most lines hold none of the trigger substrings: one search says so for all of them.
         self._any_substring = re.compile("|".join(map(re.escape, self._by_substring)) or r"(?!)")
 
@@ -134,13 +136,20 @@ class RuleTable:
                 return rule
         return self.rules[best] if best < len(self.rules) else None
 
-    def _triggered(self, text: str, tokens: frozenset[str] | None) -> list[int]:
-        """Indexes of the guarded rules whose triggers the line holds, in precedence order."""
+    def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
+        """Indexes of the guarded rules whose triggers the line holds, in precedence order.
+
+        Most lines hold no trigger: one set test and one search say so, building nothing.
+        """
         lowered = text.lower()
         if tokens is None:
             tokens = frozenset(_WORD.findall(lowered))
-        hits = {n for word in tokens & self._by_word.keys() for n in self._by_word[word]}
-        if self._any_substring.search(lowered):
+        words = () if tokens.isdisjoint(self._trigger_words) else tokens & self._trigger_words
+        found = self._any_substring.search(lowered)
+        if not words and found is None:
+            return ()
+        hits = {n for word in words for n in self._by_word[word]}
+        if found is not None:
             hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
         return sorted(hits)
 
