@@ -56,6 +56,12 @@ class Rule:
         return tuple((b, first_chars(b, flags)) for b in branches(self.pattern))
 
     @cached_property
+    def starts(self) -> Chars:
+        """The ASCII characters a match of the pattern can start with (``None``: any): a line
+        starting with another ASCII character is not of this family."""
+        return first_chars(self.pattern, 0 if self.case_sensitive else re.IGNORECASE)
+
+    @cached_property
     def trigger_words(self) -> frozenset[str]:
         return frozenset(t for t in self.triggers if _WORD.fullmatch(t))
 
@@ -103,6 +109,7 @@ class RuleTable:
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._first_counts: dict[str, int] = {}
+        self._by_start: dict[str, tuple[int, ...]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
         self._by_word: dict[str, list[int]] = {}
@@ -169,9 +176,10 @@ class RuleTable:
         it are tried one by one.
 
         A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
-        until then the rules are tried one by one (their own regexes compile in a few tens of
-        milliseconds, all of them): compiling an alternation costs about what it saves on a few
-        thousand lines, and a short run (a few pages) never pays for it.
+        until then the rules that can start with it are tried one by one (:meth:`_may_start`;
+        their own regexes compile in a few tens of milliseconds, all of them): compiling an
+        alternation costs about what it saves on a few thousand lines, and a short run (a few
+        pages) never pays for it.
         """
         after = 0
         first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
@@ -184,11 +192,22 @@ class RuleTable:
             if self.rules[n].max_words >= words:
                 return n
             after = n + 1
-        for n in self._unguarded:
+        for n in self._may_start(text[0]):
             rule = self.rules[n]
             if n >= after and rule.max_words >= words and rule.regex.fullmatch(text):
                 return n
         return len(self.rules)
+
+    def _may_start(self, char: str) -> tuple[int, ...]:
+        """The unguarded rules a line starting with ``char`` may belong to, in order: for an
+        ASCII character, those whose pattern can start with it (:attr:`Rule.starts`)."""
+        if not char.isascii():
+            return self._unguarded
+        cached = self._by_start.get(char)
+        if cached is None:
+            starts = [(n, self.rules[n].starts) for n in self._unguarded]
+            cached = self._by_start[char] = tuple(n for n, chars in starts if chars is None or char in chars)
+        return cached
 
     def _seen_first(self, first: str) -> bool:
         """Count a line starting with ``first``; whether enough did to compile its alternation."""
