@@ -183,8 +183,11 @@ class RuleTable:
         """
         after = 0
         first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
-        if first and (first in self._by_first or self._seen_first(first)):
-            regex, indexes = self._starting(first)
+        compiled = self._by_first.get(first) if first else None
+        if compiled is None and first and self._seen_first(first):
+            compiled = self._starting(first)
+        if compiled is not None:
+            regex, indexes = compiled
             found = regex.fullmatch(text)
             if found is None or not found.lastgroup:
                 return len(self.rules)
