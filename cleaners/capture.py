@@ -102,6 +102,8 @@ class Capture:
 
     def undecided(self) -> list[NumberedLine]:
         """The lines left for the core to decide, in order."""
+        if not self.decided:
+            return list(self.lines)
         taken = {i for i, _ in self.decided}
         return [line for i, line in enumerate(self.lines) if i not in taken]
 

@@ -18,7 +18,7 @@ from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
 from cleaners.language import identify_language, stopwords
-from cleaners.lines import measure
+from cleaners.lines import measure_lines
 from cleaners.metadata import Metadata, collect
 from cleaners.page import KEEP_ROLES, Mark, Page
 from cleaners.quality import Quality, judge
@@ -129,21 +129,23 @@ def _language(texts: list[str], config: CleanConfig) -> str | None:
 
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:
     stops = stopwords(language)
-    lines = [measure(n, raw, text, stops) for n, raw, text in numbered]
-    return Page(lines, [judge(line, bool(stops)) for line in lines], hints=hints, site=site)
+    lines = measure_lines(numbered, stops)
+    has_stoplist = bool(stops)
+    return Page(lines, [judge(line, has_stoplist) for line in lines], hints=hints, site=site)
 
 
 def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
     """One verdict per line of the capture: the reader's decisions and the page's marks, in order."""
+    marked = _page_verdicts(page)
     if not capture.decided:
-        return tuple(_verdict(page, i) for i in range(len(page.lines)))
+        return tuple(marked)
     decided = dict(capture.decided)
     verdicts: list[LineVerdict] = []
-    marked = iter(range(len(page.lines)))
+    following = iter(marked)
     for i, line in enumerate(capture.lines):
         decision = decided.get(i)
         if decision is None:
-            verdicts.append(_verdict(page, next(marked)))
+            verdicts.append(next(following))
         elif decision.blank:
             verdicts.append(LineVerdict(line.number, line.raw, True, decision.rule, decision.reason))
         else:
@@ -151,13 +153,22 @@ def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
     return tuple(verdicts)
 
 
-def _verdict(page: Page, i: int) -> LineVerdict:
-    line, mark = page.lines[i], page.marks.get(i)
-    if mark is None:
-        return LineVerdict(line.number, line.raw, True, BLANK.id, BLANK.reason)
-    overruled = page.marks.earlier.get(i)
-    earlier = tuple(m.rule for m in overruled) if overruled else ()
-    return LineVerdict(line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason, earlier)
+def _page_verdicts(page: Page) -> list[LineVerdict]:
+    """The verdict on each of the page's lines, in order: kept as blank layout when no rule
+    marked it, else its mark's rule and reason, kept when its role is the body's, with the
+    rules it overruled. One loop without a call per line: a page has hundreds of lines."""
+    marks, overruled = page.marks, page.marks.earlier
+    new = tuple.__new__
+    verdicts: list[LineVerdict] = []
+    for i, line in enumerate(page.lines):
+        mark = marks.get(i)
+        if mark is None:
+            verdicts.append(new(LineVerdict, (line.number, line.raw, True, BLANK.id, BLANK.reason, ())))
+            continue
+        earlier = tuple(m.rule for m in overruled[i]) if i in overruled else ()
+        fields = (line.number, line.raw, mark.role in KEEP_ROLES, mark.rule, mark.reason, earlier)
+        verdicts.append(new(LineVerdict, fields))
+    return verdicts
 
 
 def _with_hints(meta: Metadata, hints: Hints) -> Metadata:

@@ -88,8 +88,9 @@ def _mark_following(page: Page, i: int, limit: int, rule: ContextRule, max_words
 
 def mark_inline_captions(page: Page) -> None:
     """A caption with its credit on the same line: 'Caption. (Name/Agency)', '... | Name/AP'."""
+    marks = page.marks  # (a line is free when it has no mark: page.free, without a call per line)
     for i, line in enumerate(page.lines):
-        if line.blank or not page.free(i) or line.words > CAPTION_MAX_WORDS:
+        if line.blank or i in marks or line.words > CAPTION_MAX_WORDS:
             continue
         split = split_caption_credit(line.text)
         if split:

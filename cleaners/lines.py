@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from cleaners.repair import clean_line
@@ -86,15 +87,46 @@ def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line
     """Build a :class:`Line` with its word count, sentence shape and stopword density."""
     if not text:
         return Line(number, raw, text, 0, False, 0.0, _NO_TOKENS, True)
+    return _new_line((number, raw, text, *_shape(text, stopwords)))
+
+
+def measure_lines(numbered: Iterable[tuple[int, str, str]], stopwords: frozenset[str]) -> list[Line]:
+    """:func:`measure` each numbered line; a text the page repeats (menus, share bars) is
+    measured once, its number and raw line its own.
+
+    >>> lines = measure_lines([(1, "a b", "a b"), (2, "<i>a b</i>", "a b")], frozenset())
+    >>> [(line.number, line.raw, line.words) for line in lines]
+    [(1, 'a b', 2), (2, '<i>a b</i>', 2)]
+    """
+    shapes: dict[str, Shape] = {"": _BLANK}
+    lines: list[Line] = []
+    for number, raw, text in numbered:
+        shape = shapes.get(text)
+        if shape is None:
+            shape = shapes[text] = _shape(text, stopwords)
+        lines.append(_new_line((number, raw, text, *shape)))
+    return lines
+
+
+Shape = tuple[int, bool, float, frozenset[str], bool, bool, tuple[str, ...]]
+"""The fields of a :class:`Line` after its text: what its text alone decides."""
+_BLANK: Shape = (0, False, 0.0, _NO_TOKENS, True, False, ())
+
+
+def _shape(text: str, stopwords: frozenset[str]) -> Shape:
+    """The measures of a non-blank line's text, in :class:`Line`'s field order."""
     tokens = _WORD.findall(text.lower())
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
-    words = len(tokens) + unspaced // 2
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
     sentence, period = _ending(text)
-    return Line(
-        number, raw, text, words, sentence, density, frozenset(tokens), False, period, tuple(tokens[:LEAD_WORDS])
-    )
+    words = len(tokens) + unspaced // 2
+    return (words, sentence, density, frozenset(tokens), False, period, tuple(tokens[:LEAD_WORDS]))
+
+
+def _new_line(fields: tuple[object, ...]) -> Line:
+    """A :class:`Line` from its fields in order, without the generated ``__new__``'s Python call."""
+    return tuple.__new__(Line, fields)
 
 
 def _ending(text: str) -> tuple[bool, bool]:

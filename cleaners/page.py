@@ -68,6 +68,22 @@ class Marks(dict[int, Mark]):
             self.earlier.setdefault(i, []).append(old)
         super().__setitem__(i, mark)
 
+    def add(self, marks: dict[int, Mark]) -> None:
+        """Set each of ``marks`` as ``self[i] = mark`` would, in order: as one update when no
+        line has a mark yet (no mark to keep in ``earlier``).
+
+        >>> marks = Marks()
+        >>> marks.add({1: Mark("nav.menu_item", "menu")})
+        >>> marks.add({1: Mark("nav.brand", "the site's name")})
+        >>> [m.rule for m in marks.earlier[1]], marks[1].rule
+        (['nav.menu_item'], 'nav.brand')
+        """
+        if self:
+            for i, mark in marks.items():
+                self[i] = mark
+        else:
+            super().update(marks)
+
 
 @dataclass
 class Page:
@@ -121,6 +137,9 @@ class Page:
         return mark.role if mark else None
 
 
+_TAG_ONLY_MARK = Mark.of(TAG_ONLY)
+
+
 def prepare_line_rules() -> None:
     """Compile the line rules' regexes ahead of the first page (see :meth:`RuleTable.prepare`)."""
     _TABLE.prepare()
@@ -133,15 +152,18 @@ def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
     matched once.
     """
     verdicts: dict[str, Mark | None] = {}
+    found: dict[int, Mark] = {}
     for i, line in enumerate(page.lines):
         if line.blank:
             if line.raw.strip():
-                page.marks[i] = Mark.of(TAG_ONLY)
+                found[i] = _TAG_ONLY_MARK
             continue
-        if line.text in verdicts:
-            mark = verdicts[line.text]
+        text = line.text
+        if text in verdicts:
+            mark = verdicts[text]
         else:
-            rule = table.first_match(line.text, line.words, line.tokens)
-            mark = verdicts[line.text] = Mark.of(rule) if rule is not None else None
+            rule = table.first_match(text, line.words, line.tokens)
+            mark = verdicts[text] = Mark.of(rule) if rule is not None else None
         if mark is not None:
-            page.marks[i] = mark
+            found[i] = mark
+    page.marks.add(found)

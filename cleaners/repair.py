@@ -159,7 +159,15 @@ def normalise_space(line: str) -> str:
 
 
 def clean_line(line: str) -> str:
-    """A line of the normalised capture as it reads in the body or in metadata."""
+    """A line of the normalised capture as it reads in the body or in metadata.
+
+    Most lines hold neither a tag nor an entity: only their white space is folded.
+
+    >>> clean_line(" <i>Tom</i> &amp; Jerry "), clean_line("a\u00a0 b")
+    ('Tom & Jerry', 'a b')
+    """
+    if "<" not in line and "&" not in line:
+        return " ".join(line.split())
     return normalise_space(unescape_entities(strip_tags(line)))
 
 

@@ -86,6 +86,32 @@ def test_a_branch_starts_only_with_its_first_characters(data: st.DataObject) -> 
         assert text[0] in chars, (rule.id, branch, text)
 
 
+@pytest.mark.parametrize("prepared", [False, True], ids=["one_by_one", "alternations"])
+def test_table_agrees_before_and_after_compiling_its_alternations(prepared: bool) -> None:
+    """Before a first character's alternation is compiled the table tries only the rules whose
+    pattern can start with that character (:attr:`Rule.starts`); after, the alternation: both
+    give the first rule that matches when the rules are tried in order."""
+    table = RuleTable(LINE_RULES)
+    if prepared:
+        table.prepare()
+    samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
+    variants = {v for s in samples for v in (s, s.upper(), s.lower(), f"({s})", f"{s} {s} {s} {s} {s}")}
+    for text in sorted(variants):
+        words = len(re.findall(r"\w+", text))
+        expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
+        assert table.first_match(text, words) == expected, text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_rule_starts_only_with_its_first_characters(data: st.DataObject) -> None:
+    """Every line a rule matches starts with one of the characters of :attr:`Rule.starts`."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    text = data.draw(st.from_regex(rule.regex, fullmatch=True))
+    if rule.starts is not None and text and text[0].isascii():
+        assert text[0] in rule.starts, (rule.id, text)
+
+
 def test_long_lines_escape_short_rules() -> None:
     line = "Subscribe " + "word " * 30
     assert not RULES_BY_ID["nav.menu_item"].matches(line)

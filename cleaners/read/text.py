@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from cleaners.capture import NO_HINTS, Capture, Hints, NumberedLine
 from cleaners.decode import decode_capture
 from cleaners.lines import split_lines
 from cleaners.repair import lines_repairs, repair_document
+
+_NUMBERED = partial(tuple.__new__, NumberedLine)
+"""A :class:`NumberedLine` from a ``(number, raw, text)`` tuple, without the Python call of the
+generated ``__new__`` (once per line of every capture)."""
 
 
 def normalise(text: str) -> tuple[tuple[NumberedLine, ...], list[str]]:
@@ -16,7 +22,9 @@ def normalise(text: str) -> tuple[tuple[NumberedLine, ...], list[str]]:
 ['line_endings', 'inline_tags'])
     """
     repaired, repairs = repair_document(text)
-    lines = tuple(NumberedLine(*line) for line in split_lines(repaired))
+    lines = tuple(map(_NUMBERED, split_lines(repaired)))
+    if "<" not in repaired and "&" not in repaired:
+        return lines, repairs  # no line holds a tag or an entity: no line repair applies
     return lines, repairs + lines_repairs(line.raw for line in lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,6 +56,12 @@ class Rule:
         return tuple((b, first_chars(b, flags)) for b in branches(self.pattern))
 
     @cached_property
+    def starts(self) -> Chars:
+        """The ASCII characters a match of the pattern can start with (``None``: any): a line
+        starting with another ASCII character is not of this family."""
+        return first_chars(self.pattern, 0 if self.case_sensitive else re.IGNORECASE)
+
+    @cached_property
     def trigger_words(self) -> frozenset[str]:
         return frozenset(t for t in self.triggers if _WORD.fullmatch(t))
 
@@ -102,6 +109,7 @@ class RuleTable:
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._first_counts: dict[str, int] = {}
+        self._by_start: dict[str, tuple[int, ...]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
         self._by_word: dict[str, list[int]] = {}
@@ -111,6 +119,7 @@ class RuleTable:
                 self._by_word.setdefault(word, []).append(n)
             for sub in rules[n].trigger_substrings:
                 self._by_substring.setdefault(sub, []).append(n)
+        self._trigger_words = frozenset(self._by_word)
         # Most lines hold none of the trigger substrings: one search says so for all of them.
         self._any_substring = re.compile("|".join(map(re.escape, self._by_substring)) or r"(?!)")
 
@@ -134,13 +143,20 @@ class RuleTable:
                 return rule
         return self.rules[best] if best < len(self.rules) else None
 
-    def _triggered(self, text: str, tokens: frozenset[str] | None) -> list[int]:
-        """Indexes of the guarded rules whose triggers the line holds, in precedence order."""
+    def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
+        """Indexes of the guarded rules whose triggers the line holds, in precedence order.
+
+        Most lines hold no trigger: one set test and one search say so, building nothing.
+        """
         lowered = text.lower()
         if tokens is None:
             tokens = frozenset(_WORD.findall(lowered))
-        hits = {n for word in tokens & self._by_word.keys() for n in self._by_word[word]}
-        if self._any_substring.search(lowered):
+        words = () if tokens.isdisjoint(self._trigger_words) else tokens & self._trigger_words
+        found = self._any_substring.search(lowered)
+        if not words and found is None:
+            return ()
+        hits = {n for word in words for n in self._by_word[word]}
+        if found is not None:
             hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
         return sorted(hits)
 
@@ -160,14 +176,18 @@ class RuleTable:
         it are tried one by one.
 
         A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
-        until then the rules are tried one by one (their own regexes compile in a few tens of
-        milliseconds, all of them): compiling an alternation costs about what it saves on a few
-        thousand lines, and a short run (a few pages) never pays for it.
+        until then the rules that can start with it are tried one by one (:meth:`_may_start`;
+        their own regexes compile in a few tens of milliseconds, all of them): compiling an
+        alternation costs about what it saves on a few thousand lines, and a short run (a few
+        pages) never pays for it.
         """
         after = 0
         first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
-        if first and (first in self._by_first or self._seen_first(first)):
-            regex, indexes = self._starting(first)
+        compiled = self._by_first.get(first) if first else None
+        if compiled is None and first and self._seen_first(first):
+            compiled = self._starting(first)
+        if compiled is not None:
+            regex, indexes = compiled
             found = regex.fullmatch(text)
             if found is None or not found.lastgroup:
                 return len(self.rules)
@@ -175,11 +195,22 @@ class RuleTable:
             if self.rules[n].max_words >= words:
                 return n
             after = n + 1
-        for n in self._unguarded:
+        for n in self._may_start(text[0]):
             rule = self.rules[n]
             if n >= after and rule.max_words >= words and rule.regex.fullmatch(text):
                 return n
         return len(self.rules)
+
+    def _may_start(self, char: str) -> tuple[int, ...]:
+        """The unguarded rules a line starting with ``char`` may belong to, in order: for an
+        ASCII character, those whose pattern can start with it (:attr:`Rule.starts`)."""
+        if not char.isascii():
+            return self._unguarded
+        cached = self._by_start.get(char)
+        if cached is None:
+            starts = [(n, self.rules[n].starts) for n in self._unguarded]
+            cached = self._by_start[char] = tuple(n for n, chars in starts if chars is None or char in chars)
+        return cached
 
     def _seen_first(self, first: str) -> bool:
         """Count a line starting with ``first``; whether enough did to compile its alternation."""
