@@ -88,14 +88,13 @@ class Trees:
         return paths
 
     @cached_property
-    def _level_splits(self) -> tuple[Ints, Matrix]:
-        """For each level and each leaf (``depth x nodes``): the feature split on at that level
-        of the leaf's path, and what the split adds to the score (the next node's :attr:`_gain`)."""
-        paths = self._paths
-        return (
-            np.ascontiguousarray(self.feature[paths[:, :-1]].T),
-            np.ascontiguousarray(self._gain[paths[:, 1:]].T),
-        )
+    def _path_splits(self) -> tuple[Ints, Matrix]:
+        """For each leaf and level (``nodes x depth``): where the split at that level of the
+        leaf's path lands in a row's per-level contributions (``level * width + feature``,
+        ``width`` the features and the leaves' dummy column), and what it adds to the score
+        (the next node's :attr:`_gain`)."""
+        paths, width = self._paths, len(self.names) + 1
+        return self.feature[paths[:, :-1]] + np.arange(self.depth) * width, self._gain[paths[:, 1:]]
 
     @cached_property
     def _split_on(self) -> Ints:
@@ -135,14 +134,20 @@ class Walk:
 
     def contributions(self, rows: list[int] | Ints) -> Matrix:
         """Each feature's share of the score of each of ``rows`` (Saabas: the value change at
-        the splits on that feature, summed level by level, trees in order)."""
+        the splits on that feature, summed level by level, trees in order).
+
+        One count for all levels: a row's cells are ``level x width``, each summed over the
+        trees in order, then the levels added up in order.
+        """
         forest, leaves = self.forest, self.leaves[rows]
-        m, width = leaves.shape[0], len(forest.names) + 1
+        m, depth, width = leaves.shape[0], forest.depth, len(forest.names) + 1
+        cell, gain = forest._path_splits
+        cells = cell.take(leaves, axis=0, mode="clip") + (np.arange(m) * (depth * width))[:, None, None]
+        weights = gain.take(leaves, axis=0, mode="clip")
+        levels = np.bincount(cells.ravel(), weights.ravel(), minlength=m * depth * width).reshape(m, depth, width)
         out = np.zeros((m, width))
-        row = (np.arange(m) * width)[:, None]
-        for feature, gain in zip(*forest._level_splits, strict=True):
-            cells = (row + feature.take(leaves, mode="clip")).ravel()
-            out += np.bincount(cells, gain.take(leaves, mode="clip").ravel(), minlength=m * width).reshape(m, width)
+        for level in range(depth):
+            out += levels[:, level]
         return out[:, :-1]
 
 
