@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.lines import Line
 from cleaners.page import Page
 from cleaners.quality import Quality
 from cleaners.roles import lexicon as lex
@@ -151,33 +152,32 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     n = len(rows)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    shape = _shapes(page, rows, span)
-    own = _own(page, rows, span, shape)
-    shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
     lines = [page.lines[i] for i in rows]
-    words = lex.columns(lexicon, [line.text for line in lines], [line.lead for line in lines])
+    texts = [line.text for line in lines]
+    read = _read_texts(texts)
+    shape = _shapes(page, rows, lines, read, span)
+    own = _own(page, rows, texts, read, span, shape)
+    shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
+    words = lex.columns(lexicon, texts, [line.lead for line in lines])
     return np.hstack([shape, own, *shifted, words])
 
 
-def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
-    """The SHAPE columns, one list comprehension per column (cheaper than a tuple per line)."""
-    lines = [page.lines[i] for i in rows]
-    texts = [line.text for line in lines]
+def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: Span) -> Matrix:
+    """The SHAPE columns, one list comprehension per column (cheaper than a tuple per line);
+    ``read``: the lines' :func:`_read_texts`."""
     marks = page.marks
     lo, hi = span if span is not None else (len(page.lines), -1)
-    seen: dict[str, Characters] = {}
-    chars = np.array([seen[t] if t in seen else seen.setdefault(t, _characters(t)) for t in texts], dtype=np.float64)
-    head_chars = np.maximum(chars[:, 0], 1)
+    head_chars = np.maximum(read[:, 0], 1)
     columns = [
         np.log1p([line.words for line in lines]),
-        np.log1p([len(t) for t in texts]),
+        np.log1p([len(line.text) for line in lines]),
         [line.sentence for line in lines],
         [line.ends_with_period for line in lines],
         [line.stop_density for line in lines],
         [_QUALITY_CODE[page.quality[i]] for i in rows],
-        chars[:, 1] / head_chars,
-        chars[:, 2] / head_chars,
-        chars[:, 3] / np.maximum(chars[:, 4], 1),
+        read[:, 1] / head_chars,
+        read[:, 2] / head_chars,
+        read[:, 3] / np.maximum(read[:, 4], 1),
         [i in marks for i in rows],
         [lo <= i <= hi and i not in marks for i in rows],
     ]
@@ -187,10 +187,23 @@ def _shapes(page: Page, rows: list[int], span: Span) -> Matrix:
 Characters = tuple[int, int, int, int, int]
 """Of a line's first :data:`SHAPE_CHARS` characters: how many, digits, capitals, capitalised
 words, and words (spaces + 1)."""
+Looks = tuple[bool, bool, bool, int]
+"""Of a line: whether it starts like a list item, ends with a colon, holds a web address in
+its first :data:`SHAPE_CHARS` characters, and how many separators those hold."""
+READ = 9
+"""The columns of :func:`_read_texts`: :data:`Characters`, then :data:`Looks`."""
+
+
+def _read_texts(texts: list[str]) -> Matrix:
+    """What each line's text alone says (:data:`Characters`, then :data:`Looks`), read once
+    per distinct text (menus and share bars repeat on a page)."""
+    seen: dict[str, tuple[int | bool, ...]] = {}
+    read = [seen[t] if t in seen else seen.setdefault(t, (*_characters(t), *_looks(t))) for t in texts]
+    return np.array(read, dtype=np.float64).reshape(len(texts), READ)
 
 
 def _characters(text: str) -> Characters:
-    """The line's :data:`Characters`, read once per distinct text (menus repeat on a page).
+    """The line's :data:`Characters`.
 
     >>> _characters("Ab CD 12"), _characters("Éa B")
     ((8, 2, 3, 2, 3), (4, 0, 2, 2, 2))
@@ -198,6 +211,21 @@ def _characters(text: str) -> Characters:
     head = text[:SHAPE_CHARS]
     digits, capitals = _count(_DIGIT, _ASCII_DIGITS, head), _count(_UPPER, _ASCII_CAPITALS, head)
     return len(head), digits, capitals, len(_CAPITALISED.findall(head)), head.count(" ") + 1
+
+
+def _looks(text: str) -> Looks:
+    """The line's :data:`Looks`.
+
+    >>> _looks("1. See www.example.org | more:")
+    (True, True, True, 1)
+    """
+    head = text[:SHAPE_CHARS]
+    return (
+        _LIST_ITEM.match(text) is not None,
+        text.endswith(":"),
+        _URLISH.search(head) is not None,
+        len(_SEPARATORS.findall(head)),
+    )
 
 
 def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:
@@ -212,11 +240,11 @@ def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:
     return len(pattern.findall(head))
 
 
-def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
+def _own(page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span, shape: Matrix) -> Matrix:
     n = len(rows)
     idx = np.array(rows)
-    counts = Counter(page.lines[i].text for i in rows)
-    repeats = np.array([counts[page.lines[i].text] - 1 for i in rows], dtype=np.float64)
+    counts = Counter(texts)
+    repeats = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
     gaps = np.diff(idx) - 1  # blank lines between consecutive rows
     blank_before = np.concatenate([[idx[0]], gaps]).astype(np.float64)
     blank_after = np.concatenate([gaps, [len(page.lines) - 1 - idx[-1]]]).astype(np.float64)
@@ -237,14 +265,9 @@ def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
     old_distance = _distance_to(old) if span is not None else np.full(n, 99.0)
     title = [k for k, i in enumerate(rows) if i in page.marks and page.marks[i].field == "title"]
     title_distance = np.clip(np.arange(n) - title[0], -20, 20).astype(np.float64) if title else np.full(n, 99.0)
-    texts = [page.lines[i].text for i in rows]
     page_lines = np.full(n, np.log1p(n))
     page_prose = np.full(n, np.log1p(total))
     columns = [
-        [_LIST_ITEM.match(t) is not None for t in texts],
-        [t.endswith(":") for t in texts],
-        [_URLISH.search(t[:SHAPE_CHARS]) is not None for t in texts],
-        [len(_SEPARATORS.findall(t[:SHAPE_CHARS])) for t in texts],
         np.log1p(repeats),
         np.log1p(block_sizes),
         block_position,
@@ -258,7 +281,9 @@ def _own(page: Page, rows: list[int], span: Span, shape: Matrix) -> Matrix:
         page_lines,
         page_prose,
     ]
-    return np.hstack([np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(page, rows)])
+    return np.hstack(
+        [read[:, 5:], np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(page, rows)]
+    )
 
 
 def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
