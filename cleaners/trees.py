@@ -62,12 +62,16 @@ class Trees:
         buffer) reads what plain indexing would.
         """
         n, trees = x.shape[0], len(self.roots)
-        cells = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        row_start = np.repeat(np.arange(n) * x.shape[1], trees)
-        node = np.tile(self.roots, n)
+        cells = np.ascontiguousarray(x, dtype=np.float64)
         split_on, children, threshold = self._split_on, self._children, self.threshold
-        for _ in range(self.depth):
-            # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
+        # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
+        # The first level splits every row on its tree's root: whole columns, compared at once.
+        roots = self.roots
+        goes_left = cells.take(split_on[roots], axis=1) <= threshold[roots]
+        node = children.take(2 * roots + goes_left, mode="clip").ravel()
+        cells = cells.ravel()
+        row_start = np.repeat(np.arange(n) * x.shape[1], trees)
+        for _ in range(self.depth - 1):
             at = row_start + split_on.take(node, mode="clip")
             goes_left = cells.take(at, mode="clip") <= threshold.take(node, mode="clip")
             node = children.take(2 * node + goes_left, mode="clip")
