@@ -40,6 +40,7 @@ _UPPER = re.compile(r"[^\W\d_a-z]")
 _ASCII_DIGITS = b"0123456789"
 _ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITALISED = re.compile(r"(?:^|\s)[^\W\d_a-z]")
+_SPACE = re.compile(r"\s")
 SHAPE_CHARS = 80
 """Character shares are read from the line's first characters: long lines are prose anyway."""
 _QUALITY_CODE = {Quality.GOOD: 3.0, Quality.NEAR: 2.0, Quality.SHORT: 1.0, Quality.BLANK: 0.0}
@@ -195,11 +196,89 @@ READ = 9
 
 
 def _read_texts(texts: list[str]) -> Matrix:
-    """What each line's text alone says (:data:`Characters`, then :data:`Looks`), read once
-    per distinct text (menus and share bars repeat on a page)."""
+    """What each line's text alone says (:data:`Characters`, then :data:`Looks`), read from the
+    page's line heads at once (:func:`_read_heads`); line by line, once per distinct text,
+    when a line holds the NUL character that separates the heads there.
+
+    >>> texts = ["Ab CD 12", "", "Éa B", "1. See www.example.org | more:", "x / y | z", "- Ünd 3 ٣"]
+    >>> bool((_read_texts(texts) == _read_texts_one_by_one(texts)).all())
+    True
+    >>> _read_texts(["a" + chr(0) + "B"]).tolist()
+    [[3.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]
+    """
+    heads = [t[:SHAPE_CHARS] for t in texts]
+    joined = _NUL + _NUL.join(heads)
+    if joined.count(_NUL) != len(texts):
+        return _read_texts_one_by_one(texts)
+    return _read_heads(texts, heads, joined)
+
+
+def _read_texts_one_by_one(texts: list[str]) -> Matrix:
+    """:func:`_read_texts` a line at a time, once per distinct text (menus repeat on a page)."""
     seen: dict[str, tuple[int | bool, ...]] = {}
     read = [seen[t] if t in seen else seen.setdefault(t, (*_characters(t), *_looks(t))) for t in texts]
     return np.array(read, dtype=np.float64).reshape(len(texts), READ)
+
+
+_NUL = "\x00"
+"""Separates the line heads in :func:`_read_heads`: no pattern here matches it (it is neither
+a word character nor a space), so no match reaches across two lines."""
+
+
+def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
+    """:func:`_read_texts` from ``joined``: the heads, each after a NUL (and no other NUL).
+
+    The character classes are read once per distinct character; the looks are one regex pass
+    over the page, each match counted on the line it starts in (a NUL stands where a line's
+    start or end was: a non-word, non-space character).
+    """
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    digit, upper, space = _classes(codes)
+    starts = np.cumsum([0, *(len(h) + 1 for h in heads)])  # each head's NUL, then the end
+    after_space = np.concatenate([[False], space[:-1] | (codes[:-1] == 0)])
+    flags = np.stack([digit, upper, upper & after_space, codes == 32], axis=1)
+    # Each line's share of the page: its NUL and head (never empty, so reduceat sums it).
+    counts = np.add.reduceat(flags, starts[:-1], axis=0, dtype=np.int64)
+
+    def matches(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
+        at = [m.start() for m in pattern.finditer(joined)]
+        return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=len(heads))
+
+    columns = [
+        np.diff(starts) - 1,
+        counts[:, 0],
+        counts[:, 1],
+        counts[:, 2],
+        counts[:, 3] + 1,
+        matches(_LIST_ITEM_AFTER_NUL) > 0,
+        [t.endswith(":") for t in texts],
+        matches(_URLISH) > 0,
+        matches(_SEPARATORS),
+    ]
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+_LIST_ITEM_AFTER_NUL = re.compile(_NUL + _LIST_ITEM.pattern)
+""":data:`_LIST_ITEM` at a line's start (its match reads at most five characters, all in the
+line's head)."""
+_CLASSES = (_DIGIT, _UPPER, _SPACE)
+_ASCII_CLASSES = np.array([[p.fullmatch(chr(c)) is not None for p in _CLASSES] for c in range(128)])
+"""The :data:`_CLASSES` of each ASCII character (``128 x 3``)."""
+
+
+def _classes(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.bool_], ...]:
+    """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`) and a
+    space (``\\s``): the ASCII ones from a table, the others from one look per distinct one."""
+    out = _ASCII_CLASSES.take(np.minimum(codes, 127).astype(np.intp), axis=0)
+    wide = np.flatnonzero(codes > 127)
+    if len(wide):
+        distinct, where = np.unique(codes[wide], return_inverse=True)
+        chars = "".join(map(chr, distinct.tolist()))
+        hit = np.zeros((len(distinct), len(_CLASSES)), dtype=bool)
+        for k, pattern in enumerate(_CLASSES):
+            hit[[m.start() for m in pattern.finditer(chars)], k] = True
+        out[wide] = hit[where]
+    return out[:, 0], out[:, 1], out[:, 2]
 
 
 def _characters(text: str) -> Characters:
