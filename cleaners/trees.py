@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,6 @@ import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
-Nodes = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -56,21 +54,51 @@ class Trees:
         return walked.probability(), walked.contributions(np.arange(x.shape[0]))
 
     def walk(self, x: Matrix) -> Walk:
-        """Every row down every tree at once, one level at a time, keeping the nodes visited."""
+        """Every row down every tree at once, one level at a time, keeping the leaves reached.
+
+        Only the leaves are kept: a leaf's path from its root is fixed (:attr:`_paths`), so the
+        nodes visited on the way, which :meth:`Walk.contributions` needs, are read off the leaves.
+        The indexes are in range by construction, so ``take(mode="clip")`` (no bounds check, no
+        buffer) reads what plain indexing would.
+        """
         n, trees = x.shape[0], len(self.roots)
-        cells = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        cells = np.ascontiguousarray(x, dtype=np.float64)
+        split_on, children, threshold = self._split_on, self._children, self.threshold
+        # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
+        # The first level splits every row on its tree's root: whole columns, compared at once.
+        roots = self.roots
+        goes_left = cells.take(split_on[roots], axis=1) <= threshold[roots]
+        node = children.take(2 * roots + goes_left, mode="clip").ravel()
+        cells = cells.ravel()
         row_start = np.repeat(np.arange(n) * x.shape[1], trees)
-        node = np.tile(self.roots, n)
-        # The nodes visited, kept as 32-bit indexes: a page's walk holds levels x rows x trees.
-        levels = np.empty((self.depth + 1, n * trees), dtype=np.int32)
-        levels[0] = node
-        split_on, children = self._split_on, self._children
-        for level in range(1, self.depth + 1):
-            # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
-            goes_left = cells[row_start + split_on[node]] <= self.threshold[node]
-            node = children[2 * node + goes_left]
-            levels[level] = node
-        return Walk(self, levels.reshape(self.depth + 1, n, trees))
+        for _ in range(self.depth - 1):
+            at = row_start + split_on.take(node, mode="clip")
+            goes_left = cells.take(at, mode="clip") <= threshold.take(node, mode="clip")
+            node = children.take(2 * node + goes_left, mode="clip")
+        return Walk(self, node.reshape(n, trees))
+
+    @cached_property
+    def _paths(self) -> Ints:
+        """Each node's path from its root, one node per level (``nodes x (depth + 1)``): its
+        ancestors, then itself, repeated to the last level (a leaf is its own child)."""
+        paths = np.zeros((len(self.feature), self.depth + 1), dtype=np.int64)
+        internal = self.feature < len(self.names)
+        todo = [(int(root), [int(root)]) for root in self.roots]
+        while todo:
+            node, path = todo.pop()
+            paths[node] = path + [node] * (self.depth + 1 - len(path))
+            if internal[node]:
+                todo.extend((int(child), [*path, int(child)]) for child in (self.left[node], self.right[node]))
+        return paths
+
+    @cached_property
+    def _path_splits(self) -> tuple[Ints, Matrix]:
+        """For each leaf and level (``nodes x depth``): where the split at that level of the
+        leaf's path lands in a row's per-level contributions (``level * width + feature``,
+        ``width`` the features and the leaves' dummy column), and what it adds to the score
+        (the next node's :attr:`_gain`)."""
+        paths, width = self._paths, len(self.names) + 1
+        return self.feature[paths[:, :-1]] + np.arange(self.depth) * width, self._gain[paths[:, 1:]]
 
     @cached_property
     def _split_on(self) -> Ints:
@@ -95,30 +123,35 @@ class Trees:
 
 @dataclass(frozen=True)
 class Walk:
-    """The node each row reached in each tree at each level (``levels x rows x trees``):
-    scores, and on demand the reasons behind them, from one walk down the forest."""
+    """The leaf each row reached in each tree (``rows x trees``): scores, and on demand the
+    reasons behind them, from one walk down the forest."""
 
     forest: Trees
-    nodes: Nodes
+    leaves: Ints
 
     def margin(self) -> Matrix:
         """The raw score (log-odds of body) of each row."""
-        return np.asarray(self.forest.value[self.nodes[-1]].sum(axis=1) + self.forest.init)
+        return np.asarray(self.forest.value[self.leaves].sum(axis=1) + self.forest.init)
 
     def probability(self) -> Matrix:
         return np.asarray(1.0 / (1.0 + np.exp(-self.margin())))
 
     def contributions(self, rows: list[int] | Ints) -> Matrix:
         """Each feature's share of the score of each of ``rows`` (Saabas: the value change at
-        the splits on that feature, summed level by level)."""
-        forest, nodes = self.forest, self.nodes[:, rows]
-        m, width = nodes.shape[1], len(forest.names) + 1
+        the splits on that feature, summed level by level, trees in order).
+
+        One count for all levels: a row's cells are ``level x width``, each summed over the
+        trees in order, then the levels added up in order.
+        """
+        forest, leaves = self.forest, self.leaves[rows]
+        m, depth, width = leaves.shape[0], forest.depth, len(forest.names) + 1
+        cell, gain = forest._path_splits
+        cells = cell.take(leaves, axis=0, mode="clip") + (np.arange(m) * (depth * width))[:, None, None]
+        weights = gain.take(leaves, axis=0, mode="clip")
+        levels = np.bincount(cells.ravel(), weights.ravel(), minlength=m * depth * width).reshape(m, depth, width)
         out = np.zeros((m, width))
-        row = (np.arange(m) * width)[:, None]
-        feature, gain = forest.feature, forest._gain
-        for node, child in pairwise(nodes):
-            cells = (row + feature[node]).ravel()
-            out += np.bincount(cells, gain[child].ravel(), minlength=m * width).reshape(m, width)
+        for level in range(depth):
+            out += levels[:, level]
         return out[:, :-1]
 
 

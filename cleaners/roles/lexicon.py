@@ -93,11 +93,16 @@ def _pairs(words: list[str]) -> set[str]:
 
 
 class Scored(NamedTuple):
-    """What the lexicon read of one line: the weights it knows among the line's tokens, and
-    how many distinct tokens the line has."""
+    """What the lexicon read of one line: the sum of the weights it knows among the line's
+    tokens (exactly rounded), how many it knows, and how many distinct tokens the line has."""
 
-    known: tuple[float, ...]
+    score: float
+    known: int
     tokens: int
+
+
+_UNREAD = Scored(0.0, 0, 0)
+"""A line without words."""
 
 
 @dataclass(frozen=True)
@@ -156,13 +161,15 @@ class Lexicon:
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
         get = self.weights.get
-        return Scored(tuple(w for w in map(get, line_tokens) if w is not None), len(line_tokens))
+        known = [w for w in map(get, line_tokens) if w is not None]
+        # fsum: exactly rounded, so the score does not depend on the order the weights come in.
+        return Scored(math.fsum(known), len(known), len(line_tokens))
 
     def _read(self, words: list[str]) -> Scored:
         """:meth:`_known` of the tokens of a line whose :func:`_words` are ``words``, looked up
         by kind (see :attr:`_by_kind`)."""
         if not words:
-            return Scored((), 0)
+            return _UNREAD
         assert self._by_kind is not None
         by_word, by_first, by_last, by_pair = self._by_kind
         distinct = set(words)
@@ -171,11 +178,13 @@ class Lexicon:
             *map(by_word.__getitem__, by_word.keys() & distinct),
             *map(by_pair.__getitem__, by_pair.keys() & pairs),
         ]
-        for weight in (by_first.get(words[0]), by_last.get(words[-1])):
-            if weight is not None:
-                found.append(weight)
+        first, last = by_first.get(words[0]), by_last.get(words[-1])
+        if first is not None:
+            found.append(first)
+        if last is not None:
+            found.append(last)
         # The token kinds' prefixes differ, so the line's distinct tokens add up kind by kind.
-        return Scored(tuple(found), len(distinct) + 2 + len(pairs))
+        return Scored(math.fsum(found), len(found), len(distinct) + 2 + len(pairs))
 
     @cached_property
     def _by_kind(self) -> tuple[dict[str, float], ...] | None:
@@ -194,10 +203,9 @@ class Lexicon:
         n = len(scored)
         if n == 0:
             return np.zeros((0, len(COLUMNS)))
-        # fsum: exactly rounded, so the score does not depend on the order the weights come in.
-        score = np.array([math.fsum(s.known) for s in scored])
-        known = np.array([len(s.known) / max(1, s.tokens) for s in scored])
-        hits = sum(len(s.known) for s in scored)
+        score = np.array([s.score for s in scored])
+        known = np.array([s.known / max(1, s.tokens) for s in scored])
+        hits = sum(s.known for s in scored)
         up = np.concatenate([[EDGE], score[:-1]])
         down = np.concatenate([score[1:], [EDGE]])
         page_known = np.full(n, hits / max(1, sum(s.tokens for s in scored)))
