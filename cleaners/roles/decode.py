@@ -28,7 +28,7 @@ from cleaners.rules import context as rules
 
 Span = tuple[int, int] | None
 Explain = Callable[[list[int]], dict[int, str]]
-OVERRIDABLE = frozenset({"repeat.in_page", "promo.widget", "teaser.cards"})
+OVERRIDABLE = frozenset({"repeat.in_page", "promo.widget", "teaser.cards", "caption.text"})
 """Context rules that guess from the page's shape; the model may overrule them inside the article."""
 
 

@@ -46,9 +46,11 @@ ATTRIBUTION: tuple[Rule, ...] = (
     Rule(
         id="byline.dotted",
         reason="byline row: author · outlet · posted date",
-        pattern=r"[^·]{2,60}·[^·]{2,60}·.*",
+        # The dots stand between spaces: Chinese and Japanese text writes a foreign name's parts
+        # with the same dot and no spaces, inside ordinary sentences.
+        pattern=r"[^·]{2,60}\s·\s[^·]{2,60}\s·.*",
         examples=("Asha Patel · Example News · Posted: May 14, 2024 4:00 AM CDT | Last Updated: 9 hours ago",),
-        counterexamples=("Tea · Coffee",),
+        counterexamples=("Tea · Coffee", "研究员约翰·保罗·史密斯表示，会谈为两国关系带来了希望。"),
         max_words=30,
         triggers=("·",),
         field="authors",

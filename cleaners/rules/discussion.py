@@ -115,4 +115,52 @@ DISCUSSION: tuple[Rule, ...] = (
             "*",
         ),
     ),
+    Rule(
+        id="feedback.report_error",
+        reason="prompt to report a mistake in the article ('Found a typo? Press Ctrl+Enter')",
+        # News sites in many languages put it under the article, as a line or a button.
+        pattern=r".*\bctrl\s?\+\s?enter\b.*|.*\bziņot par kļūdu\b.*|.*\bсообщить об ошибке\b.*"
+        r"|(?:found|spotted|see|noticed?) an? (?:error|typo|mistake)(?: in (?:this|the) (?:article|story|text))?\s?\?.*"
+        r"|report an? (?:error|typo|mistake|correction)"
+        r"|[【\[]纠错[】\]].*"
+        r"|zgłoś błąd(?: na stronie)?|signaler une (?:erreur|faute)|fehler (?:melden|gefunden\s?\?)"
+        r"|нашли ошибку\s?\?.*|знайшли помилку\s?\?.*|kļūda rakstā\s?\?"
+        r"|reportar (?:un )?error|¿?(?:has )?encontrado (?:un|algún) error\s?\?.*|segnala(?:re)? un errore",
+        examples=(
+            "Found a typo? Select the text and press Ctrl+Enter.",
+            "Spotted an error? Let us know",
+            "Report an error",
+            "【纠错】 【编辑:某某】",
+            "Zgłoś błąd",
+            "Signaler une erreur",
+            "Нашли ошибку? Выделите ее и нажмите Ctrl+Enter",
+        ),
+        counterexamples=(
+            "Spotted an error in the ballots, officials halted the count.",
+            "Users can report an error to the agency by phone, the ministry said.",
+        ),
+        max_words=30,
+        triggers=(
+            "ctrl",
+            "ziņot",
+            "сообщить",
+            "found",
+            "spotted",
+            "see",
+            "notice",
+            "noticed",
+            "report",
+            "纠错",
+            "zgłoś",
+            "signaler",
+            "fehler",
+            "нашли",
+            "знайшли",
+            "kļūda",
+            "reportar",
+            "encontrado",
+            "segnala",
+            "segnalare",
+        ),
+    ),
 )

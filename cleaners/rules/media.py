@@ -145,4 +145,14 @@ MEDIA: tuple[Rule, ...] = (
         counterexamples=("Loading docks were flooded.",),
         max_words=3,
     ),
+    Rule(
+        id="media.scale_labels",
+        reason="a row of percentages and nothing else: a slider's, zoom menu's or progress bar's labels",
+        # A player's or reader's widget whose labels the capture ran together.
+        pattern=r"[-–—\s]*(?:\d{1,3}\s?%[\s,;|/–—-]*){10,}",
+        examples=("0%10%20%30%40%50%60%70%80%90%100%", "-0% 5% 10% 15% 20% 25% 30% 35% 40% 45% 50%"),
+        counterexamples=("Turnout rose from 40% to 55%, then to 61%.", "12% 15% 18%"),
+        max_words=200,
+        triggers=("%",),
+    ),
 )

@@ -108,6 +108,87 @@ PROMOTIONS: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="promo.paywall",
+        reason="paywall notice: the rest of the article is for subscribers or members",
+        # Metered and registration walls print it where the free part of the article stops.
+        pattern=r".*(?:会員限定です。|をお読みいただけます。).*"
+        r"|.*\b(?:this|the) (?:article|story|content|page) is (?:only )?(?:available|reserved|exclusive) (?:to|for)"
+        r" (?:paying )?(?:subscribers|members|registered users)\b.*"
+        r"|(?:to (?:continue|keep) reading|to read (?:the|this) (?:full|whole|complete|rest of the) (?:article|story))\b.*"
+        r"\b(?:subscribe|subscription|sign in|log in|register|member|premium)\b.*"
+        r"|subscribe (?:now )?to (?:read|continue|unlock)\b.*"
+        r"|(?:möchten|wollen) sie (?:den artikel )?weiterlesen\s?\?.*"
+        r"|mit \S+ weiterlesen|pour lire la suite.*|per continuare a leggere.*"
+        r"|para (?:seguir|continuar) leyendo.*(?:suscr|reg[ií]str|inicia).*"
+        r"|members only|upgrade to premium",
+        examples=(
+            "To continue reading, subscribe or log in.",
+            "This article is only available to subscribers.",
+            "［会員限定］ この記事は会員限定です。登録するとお読みいただけます。",
+            "Möchten Sie weiterlesen?",
+            "Mit Plus weiterlesen",
+            "Pour lire la suite, abonnez-vous",
+            "Members only",
+        ),
+        counterexamples=(
+            "The club's lounge is for members only, a spokesman said, and guests must be signed in.",
+            "To continue reading the report, the committee adjourned until Monday.",
+        ),
+        max_words=40,
+        triggers=(
+            "会員限定です。",
+            "をお読みいただけます。",
+            "article",
+            "story",
+            "content",
+            "page",
+            "reading",
+            "read",
+            "subscribe",
+            "weiterlesen",
+            "suite",
+            "leggere",
+            "leyendo",
+            "members",
+            "premium",
+        ),
+    ),
+    Rule(
+        id="promo.adblock",
+        reason="appeal to switch off an ad blocker",
+        # Sites that live on advertising replace or follow the article with it.
+        pattern=r"(?=.*\b(?:you|your|sie|ihr|ihren|ihre|vous|votre|usted|tu|du|disable|turn off|switch off|whitelist"
+        r"|allowlist|deaktivier\w*|abschalten|ausschalten|désactiv\w*|desactiv\w*)\b)"
+        r".*\b(?:ad[- ]?blockers?|adblock(?:er|ers)?|ad[- ]block(?:ing)?(?: software| extension)?|werbeblocker"
+        r"|bloqueurs? de pub(?:licités?)?|bloqueador(?:es)? de (?:anuncios|publicidad))\b.*",
+        examples=(
+            "It looks like you are using an ad blocker.",
+            "We rely on advertising. Please disable your ad-blocker to keep reading.",
+            "Sie haben einen Werbeblocker aktiviert. Bitte schalten Sie ihn ab.",
+            "Adblocker deaktiviert?",
+            "Vous utilisez un bloqueur de publicités",
+        ),
+        counterexamples=(
+            "Ad blockers are now used by a third of readers, the study found.",
+            "The company said its new browser ships with an adblocker built in.",
+        ),
+        max_words=60,
+        triggers=(
+            "adblock",
+            "adblocker",
+            "adblockers",
+            "blocker",
+            "blockers",
+            "blocking",
+            "block",
+            "werbeblocker",
+            "bloqueur",
+            "bloqueurs",
+            "bloqueador",
+            "bloqueadores",
+        ),
+    ),
+    Rule(
         id="promo.click_here",
         reason="all-caps call to action inserted in the body ('CLICK HERE ...')",
         pattern=r"(?:click|tap) (?:here|to)\b.*",
