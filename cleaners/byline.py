@@ -73,7 +73,9 @@ _OPENING_WORDS = frozenset(
 _OPENING_SPLIT = re.compile(r"[\W\d_]+")
 _FOOTNOTE_MARKS = re.compile(r"(?<=[^\W\d_])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡,]+$")
 _FOOTNOTE_SIGNS = re.compile(r"(?<=[^\W\d_])[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$")
-_PARTICLES = frozenset(("de", "da", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "zu"))
+_PARTICLES = frozenset(
+    ("de", "da", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "zu")
+)
 # The words of _LABEL: a line without one of them has no labelled byline (cheap test first).
 _LABEL_WORDS = frozenset(
     (
