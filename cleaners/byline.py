@@ -12,10 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
 
 from cleaners.dates import MONTH_NAMES, date_spans
-from cleaners.metarank import Candidate, choose
+from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 from cleaners.published import title_index
 
@@ -385,7 +384,7 @@ def _features(
     title_gap = abs(i - title) if title is not None else 200
     name = names[0]
     return (
-        *_families(mark.rule if mark else ""),
+        *family_features(_FAMILIES, mark.rule if mark else ""),
         float(how == "label"),
         float(how == "inside"),
         float(how == "bare"),
@@ -412,13 +411,3 @@ def _features(
         float(not dated.isdisjoint(range(i - DATE_REACH, i + DATE_REACH + 1))),
         line.stop_density,
     )
-
-
-@cache
-def _families(rule: str) -> tuple[float, ...]:
-    """Which of :data:`_FAMILIES` a rule id belongs to, as features (read once per rule id).
-
-    >>> _families("byline.dotted")[:3], _families("")[:3]
-    ((1.0, 0.0, 0.0), (0.0, 0.0, 0.0))
-    """
-    return tuple(float(rule.startswith(family)) for family in _FAMILIES)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from operator import mul
 from typing import Any, NamedTuple
@@ -168,6 +168,17 @@ def shipped_model() -> MetaModel:
     """The model shipped in the package, read once per process."""
     text = files("cleaners").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
     return MetaModel.from_json(json.loads(text))
+
+
+@cache
+def family_features(families: tuple[tuple[str, ...], ...], rule: str) -> tuple[float, ...]:
+    """Which of ``families`` (rule id prefixes) a candidate line's mark belongs to, as features;
+    read once per rule id (a page's candidates share a handful of rules).
+
+    >>> family_features((("byline.",), ("caption.", "credit.")), "credit.photo"), family_features((("byline.",),), "")
+    ((0.0, 1.0), (0.0,))
+    """
+    return tuple(float(rule.startswith(family)) for family in families)
 
 
 Observer = Callable[[str, Sequence[Candidate]], None]

@@ -149,7 +149,7 @@ def _stated(text: str) -> list[tuple[str, str]]:
         match = _PHRASE.fullmatch(text)
         if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
             out.append(("phrase", _tidy(match.group("name"))))
-    return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)] if out else out
+    return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)]
 
 
 def _tidy(name: str) -> str:

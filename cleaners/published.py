@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 from itertools import accumulate
 
 from cleaners.dates import find_date
-from cleaners.metarank import Candidate, choose
+from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 
 DATE_LINE_MAX_WORDS = 40
@@ -34,12 +33,7 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
-# Every form cleaners.dates reads has a year of four digits or a day and month before a short year.
-_MAY_HOLD_DATE = re.compile(r"\d{4}|\d[./]\s?\d{1,2}[./]\d{2}|[’']\d{2}|\.\d{2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
-_DIGIT = re.compile(r"\d")
-"""What every form of _MAY_HOLD_DATE holds: one look for a digit rules most lines out, cheaper
-than the alternatives tried at every character."""
 
 # Mark families a date line can carry, each a feature.
 _FAMILIES = (
@@ -122,13 +116,12 @@ def title_index(page: Page) -> int | None:
 def date_candidates(page: Page, span: tuple[int, int] | None, language: str | None) -> list[Candidate]:
     """Every date found on a short line, with where it sits and what labels it."""
     found: list[tuple[int, str]] = []
-    # A line's date depends on its text alone: a text the page repeats (a teaser's date) is read once.
+    # A line's date depends on its text alone: a text the page repeats (a teaser's date) is read
+    # once; find_date itself rules out at once a line that cannot hold a date.
     read: dict[str, str | None] = {}
     for i, line in enumerate(page.lines):
         text = line.text
-        if line.blank or line.words > DATE_LINE_MAX_WORDS or _DIGIT.search(text) is None:
-            continue
-        if _MAY_HOLD_DATE.search(text) is None:
+        if line.blank or line.words > DATE_LINE_MAX_WORDS:
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
@@ -167,7 +160,7 @@ def _features(
     title_gap = abs(order[i] - order[title]) if title is not None else 50
     body_gap = abs(order[i] - order[min(lo, len(order) - 1)]) if span else 50
     return (
-        *_families(mark.rule if mark else ""),
+        *family_features(_FAMILIES, mark.rule if mark else ""),
         min(line.words, DATE_LINE_MAX_WORDS) / 10,
         float(i < lo),
         float(lo <= i <= hi),
@@ -188,13 +181,3 @@ def _features(
         float(line.ends_with_period),
         float("©" in line.text or "copyright" in line.text.lower()),
     )
-
-
-@cache
-def _families(rule: str) -> tuple[float, ...]:
-    """Which of :data:`_FAMILIES` a rule id belongs to, as features (read once per rule id).
-
-    >>> _families("dateline.bare")[:4], _families("")[:4]
-    ((0.0, 0.0, 1.0, 0.0), (0.0, 0.0, 0.0, 0.0))
-    """
-    return tuple(float(rule.startswith(family)) for family in _FAMILIES)
