@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -70,12 +70,15 @@ def tokens(text: str) -> frozenset[str]:
 
 def _words(text: str) -> list[str]:
     """The line's first :data:`MAX_WORDS` lower-cased words, digits as 0."""
+    return _digits_as_zero(_lower_words(text))
+
+
+def _lower_words(text: str) -> list[str]:
+    """The line's first :data:`MAX_WORDS` lower-cased words (what :attr:`cleaners.lines.Line.lead` holds)."""
     lowered = text.lower()
     if len(lowered) > LONG_LINE:  # a paragraph: read only as far as its first words
-        words = [m.group() for m in itertools.islice(_WORD.finditer(lowered), MAX_WORDS)]
-    else:
-        words = _WORD.findall(lowered)[:MAX_WORDS]
-    return _digits_as_zero(words)
+        return [m.group() for m in itertools.islice(_WORD.finditer(lowered), MAX_WORDS)]
+    return _WORD.findall(lowered)[:MAX_WORDS]
 
 
 def _digits_as_zero(words: Sequence[str]) -> list[str]:
@@ -99,10 +102,6 @@ class Scored(NamedTuple):
     score: float
     known: int
     tokens: int
-
-
-_UNREAD = Scored(0.0, 0, 0)
-"""A line without words."""
 
 
 @dataclass(frozen=True)
@@ -138,9 +137,10 @@ class Lexicon:
 
     def text_columns(self, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
         """The :data:`COLUMNS` for consecutive lines' texts: the same figures as
-        ``columns([tokens(t) for t in texts])``, read without building the token strings, and
-        once per distinct text (menus and share bars repeat on a page). ``leads`` are the
-        lines' first lowercased words where the caller has them (:attr:`cleaners.lines.Line.lead`).
+        ``columns([tokens(t) for t in texts])``, read without building the token strings, once
+        per distinct text (menus and share bars repeat on a page) and in one pass over the page
+        (:meth:`_read_page`). ``leads`` are the lines' first lowercased words where the caller
+        has them (:attr:`cleaners.lines.Line.lead`).
 
         >>> lexicon = Lexicon({"w:teilen": -2.0, "f:hallo": 0.5, "b:hallo welt": 1.0}, 0.0)
         >>> texts = ["Teilen", "Hallo Welt", "", "Teilen"]
@@ -149,15 +149,15 @@ class Lexicon:
         """
         if self._by_kind is None:  # a model with a token kind this reader does not know
             return self.columns([tokens(t) for t in texts])
-        seen: dict[str, Scored] = {}
-        scored: list[Scored] = []
-        for k, text in enumerate(texts):
-            known = seen.get(text)
-            if known is None:
-                words = _words(text) if leads is None else _digits_as_zero(leads[k][:MAX_WORDS])
-                known = seen[text] = self._read(words)
-            scored.append(known)
-        return self._columns(scored)
+        # A text's lead is the same wherever it stands.
+        words_of = {t: _lower_words(t) for t in texts} if leads is None else dict(zip(texts, leads, strict=True))
+        at = dict(zip(words_of, range(len(words_of)), strict=True))
+        index = np.fromiter(map(at.__getitem__, texts), dtype=np.intp, count=len(texts))
+        lines = list(words_of.values())
+        if lines and max(map(len, lines)) > MAX_WORDS:
+            lines = [words[:MAX_WORDS] for words in lines]
+        score, known, count = self._read_page(_page_words(lines))
+        return _page_columns(score[index], known[index], count[index])
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
         get = self.weights.get
@@ -165,26 +165,38 @@ class Lexicon:
         # fsum: exactly rounded, so the score does not depend on the order the weights come in.
         return Scored(math.fsum(known), len(known), len(line_tokens))
 
-    def _read(self, words: list[str]) -> Scored:
-        """:meth:`_known` of the tokens of a line whose :func:`_words` are ``words``, looked up
-        by kind (see :attr:`_by_kind`)."""
-        if not words:
-            return _UNREAD
+    def _read_page(self, page: PageWords) -> tuple[Matrix, Ints, Ints]:
+        """:meth:`_known` of the tokens of each of the ``page``'s lines: the score, how many
+        tokens the lexicon knows, and how many distinct tokens the line has.
+
+        One pass over the page by token kind (see :attr:`_by_kind`): each distinct word and
+        word pair of the page is looked up once, and a line's distinct tokens are found in one
+        sort of the page's ``(line, token)`` keys. The scores are :func:`math.fsum` of each
+        line's known weights (exactly rounded, as :meth:`_known`'s).
+        """
         assert self._by_kind is not None
-        by_word, by_first, by_last, by_pair = self._by_kind
-        distinct = set(words)
-        pairs = _pairs(words)
+        by_word, by_first, by_last, _ = self._by_kind
+        words, ids, counts, _ = page
+        lines = len(counts)
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        word_lines, word_ids = _each_once(np.repeat(np.arange(lines), counts), ids, len(words))
+        pair_lines, pair_ids, pairs = _pairs_of(words, ids, starts, counts)
+        said = np.flatnonzero(counts)  # a line without words reads as 0, 0, 0
+        word = words.__getitem__
         found = [
-            *map(by_word.__getitem__, by_word.keys() & distinct),
-            *map(by_pair.__getitem__, by_pair.keys() & pairs),
+            (word_lines, _page_weights(by_word, words, page.distinct)[word_ids]),
+            (pair_lines, _weights(self._by_pair_words, pairs)[pair_ids]),
+            (said, _weights(by_first, map(word, ids[starts[said]].tolist()))),
+            (said, _weights(by_last, map(word, ids[ends[said] - 1].tolist()))),
         ]
-        first, last = by_first.get(words[0]), by_last.get(words[-1])
-        if first is not None:
-            found.append(first)
-        if last is not None:
-            found.append(last)
-        # The token kinds' prefixes differ, so the line's distinct tokens add up kind by kind.
-        return Scored(math.fsum(found), len(found), len(distinct) + 2 + len(pairs))
+        lines_of, weights = (np.concatenate(part) for part in zip(*found, strict=True))
+        knows = ~np.isnan(weights)
+        lines_of, weights = lines_of[knows], weights[knows]
+        known = np.bincount(lines_of, minlength=lines)
+        count = np.bincount(word_lines, minlength=lines) + np.bincount(pair_lines, minlength=lines)
+        count[said] += 2  # its first and its last word
+        return _line_sums(lines_of, weights, known), known, count
 
     @cached_property
     def _by_kind(self) -> tuple[dict[str, float], ...] | None:
@@ -197,6 +209,14 @@ class Lexicon:
                 return None
             kinds[kind][token[2:]] = weight
         return kinds
+
+    @cached_property
+    def _by_pair_words(self) -> dict[tuple[str, str], float]:
+        """The weights of ``b:`` tokens keyed by their two words: a pair of the page's words is
+        looked up without joining them into a new string."""
+        assert self._by_kind is not None
+        pairs = ((tuple(pair.split(" ")), weight) for pair, weight in self._by_kind[3].items())
+        return {(p[0], p[1]): weight for p, weight in pairs if len(p) == 2}
 
     @staticmethod
     def _columns(scored: Sequence[Scored]) -> Matrix:
@@ -219,6 +239,103 @@ class Lexicon:
         weights = data["weights"]
         assert isinstance(weights, dict)
         return cls({str(k): float(v) for k, v in weights.items()}, float(data["bias"]))  # type: ignore[arg-type]
+
+
+Ints = npt.NDArray[np.intp]
+Token = TypeVar("Token", str, tuple[str, str])
+
+
+class PageWords(NamedTuple):
+    """The words of a page's lines as numbers: the page's words one after another (digits as
+    0), each word's number (where that word first stands: the same for equal words), and each
+    line's word count."""
+
+    words: list[str]
+    ids: Ints
+    counts: Ints
+    distinct: Ints
+    """The numbers in use (each word's first place; its shape's where digits became 0)."""
+
+
+def _page_words(lines: Sequence[Sequence[str]]) -> PageWords:
+    """The :class:`PageWords` of lines' lowercased words: each distinct word is numbered in one
+    pass; the few words that hold a digit then read as their shape (digits as 0), numbered as
+    that shape (two numbers that differ only in their digits are one word)."""
+    counts = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
+    words = list(itertools.chain.from_iterable(lines))
+    first: dict[str, int] = {}
+    ids = np.fromiter(map(first.setdefault, words, itertools.count()), dtype=np.intp, count=len(words))
+    maybe_digits = itertools.filterfalse(str.isalpha, first)
+    shapes = {word: shape for word in maybe_digits if (shape := _DIGIT.sub("0", word)) != word}
+    distinct = np.fromiter(first.values(), dtype=np.intp, count=len(first))
+    if not shapes:
+        return PageWords(words, ids, counts, distinct)
+    words = words.copy()
+    number = np.arange(len(words))
+    for word, shape in shapes.items():
+        at = first[word]
+        number[at] = first.setdefault(shape, at)
+        words[number[at]] = shape
+    return PageWords(words, number[ids], counts, number[distinct])
+
+
+def _each_once(lines: Ints, ids: Ints, size: int) -> tuple[Ints, Ints]:
+    """The distinct ``(line, id)`` pairs of ``ids`` (each under ``size``) on ``lines``, by line."""
+    keys = _distinct(lines * size + ids)
+    return keys // max(size, 1), keys % max(size, 1)
+
+
+def _pairs_of(words: list[str], ids: Ints, starts: Ints, counts: Ints) -> tuple[Ints, Ints, list[tuple[str, str]]]:
+    """The distinct word pairs of each line's first :data:`PAIR_WORDS` words: their lines, their
+    numbers, and the page's distinct pairs."""
+    per_line = np.clip(counts, 1, PAIR_WORDS) - 1
+    lines = np.repeat(np.arange(len(counts)), per_line)
+    at = starts[lines] + np.arange(len(lines)) - np.repeat(np.cumsum(per_line) - per_line, per_line)
+    keys = ids[at] * len(words) + ids[at + 1]
+    distinct = _distinct(keys)
+    pair_lines, pair_ids = _each_once(lines, np.searchsorted(distinct, keys), len(distinct))
+    first, second = np.divmod(distinct, max(len(words), 1))
+    word = words.__getitem__
+    return pair_lines, pair_ids, list(zip(map(word, first.tolist()), map(word, second.tolist()), strict=True))
+
+
+def _distinct(keys: Ints) -> Ints:
+    """The distinct ``keys``, sorted."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _page_weights(weights: Mapping[str, float], words: list[str], distinct: Ints) -> Matrix:
+    """The weight of each word of the page, by its number (NaN where unknown), read once per
+    distinct word."""
+    out = np.full(len(words), np.nan)
+    out[distinct] = _weights(weights, map(words.__getitem__, distinct.tolist()))
+    return out
+
+
+def _weights(weights: Mapping[Token, float], tokens: Iterable[Token]) -> Matrix:
+    """The weight of each of ``tokens``, NaN for a token the lexicon does not know."""
+    return np.fromiter(map(weights.get, tokens, itertools.repeat(math.nan)), dtype=np.float64)
+
+
+def _line_sums(lines: Ints, weights: Matrix, known: Ints) -> Matrix:
+    """Each line's :func:`math.fsum` of its ``weights`` (``known`` of them per line, ``lines``
+    says whose), the lines' weights read in turn off one iterator."""
+    found = iter(weights[np.argsort(lines, kind="stable")].tolist())
+    sums = map(math.fsum, map(itertools.islice, itertools.repeat(found), known.tolist()))
+    return np.fromiter(sums, dtype=np.float64, count=len(known))
+
+
+def _page_columns(score: Matrix, known: Ints, tokens: Ints) -> Matrix:
+    """The :data:`COLUMNS` from each row's score, known tokens and tokens (as :meth:`Lexicon._columns`)."""
+    n = len(score)
+    if n == 0:
+        return np.zeros((0, len(COLUMNS)))
+    share = known / np.maximum(tokens, 1)
+    up = np.concatenate([[EDGE], score[:-1]])
+    down = np.concatenate([score[1:], [EDGE]])
+    page_known = np.full(n, int(known.sum()) / max(1, int(tokens.sum())))
+    return np.column_stack([score, share, up, down, page_known])
 
 
 def columns(lexicon: Lexicon | None, texts: Sequence[str], leads: Sequence[Sequence[str]] | None = None) -> Matrix:
