@@ -17,6 +17,8 @@ import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+MAX_LEVELS = 12
+"""Deepest trees walked in their level layout (each tree takes ``2 ** depth`` places there)."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +58,41 @@ class Trees:
     def walk(self, x: Matrix) -> Walk:
         """Every row down every tree at once, one level at a time, keeping the leaves reached.
 
-        Only the leaves are kept: a leaf's path from its root is fixed (:attr:`_paths`), so the
-        nodes visited on the way, which :meth:`Walk.contributions` needs, are read off the leaves.
-        The indexes are in range by construction, so ``take(mode="clip")`` (no bounds check, no
-        buffer) reads what plain indexing would.
+        The trees are walked in their level layout (:attr:`_levels`): a row's place at the next
+        level is twice its place plus whether it goes left, so a level reads only its split
+        columns and thresholds. Only the leaves are kept: a leaf's path from its root is fixed
+        (:attr:`_paths`), so the nodes visited on the way, which :meth:`Walk.contributions`
+        needs, are read off the leaves. The indexes are in range by construction, so
+        ``take(mode="clip")`` (no bounds check, no buffer) reads what plain indexing would.
         """
+        if not 0 < self.depth <= MAX_LEVELS:
+            return self._walk_nodes(x)
+        n, trees = x.shape[0], len(self.roots)
+        cells = np.ascontiguousarray(x, dtype=np.float64)
+        split_on, threshold, leaves = self._levels
+        # The first level splits every row on its tree's root: whole columns, compared at once.
+        goes_left = cells.take(split_on[0], axis=1) <= threshold[0]
+        at = (2 * np.arange(trees) + goes_left).ravel()
+        cells = cells.ravel()
+        row_start = np.repeat(np.arange(n) * x.shape[1], trees)
+        # One buffer per quantity, reused level after level (a page's rows x trees is too big
+        # for the allocator's small-block cache).
+        where, cell, bound, left = np.empty_like(at), np.empty(at.shape), np.empty(at.shape), np.empty(at.shape, bool)
+        for level in range(1, self.depth):
+            np.add(split_on[level].take(at, mode="clip", out=where), row_start, out=where)
+            cells.take(where, mode="clip", out=cell)
+            np.less_equal(cell, threshold[level].take(at, mode="clip", out=bound), out=left)
+            np.add(at, at, out=at)
+            np.add(at, left, out=at)
+        return Walk(self, leaves.take(at, mode="clip").reshape(n, trees))
+
+    def _walk_nodes(self, x: Matrix) -> Walk:
+        """:meth:`walk` node by node (for trees too deep for :attr:`_levels`): a row's next node
+        is read off its node's children."""
         n, trees = x.shape[0], len(self.roots)
         cells = np.ascontiguousarray(x, dtype=np.float64)
         split_on, children, threshold = self._split_on, self._children, self.threshold
         # children[2k] is node k's right child, children[2k + 1] its left (taken when x <= threshold).
-        # The first level splits every row on its tree's root: whole columns, compared at once.
         roots = self.roots
         goes_left = cells.take(split_on[roots], axis=1) <= threshold[roots]
         node = children.take(2 * roots + goes_left, mode="clip").ravel()
@@ -76,6 +103,22 @@ class Trees:
             goes_left = cells.take(at, mode="clip") <= threshold.take(node, mode="clip")
             node = children.take(2 * node + goes_left, mode="clip")
         return Walk(self, node.reshape(n, trees))
+
+    @cached_property
+    def _levels(self) -> tuple[list[Ints], list[Matrix], Ints]:
+        """The trees level by level: at level ``k`` each tree has ``2 ** k`` places (tree ``t``'s
+        ``j``-th at ``t * 2 ** k + j``), a place's children at twice its index (right) and one
+        more (left). Each level's split columns and thresholds, then the leaf at each place of
+        the last level; a leaf above the last level fills its places below (both its children
+        are itself), so whatever its rows compare, they reach it."""
+        nodes = self.roots
+        split_on: list[Ints] = []
+        threshold: list[Matrix] = []
+        for _ in range(self.depth):
+            split_on.append(self._split_on[nodes])
+            threshold.append(self.threshold[nodes])
+            nodes = self._children.reshape(-1, 2)[nodes].ravel()
+        return split_on, threshold, nodes
 
     @cached_property
     def _paths(self) -> Ints:
