@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 
 from cleaners import body
 from cleaners.page import Page
@@ -45,28 +46,31 @@ def mark_body(page: Page, span: Span, forest: Forest | None = None) -> Span:
 
 def _reasons(forest: Forest, x: Matrix, p: Matrix, low: Matrix, removed: list[int]) -> dict[int, str]:
     """Why each removed row scored low: its probability and the three features that pushed it
-    down most (``low``: the removed rows' contributions to the score, in log-odds)."""
+    down most (``low``: the removed rows' contributions to the score, in log-odds). The reasons
+    are written in one ``%`` over the rows' figures: a page removes hundreds of lines."""
     at = np.asarray(removed)
     each = np.arange(len(removed))[:, None]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
     order = top[each, np.argsort(low[each, top], axis=1)]
-    weights = low[each, order].tolist()
-    values = x[at[:, None], order].tolist()
-    names = _names(forest.names)
-    out: dict[int, str] = {}
-    for k, pk, (f1, f2, f3), (v1, v2, v3), (w1, w2, w3) in zip(
-        removed, p[at].tolist(), order.tolist(), values, weights, strict=True
-    ):
-        out[k] = (
-            f"p(body)={pk:.2f}; weighed most: {names[f1]} {v1:.3g} ({w1:+.2f}), "
-            f"{names[f2]} {v2:.3g} ({w2:+.2f}), {names[f3]} {v3:.3g} ({w3:+.2f})"
-        )
-    return out
+    figures = np.empty((len(removed), 1 + 3 * TOP_FEATURES), dtype=object)
+    figures[:, 0] = p[at]
+    figures[:, 1::3] = _names(forest.names)[order]
+    figures[:, 2::3] = x[at[:, None], order]
+    figures[:, 3::3] = low[each, order]
+    text = _APART.join([_REASON] * len(removed)) % tuple(figures.ravel().tolist())
+    return dict(zip(removed, text.split(_APART), strict=True))
+
+
+_REASON = "p(body)=%.2f; weighed most: " + ", ".join(["%s %.3g (%+.2f)"] * TOP_FEATURES)
+"""A removed row's reason: its probability, then each top feature's name, value and weight."""
+_APART = "\x00"
+"""Between the rows' reasons while they are written at once (no name or figure holds it)."""
 
 
 @cache
-def _names(names: tuple[str, ...]) -> list[str]:
-    return [describe(name) for name in names]
+def _names(names: tuple[str, ...]) -> npt.NDArray[np.object_]:
+    """The features' names in words, indexable by an array of feature numbers."""
+    return np.array([describe(name) for name in names], dtype=object)
 
 
 __all__ = ["mark_body", "shipped"]
