@@ -8,6 +8,8 @@ language knowledge; the model learns when a verdict is worth trusting in its con
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections import Counter
 from functools import cache
@@ -16,12 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.lines import Line
-from cleaners.page import Page
+from cleaners.page import Mark, Page
 from cleaners.quality import Quality
 from cleaners.roles import lexicon as lex
 from cleaners.roles.lexicon import Lexicon
 
 Matrix = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
 Span = tuple[int, int] | None
 
 # Rule families whose verdict the model weighs on its own (measured: the others add nothing
@@ -156,33 +159,58 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     lines = [page.lines[i] for i in rows]
     texts = [line.text for line in lines]
     read = _read_texts(texts)
-    shape = _shapes(page, rows, lines, read, span)
-    own = _own(page, rows, texts, read, span, shape)
+    marked = _row_marks(page, rows)
+    shape = _shapes(page, rows, lines, read, span, marked[0])
+    own = _own(page, rows, texts, read, span, shape, marked)
     shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
     words = lex.columns(lexicon, texts, [line.lead for line in lines])
     return np.hstack([shape, own, *shifted, words])
 
 
-def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: Span) -> Matrix:
-    """The SHAPE columns, one list comprehension per column (cheaper than a tuple per line);
-    ``read``: the lines' :func:`_read_texts`."""
+RowMarks = tuple[Ints, list[Mark]]
+"""The rows (places in a page's rows) whose lines a rule marked, and their marks."""
+
+
+def _row_marks(page: Page, rows: list[int]) -> RowMarks:
+    """The rows (places in ``rows``) whose lines a rule marked, and their marks: found from the
+    page's marks, not by asking each row."""
     marks = page.marks
+    at = np.asarray(rows)
+    lines = np.fromiter(marks, dtype=np.intp, count=len(marks))
+    places = np.minimum(np.searchsorted(at, lines), len(rows) - 1)
+    on = at[places] == lines
+    return places[on], list(itertools.compress(marks.values(), on.tolist()))
+
+
+def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: Span, marked_rows: Ints) -> Matrix:
+    """The SHAPE columns, read off the lines' fields in one ``map`` and numpy over the rows;
+    ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
     lo, hi = span if span is not None else (len(page.lines), -1)
     head_chars = np.maximum(read[:, 0], 1)
+    fields = np.array(list(map(_SHAPE_FIELDS, lines)), dtype=np.float64).reshape(len(lines), 4)
+    quality = map(_QUALITY_CODE.__getitem__, map(page.quality.__getitem__, rows))
+    marked = np.zeros(len(rows), dtype=bool)
+    marked[marked_rows] = True
+    at = np.asarray(rows)
     columns = [
-        np.log1p([line.words for line in lines]),
-        np.log1p([len(line.text) for line in lines]),
-        [line.sentence for line in lines],
-        [line.ends_with_period for line in lines],
-        [line.stop_density for line in lines],
-        [_QUALITY_CODE[page.quality[i]] for i in rows],
+        np.log1p(fields[:, 0]),
+        np.log1p(np.fromiter(map(len, map(_TEXT, lines)), dtype=np.float64, count=len(lines))),
+        fields[:, 1],
+        fields[:, 2],
+        fields[:, 3],
+        np.fromiter(quality, dtype=np.float64, count=len(rows)),
         read[:, 1] / head_chars,
         read[:, 2] / head_chars,
         read[:, 3] / np.maximum(read[:, 4], 1),
-        [i in marks for i in rows],
-        [lo <= i <= hi and i not in marks for i in rows],
+        marked,
+        (lo <= at) & (at <= hi) & ~marked,
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+_SHAPE_FIELDS = operator.itemgetter(*map(Line._fields.index, ("words", "sentence", "ends_with_period", "stop_density")))
+"""The :class:`Line` fields the SHAPE columns copy, by their places in the tuple."""
+_TEXT = operator.attrgetter("text")
 
 
 Characters = tuple[int, int, int, int, int]
@@ -206,7 +234,7 @@ def _read_texts(texts: list[str]) -> Matrix:
     >>> _read_texts(["a" + chr(0) + "B"]).tolist()
     [[3.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]
     """
-    heads = [t[:SHAPE_CHARS] for t in texts]
+    heads = list(map(_HEAD, texts))
     joined = _NUL + _NUL.join(heads)
     if joined.count(_NUL) != len(texts):
         return _read_texts_one_by_one(texts)
@@ -220,6 +248,9 @@ def _read_texts_one_by_one(texts: list[str]) -> Matrix:
     return np.array(read, dtype=np.float64).reshape(len(texts), READ)
 
 
+_HEAD = operator.itemgetter(slice(SHAPE_CHARS))
+"""A text's first :data:`SHAPE_CHARS` characters."""
+_ENDS_COLON = operator.methodcaller("endswith", ":")
 _NUL = "\x00"
 """Separates the line heads in :func:`_read_heads`: no pattern here matches it (it is neither
 a word character nor a space), so no match reaches across two lines."""
@@ -234,7 +265,8 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
     """
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     digit, upper, space = _classes(codes)
-    starts = np.cumsum([0, *(len(h) + 1 for h in heads)])  # each head's NUL, then the end
+    sizes = np.fromiter(map(len, heads), dtype=np.intp, count=len(heads)) + 1
+    starts = np.concatenate([[0], np.cumsum(sizes)])  # each head's NUL, then the end
     after_space = np.concatenate([[False], space[:-1] | (codes[:-1] == 0)])
     flags = np.stack([digit, upper, upper & after_space, codes == 32], axis=1)
     # Each line's share of the page: its NUL and head (never empty, so reduceat sums it).
@@ -251,7 +283,7 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
         counts[:, 2],
         counts[:, 3] + 1,
         matches(_LIST_ITEM_AFTER_NUL) > 0,
-        [t.endswith(":") for t in texts],
+        np.fromiter(map(_ENDS_COLON, texts), dtype=bool, count=len(texts)),
         matches(_URLISH) > 0,
         matches(_SEPARATORS),
     ]
@@ -319,11 +351,13 @@ def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:
     return len(pattern.findall(head))
 
 
-def _own(page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span, shape: Matrix) -> Matrix:
+def _own(
+    page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span, shape: Matrix, marked: RowMarks
+) -> Matrix:
     n = len(rows)
     idx = np.array(rows)
     counts = Counter(texts)
-    repeats = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
+    repeats = np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n) - 1
     gaps = np.diff(idx) - 1  # blank lines between consecutive rows
     blank_before = np.concatenate([[idx[0]], gaps]).astype(np.float64)
     blank_after = np.concatenate([gaps, [len(page.lines) - 1 - idx[-1]]]).astype(np.float64)
@@ -331,7 +365,7 @@ def _own(page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span
     block_sizes = np.bincount(block_id)[block_id].astype(np.float64)
     block_start = np.maximum.accumulate(np.where(np.concatenate([[True], gaps > 0]), np.arange(n), 0))
     block_position = (np.arange(n) - block_start) / np.maximum(block_sizes, 1)
-    good = np.array([page.quality[i] is Quality.GOOD for i in rows])
+    good = shape[:, SHAPE.index("quality")] == _QUALITY_CODE[Quality.GOOD]  # the one quality with its code
     prose = np.where(good, np.expm1(shape[:, 0]), 0.0)
     total = prose.sum()
     prose_before = (np.cumsum(prose) - prose) / (total or 1.0)
@@ -342,8 +376,8 @@ def _own(page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span
     good_distance = _distance_to(good)
     old = shape[:, SHAPE.index("old_body")] > 0
     old_distance = _distance_to(old) if span is not None else np.full(n, 99.0)
-    title = [k for k, i in enumerate(rows) if i in page.marks and page.marks[i].field == "title"]
-    title_distance = np.clip(np.arange(n) - title[0], -20, 20).astype(np.float64) if title else np.full(n, 99.0)
+    title = [k for k, mark in zip(marked[0].tolist(), marked[1], strict=True) if mark.field == "title"]
+    title_distance = np.clip(np.arange(n) - min(title), -20, 20).astype(np.float64) if title else np.full(n, 99.0)
     page_lines = np.full(n, np.log1p(n))
     page_prose = np.full(n, np.log1p(total))
     columns = [
@@ -361,7 +395,7 @@ def _own(page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span
         page_prose,
     ]
     return np.hstack(
-        [read[:, 5:], np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(page, rows)]
+        [read[:, 5:], np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(len(rows), *marked)]
     )
 
 
@@ -378,19 +412,20 @@ def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
     return np.asarray(np.minimum(np.minimum(left, right), 99), dtype=np.float64)
 
 
-def _marks(page: Page, rows: list[int]) -> Matrix:
-    """The FAMILIES flags, then whether the mark's role is chrome."""
-    out = np.zeros((len(rows), len(FAMILIES) + 1))
-    marks = page.marks
-    for k, i in enumerate(rows):
-        mark = marks.get(i)
-        if mark is None:
-            continue
-        family = mark.rule.partition(".")[0]
-        if family in FAMILIES:
-            out[k, FAMILIES.index(family)] = 1.0
-        out[k, -1] = float(mark.role == "chrome")
+def _marks(n: int, rows: Ints, marks: list[Mark]) -> Matrix:
+    """The FAMILIES flags, then whether the mark's role is chrome, of ``n`` rows of which
+    ``rows`` hold ``marks``."""
+    out = np.zeros((n, len(FAMILIES) + 1))
+    if marks:
+        out[rows] = [_mark_flags(mark.rule, mark.role) for mark in marks]
     return out
+
+
+@cache
+def _mark_flags(rule: str, role: str) -> tuple[float, ...]:
+    """:func:`_marks`'s row for a mark of ``rule`` and ``role`` (a page's marks share few rules)."""
+    family = rule.partition(".")[0]
+    return (*(float(family == f) for f in FAMILIES), float(role == "chrome"))
 
 
 def _shift(shape: Matrix, offset: int) -> Matrix:
