@@ -89,22 +89,14 @@ def apply(
     if decoding.max_gap and run is not None:
         run = _across_gap(p, words, run, decoding)
     lo, hi = run if run is not None else (len(rows), -1)
-    body: list[int] = []
-    removed: list[int] = []
     rules_lo, rules_hi = span if span is not None else (len(page.lines), -1)
     floor_in_rules = min(decoding.keep_inside, decoding.keep_rules)
-    marks = page.marks
 
     def floor(i: int) -> float:
         """The probability a free line ``i`` inside the article needs to stay."""
         return floor_in_rules if rules_lo <= i <= rules_hi else decoding.keep_inside
 
-    for k, (i, pk) in enumerate(zip(rows, p.tolist(), strict=True)):
-        inside = lo <= k <= hi
-        if i not in marks:
-            (body if (inside and pk >= floor(i)) or pk >= decoding.keep_outside else removed).append(k)
-        elif inside and pk >= decoding.override and marks[i].rule in OVERRIDABLE:
-            body.append(k)
+    body, removed = _free_verdicts(page, rows, p, (lo, hi), decoding, (rules_lo, rules_hi))
     if decoding.whole_lists:
         listed = _whole_lists(page, rows, p, (lo, hi), set(removed), floor)
         if listed:
@@ -127,6 +119,30 @@ def apply(
         if _is_heading(page, rows[k]):
             page.marks[rows[k]] = heading
     return (rows[body[0]], rows[body[-1]]) if body else None
+
+
+def _free_verdicts(
+    page: Page, rows: list[int], p: Matrix, run: tuple[int, int], decoding: Decoding, rules: tuple[int, int]
+) -> tuple[list[int], list[int]]:
+    """The rows kept as body and the free rows removed, each in order: a free line stays inside
+    the article (``run``, row bounds) when its probability reaches the floor there (lower inside
+    the rules' segment ``rules``, line bounds), anywhere when it reaches
+    :attr:`Decoding.keep_outside`; a line an :data:`OVERRIDABLE` rule marked stays inside the
+    article when it reaches :attr:`Decoding.override`. Compared in numpy over the rows."""
+    marks, at, k = page.marks, np.asarray(rows), np.arange(len(rows))
+    marked = np.fromiter(map(marks.__contains__, rows), dtype=bool, count=len(rows))
+    inside = (run[0] <= k) & (k <= run[1])
+    in_rules = (rules[0] <= at) & (at <= rules[1])
+    floor = np.where(in_rules, min(decoding.keep_inside, decoding.keep_rules), decoding.keep_inside)
+    kept = ~marked & ((inside & (p >= floor)) | (p >= decoding.keep_outside))
+    overruled = [
+        j
+        for j in np.flatnonzero(marked & inside & (p >= decoding.override)).tolist()
+        if marks[rows[j]].rule in OVERRIDABLE
+    ]
+    if overruled:
+        kept[overruled] = True
+    return np.flatnonzero(kept).tolist(), np.flatnonzero(~marked & ~kept).tolist()
 
 
 def _whole_lists(
