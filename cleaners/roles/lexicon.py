@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -169,26 +169,32 @@ class Lexicon:
         """:meth:`_known` of the tokens of each of the ``page``'s lines: the score, how many
         tokens the lexicon knows, and how many distinct tokens the line has.
 
-        One pass over the page by token kind (see :attr:`_by_kind`): each distinct word and
-        word pair of the page is looked up once, and a line's distinct tokens are found in one
-        sort of the page's ``(line, token)`` keys. The scores are :func:`math.fsum` of each
+        One pass over the page: each distinct word of the page is looked up once in
+        :attr:`_table`, its weights as each kind of token and its pairs' weights are then read
+        by number in numpy, and a line's distinct tokens are found in one sort of the page's
+        ``(line, token)`` keys. The scores are :func:`math.fsum` of each
         line's known weights (exactly rounded, as :meth:`_known`'s).
         """
-        assert self._by_kind is not None
-        by_word, by_first, by_last, _ = self._by_kind
-        words, ids, counts, _ = page
+        table = self._table
+        words, ids, counts, distinct = page
         lines = len(counts)
         ends = np.cumsum(counts)
         starts = ends - counts
+        # Each of the page's words by its number in the table (-1: unknown, which reads NaN).
+        entry = np.full(len(words), -1)
+        entry[distinct] = np.fromiter(
+            map(table.number.get, map(words.__getitem__, distinct.tolist()), itertools.repeat(-1)),
+            dtype=np.intp,
+            count=len(distinct),
+        )
         word_lines, word_ids = _each_once(np.repeat(np.arange(lines), counts), ids, len(words))
-        pair_lines, pair_ids, pairs = _pairs_of(words, ids, starts, counts)
+        pair_lines, pair_ids, (first, second) = _pairs_of(len(words), ids, starts, counts)
         said = np.flatnonzero(counts)  # a line without words reads as 0, 0, 0
-        word = words.__getitem__
         found = [
-            (word_lines, _page_weights(by_word, words, page.distinct)[word_ids]),
-            (pair_lines, _weights(self._by_pair_words, pairs)[pair_ids]),
-            (said, _weights(by_first, map(word, ids[starts[said]].tolist()))),
-            (said, _weights(by_last, map(word, ids[ends[said] - 1].tolist()))),
+            (word_lines, table.word[entry[word_ids]]),
+            (pair_lines, table.pair_weights(entry[first], entry[second])[pair_ids]),
+            (said, table.first[entry[ids[starts[said]]]]),
+            (said, table.last[entry[ids[ends[said] - 1]]]),
         ]
         lines_of, weights = (np.concatenate(part) for part in zip(*found, strict=True))
         knows = ~np.isnan(weights)
@@ -211,12 +217,22 @@ class Lexicon:
         return kinds
 
     @cached_property
-    def _by_pair_words(self) -> dict[tuple[str, str], float]:
-        """The weights of ``b:`` tokens keyed by their two words: a pair of the page's words is
-        looked up without joining them into a new string."""
+    def _table(self) -> Table:
+        """The :attr:`_by_kind` weights by word number (see :class:`Table`)."""
         assert self._by_kind is not None
-        pairs = ((tuple(pair.split(" ")), weight) for pair, weight in self._by_kind[3].items())
-        return {(p[0], p[1]): weight for p, weight in pairs if len(p) == 2}
+        by_word, by_first, by_last, by_pair = self._by_kind
+        pairs = {(p[0], p[1]): weight for p, weight in ((k.split(" "), w) for k, w in by_pair.items()) if len(p) == 2}
+        number = {w: k for k, w in enumerate(dict.fromkeys([*by_word, *by_first, *by_last, *itertools.chain(*pairs)]))}
+
+        def by_number(weights: dict[str, float]) -> Matrix:
+            out = np.full(len(number) + 1, np.nan)  # the last: an unknown word's (number -1)
+            out[[number[w] for w in weights]] = list(weights.values())
+            return out
+
+        codes = np.array([number[a] * len(number) + number[b] for a, b in pairs], dtype=np.intp)
+        order = np.argsort(codes)
+        weights = np.array(list(pairs.values()), dtype=np.float64)
+        return Table(number, by_number(by_word), by_number(by_first), by_number(by_last), codes[order], weights[order])
 
     @staticmethod
     def _columns(scored: Sequence[Scored]) -> Matrix:
@@ -242,7 +258,29 @@ class Lexicon:
 
 
 Ints = npt.NDArray[np.intp]
-Token = TypeVar("Token", str, tuple[str, str])
+
+
+class Table(NamedTuple):
+    """The lexicon by word number: every word of its tokens numbered, each kind's weights in an
+    array by number (NaN where the word is no token of that kind, and in the last place, read
+    for number -1: a word the lexicon does not know), and the word pairs as sorted codes
+    (``first * words + second``) with their weights."""
+
+    number: dict[str, int]
+    word: Matrix
+    first: Matrix
+    last: Matrix
+    pair_codes: Ints
+    pair_weight: Matrix
+
+    def pair_weights(self, first: Ints, second: Ints) -> Matrix:
+        """The weights of the pairs of word numbers (-1: unknown), NaN for a pair not in the lexicon."""
+        if not len(self.pair_codes):
+            return np.full(len(first), np.nan)
+        codes = first * len(self.number) + second
+        at = np.minimum(np.searchsorted(self.pair_codes, codes), len(self.pair_codes) - 1)
+        found = (first >= 0) & (second >= 0) & (self.pair_codes[at] == codes)
+        return np.where(found, self.pair_weight[at], np.nan)
 
 
 class PageWords(NamedTuple):
@@ -285,37 +323,23 @@ def _each_once(lines: Ints, ids: Ints, size: int) -> tuple[Ints, Ints]:
     return keys // max(size, 1), keys % max(size, 1)
 
 
-def _pairs_of(words: list[str], ids: Ints, starts: Ints, counts: Ints) -> tuple[Ints, Ints, list[tuple[str, str]]]:
-    """The distinct word pairs of each line's first :data:`PAIR_WORDS` words: their lines, their
-    numbers, and the page's distinct pairs."""
+def _pairs_of(size: int, ids: Ints, starts: Ints, counts: Ints) -> tuple[Ints, Ints, tuple[Ints, Ints]]:
+    """The distinct word pairs of each line's first :data:`PAIR_WORDS` words (of a page of
+    ``size`` word numbers): their lines, their numbers, and the page's distinct pairs (the
+    numbers of their first and their second words)."""
     per_line = np.clip(counts, 1, PAIR_WORDS) - 1
     lines = np.repeat(np.arange(len(counts)), per_line)
     at = starts[lines] + np.arange(len(lines)) - np.repeat(np.cumsum(per_line) - per_line, per_line)
-    keys = ids[at] * len(words) + ids[at + 1]
+    keys = ids[at] * size + ids[at + 1]
     distinct = _distinct(keys)
     pair_lines, pair_ids = _each_once(lines, np.searchsorted(distinct, keys), len(distinct))
-    first, second = np.divmod(distinct, max(len(words), 1))
-    word = words.__getitem__
-    return pair_lines, pair_ids, list(zip(map(word, first.tolist()), map(word, second.tolist()), strict=True))
+    return pair_lines, pair_ids, np.divmod(distinct, max(size, 1))
 
 
 def _distinct(keys: Ints) -> Ints:
     """The distinct ``keys``, sorted."""
     keys = np.sort(keys)
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-
-
-def _page_weights(weights: Mapping[str, float], words: list[str], distinct: Ints) -> Matrix:
-    """The weight of each word of the page, by its number (NaN where unknown), read once per
-    distinct word."""
-    out = np.full(len(words), np.nan)
-    out[distinct] = _weights(weights, map(words.__getitem__, distinct.tolist()))
-    return out
-
-
-def _weights(weights: Mapping[Token, float], tokens: Iterable[Token]) -> Matrix:
-    """The weight of each of ``tokens``, NaN for a token the lexicon does not know."""
-    return np.fromiter(map(weights.get, tokens, itertools.repeat(math.nan)), dtype=np.float64)
 
 
 def _line_sums(lines: Ints, weights: Matrix, known: Ints) -> Matrix:
