@@ -236,7 +236,7 @@ def _article(
         related=meta.related,
         copyright=meta.copyright,
         language=language,
-        word_count=len(_WORD.findall(text)),
+        word_count=_word_count(page, kept),
         removed=removed,
         repairs=list(capture.repairs),
         line_count=len(capture.lines),
@@ -244,6 +244,18 @@ def _article(
         kept_raw=_kept_raw(capture, page, kept, verdicts),
         cleaner_version=__version__,
     )
+
+
+def _word_count(page: Page, kept: list[int]) -> int:
+    """The body's words (``\\w+`` runs), line by line (no run spans the blank line between
+    paragraphs): an ASCII line's runs are its lowercased words, counted already in
+    :attr:`Line.words` (lowercasing keeps an ASCII character a word character or not); another
+    line's are counted again, as lowercasing can split a run ('İ')."""
+    total = 0
+    for i in kept:
+        line = page.lines[i]
+        total += line.words if line.text.isascii() else len(_WORD.findall(line.text))
+    return total
 
 
 def _kept_raw(capture: Capture, page: Page, kept: list[int], verdicts: tuple[LineVerdict, ...]) -> list[TraceLine]:
