@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
-from cleaners.rules.firsts import Chars, branches, first_chars
+from cleaners.rules.firsts import ASCII_CASE_PARTNERS, Chars, branches, first_chars, may_start_outside_ascii
 
 _WORD = re.compile(r"\w+")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
@@ -56,6 +58,13 @@ class Rule:
         return tuple((b, first_chars(b, flags)) for b in branches(self.pattern))
 
     @cached_property
+    def outside_branches(self) -> tuple[str, ...]:
+        """The pattern's branches that can start with a character outside ASCII (but for
+        :data:`~cleaners.rules.firsts.ASCII_CASE_PARTNERS`)."""
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        return tuple(b for b in branches(self.pattern) if may_start_outside_ascii(b, flags))
+
+    @cached_property
     def starts(self) -> Chars:
         """The ASCII characters a match of the pattern can start with (``None``: any): a line
         starting with another ASCII character is not of this family."""
@@ -83,6 +92,19 @@ class Rule:
         if not self.triggered(lowered, frozenset(_WORD.findall(lowered))):
             return False
         return self.regex.fullmatch(text) is not None
+
+
+def _first_key(char: str) -> str | None:
+    """Which alternation a line starting with ``char`` is matched against: the lowercase ASCII
+    character's, ``""`` outside ASCII, ``None`` (the rules one by one) for an ASCII letter's
+    case partner (not the Kelvin sign's 'k': the alternations keep branches by ASCII case).
+
+    >>> _first_key("S"), _first_key("한"), _first_key("\u212a")
+    ('s', '', None)
+    """
+    if char.isascii():
+        return char.lower()
+    return None if char in ASCII_CASE_PARTNERS else ""
 
 
 def alternatives(*phrases: str) -> str:
@@ -143,6 +165,67 @@ class RuleTable:
                 return rule
         return self.rules[best] if best < len(self.rules) else None
 
+    def first_matches(
+        self, texts: Sequence[str], words: Sequence[int], tokens: Sequence[frozenset[str]]
+    ) -> list[Rule | None]:
+        """:meth:`first_match` of each of a page's lines (its texts, word counts and lowercased
+        words), in one pass: the lines are lowercased as one string and searched for the trigger
+        substrings once (a substring holds no newline, so no hit spans two lines), and only the
+        lines with a trigger word or a hit look further at the guarded rules.
+
+        >>> table = RuleTable((Rule("a", "", "ab+", ("ab",)), Rule("b", "", "a.*c", ("axc",), triggers=("c",))))
+        >>> [r.id if r else None for r in table.first_matches(["abb", "a c", "b"], [1, 2, 1], [frozenset()] * 3)]
+        ['a', None, None]
+        """
+        lowered = "\n".join(texts).lower()
+        low_lines = lowered.split("\n")
+        if len(low_lines) != len(texts):  # a text with a newline of its own: line by line
+            return [self.first_match(t, w, k) for t, w, k in zip(texts, words, tokens, strict=True)]
+        hit = self._substring_lines(lowered, low_lines)
+        found: list[Rule | None] = []
+        rules, trigger_words, last = self.rules, self._trigger_words, len(self.rules)
+        for i, text in enumerate(texts):
+            if len(text) > MAX_RULE_CHARS:
+                found.append(None)
+                continue
+            count = words[i]
+            best = self._first_unguarded(text, count)
+            line_tokens = tokens[i]
+            if i in hit or not line_tokens.isdisjoint(trigger_words):
+                for n in self._guarded_hits(low_lines[i], line_tokens, i in hit):
+                    if n >= best:
+                        break
+                    rule = rules[n]
+                    if rule.max_words >= count and rule.regex.fullmatch(text):
+                        best = n
+                        break
+            found.append(rules[best] if best < last else None)
+        return found
+
+    def _substring_lines(self, lowered: str, lines: list[str]) -> set[int]:
+        """Indexes of the ``lines`` (lowercased, joined by newlines in ``lowered``) that hold a
+        trigger substring: one search per such line, each resuming at the next line's start."""
+        hits: set[int] = set()
+        search = self._any_substring.search
+        found = search(lowered)
+        if found is None:
+            return hits
+        starts = [0, *accumulate(map((1).__add__, map(len, lines)))]
+        while found is not None:
+            i = bisect_right(starts, found.start()) - 1
+            hits.add(i)
+            found = search(lowered, starts[i + 1]) if i + 1 < len(lines) else None
+        return hits
+
+    def _guarded_hits(self, lowered: str, tokens: frozenset[str], substring: bool) -> Sequence[int]:
+        """Indexes of the guarded rules whose triggers the line holds, in precedence order, given
+        whether it holds any trigger substring."""
+        words = tokens & self._trigger_words
+        hits = {n for word in words for n in self._by_word[word]}
+        if substring:
+            hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
+        return sorted(hits)
+
     def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
         """Indexes of the guarded rules whose triggers the line holds, in precedence order.
 
@@ -165,6 +248,7 @@ class RuleTable:
         it (some tenths of a second): before forking workers, so that each inherits them."""
         for code in range(32, 127):
             self._starting(chr(code).lower())
+        self._starting("")
 
     def _first_unguarded(self, text: str, words: int) -> int:
         """The index of the first unguarded rule that takes the line (``len(rules)`` if none).
@@ -175,6 +259,11 @@ class RuleTable:
         is the one. When it does not (a long line shaped like a short rule's), the rules after
         it are tried one by one.
 
+        A line starting with a character outside ASCII is matched the same way against the
+        branches that can start with one (key ``""``), but for the few characters an ASCII
+        letter matches under the case flag (:data:`ASCII_CASE_PARTNERS`): those lines try the
+        rules one by one.
+
         A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
         until then the rules that can start with it are tried one by one (:meth:`_may_start`;
         their own regexes compile in a few tens of milliseconds, all of them): compiling an
@@ -182,9 +271,9 @@ class RuleTable:
         pages) never pays for it.
         """
         after = 0
-        first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
-        compiled = self._by_first.get(first) if first else None
-        if compiled is None and first and self._seen_first(first):
+        first = _first_key(text[0])
+        compiled = self._by_first.get(first) if first is not None else None
+        if compiled is None and first is not None and self._seen_first(first):
             compiled = self._starting(first)
         if compiled is not None:
             regex, indexes = compiled
@@ -220,7 +309,8 @@ class RuleTable:
     def _starting(self, first: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
         """One alternation of the unguarded rules' branches that can start with ``first`` (a
         lowercase ASCII character) or its capital, in precedence order (see
-        :mod:`cleaners.rules.firsts`)."""
+        :mod:`cleaners.rules.firsts`); for ``""``, of those that can start with a character
+        outside ASCII (:attr:`Rule.outside_branches`)."""
         cached = self._by_first.get(first)
         if cached is None:
             # A lowercase letter stands for itself and its capital: one regex serves both.
@@ -229,7 +319,10 @@ class RuleTable:
             parts: list[str] = []
             for n in self._unguarded:
                 rule = self.rules[n]
-                kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
+                if first:
+                    kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
+                else:
+                    kept = list(rule.outside_branches)
                 if kept:
                     indexes.append(n)
                     parts.append(self._scoped(rule, "|".join(kept)))
