@@ -18,7 +18,7 @@ from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
 from cleaners.language import identify_language, stopwords
-from cleaners.lines import measure_lines
+from cleaners.lines import Line, measure_lines
 from cleaners.metadata import Metadata, collect
 from cleaners.page import KEEP_ROLES, Mark, Page
 from cleaners.quality import Quality, judge
@@ -130,8 +130,20 @@ def _language(texts: list[str], config: CleanConfig) -> str | None:
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:
     stops = stopwords(language)
     lines = measure_lines(numbered, stops)
-    has_stoplist = bool(stops)
-    return Page(lines, [judge(line, has_stoplist) for line in lines], hints=hints, site=site)
+    return Page(lines, _qualities(lines, bool(stops)), hints=hints, site=site)
+
+
+def _qualities(lines: list[Line], has_stoplist: bool) -> list[Quality]:
+    """:func:`judge` each line; a text the page repeats is judged once (its quality is its
+    text's: the measures judge reads are)."""
+    judged: dict[str, Quality] = {}
+    qualities: list[Quality] = []
+    for line in lines:
+        quality = judged.get(line.text)
+        if quality is None:
+            quality = judged[line.text] = judge(line, has_stoplist)
+        qualities.append(quality)
+    return qualities
 
 
 def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:

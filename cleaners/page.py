@@ -149,21 +149,21 @@ def apply_line_rules(page: Page, table: RuleTable = _TABLE) -> None:
     """Mark each non-blank line with the first rule whose family it belongs to.
 
     A line's rule depends on its text alone: a text the page repeats (menus, share bars) is
-    matched once, and the page's distinct texts are matched together
-    (:meth:`RuleTable.first_matches`).
+    matched once.
     """
-    first: dict[str, Line] = {}
-    for line in page.lines:
-        if not line.blank and line.text not in first:
-            first[line.text] = line
-    distinct = list(first.values())
-    rules = table.first_matches(list(first), [line.words for line in distinct], [line.tokens for line in distinct])
-    verdicts = {text: Mark.of(rule) for text, rule in zip(first, rules, strict=True) if rule is not None}
+    verdicts: dict[str, Mark | None] = {}
     found: dict[int, Mark] = {}
     for i, line in enumerate(page.lines):
         if line.blank:
             if line.raw.strip():
                 found[i] = _TAG_ONLY_MARK
-        elif (mark := verdicts.get(line.text)) is not None:
+            continue
+        text = line.text
+        if text in verdicts:
+            mark = verdicts[text]
+        else:
+            rule = table.first_match(text, line.words, line.tokens)
+            mark = verdicts[text] = Mark.of(rule) if rule is not None else None
+        if mark is not None:
             found[i] = mark
     page.marks.add(found)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 
 from cleaners.rules.firsts import ASCII_CASE_PARTNERS, Chars, branches, first_chars, may_start_outside_ascii
 
@@ -164,67 +162,6 @@ class RuleTable:
             if rule.max_words >= words and rule.regex.fullmatch(text):
                 return rule
         return self.rules[best] if best < len(self.rules) else None
-
-    def first_matches(
-        self, texts: Sequence[str], words: Sequence[int], tokens: Sequence[frozenset[str]]
-    ) -> list[Rule | None]:
-        """:meth:`first_match` of each of a page's lines (its texts, word counts and lowercased
-        words), in one pass: the lines are lowercased as one string and searched for the trigger
-        substrings once (a substring holds no newline, so no hit spans two lines), and only the
-        lines with a trigger word or a hit look further at the guarded rules.
-
-        >>> table = RuleTable((Rule("a", "", "ab+", ("ab",)), Rule("b", "", "a.*c", ("axc",), triggers=("c",))))
-        >>> [r.id if r else None for r in table.first_matches(["abb", "a c", "b"], [1, 2, 1], [frozenset()] * 3)]
-        ['a', None, None]
-        """
-        lowered = "\n".join(texts).lower()
-        low_lines = lowered.split("\n")
-        if len(low_lines) != len(texts):  # a text with a newline of its own: line by line
-            return [self.first_match(t, w, k) for t, w, k in zip(texts, words, tokens, strict=True)]
-        hit = self._substring_lines(lowered, low_lines)
-        found: list[Rule | None] = []
-        rules, trigger_words, last = self.rules, self._trigger_words, len(self.rules)
-        for i, text in enumerate(texts):
-            if len(text) > MAX_RULE_CHARS:
-                found.append(None)
-                continue
-            count = words[i]
-            best = self._first_unguarded(text, count)
-            line_tokens = tokens[i]
-            if i in hit or not line_tokens.isdisjoint(trigger_words):
-                for n in self._guarded_hits(low_lines[i], line_tokens, i in hit):
-                    if n >= best:
-                        break
-                    rule = rules[n]
-                    if rule.max_words >= count and rule.regex.fullmatch(text):
-                        best = n
-                        break
-            found.append(rules[best] if best < last else None)
-        return found
-
-    def _substring_lines(self, lowered: str, lines: list[str]) -> set[int]:
-        """Indexes of the ``lines`` (lowercased, joined by newlines in ``lowered``) that hold a
-        trigger substring: one search per such line, each resuming at the next line's start."""
-        hits: set[int] = set()
-        search = self._any_substring.search
-        found = search(lowered)
-        if found is None:
-            return hits
-        starts = [0, *accumulate(map((1).__add__, map(len, lines)))]
-        while found is not None:
-            i = bisect_right(starts, found.start()) - 1
-            hits.add(i)
-            found = search(lowered, starts[i + 1]) if i + 1 < len(lines) else None
-        return hits
-
-    def _guarded_hits(self, lowered: str, tokens: frozenset[str], substring: bool) -> Sequence[int]:
-        """Indexes of the guarded rules whose triggers the line holds, in precedence order, given
-        whether it holds any trigger substring."""
-        words = tokens & self._trigger_words
-        hits = {n for word in words for n in self._by_word[word]}
-        if substring:
-            hits.update(n for sub, ns in self._by_substring.items() if sub in lowered for n in ns)
-        return sorted(hits)
 
     def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
         """Indexes of the guarded rules whose triggers the line holds, in precedence order.
