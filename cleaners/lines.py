@@ -104,11 +104,12 @@ def measure_lines(numbered: Iterable[tuple[int, str, str]], stopwords: frozenset
     """
     shapes: dict[str, Shape] = {"": _BLANK}
     lines: list[Line] = []
+    new = tuple.__new__  # (:func:`_new_line`, inline: once per line)
     for number, raw, text in numbered:
         shape = shapes.get(text)
         if shape is None:
             shape = shapes[text] = _shape(text, stopwords)
-        lines.append(_new_line((number, raw, text, *shape)))
+        lines.append(new(Line, (number, raw, text, *shape)))
     return lines
 
 

@@ -208,7 +208,8 @@ class RuleTable:
         pages) never pays for it.
         """
         after = 0
-        first = _first_key(text[0])
+        char = text[0]  # (_first_key, inline: once per line)
+        first = char.lower() if char.isascii() else (None if char in ASCII_CASE_PARTNERS else "")
         compiled = self._by_first.get(first) if first is not None else None
         if compiled is None and first is not None and self._seen_first(first):
             compiled = self._starting(first)
