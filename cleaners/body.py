@@ -86,36 +86,39 @@ def is_name(text: str) -> bool:
     return len(text) <= 40 and _NAME_SHAPE.fullmatch(text) is not None and not text.isupper()
 
 
-def weight(page: Page, i: int) -> float:
-    """How much line ``i`` pulls the body segment towards itself. A standfirst under the
-    title (``body.dek``) stays in the body, so it pulls as the free line it would be."""
-    line, quality, mark = page.lines[i], page.quality[i], page.marks.get(i)
-    if line.blank:
-        return 0.0
-    if mark is not None and mark.role != "dek":
-        if mark.role == "end":
-            return END_WEIGHT
-        if mark.role in ("meta", "credit", "dek"):
-            return META_WEIGHT
-        return CHROME_WEIGHT
-    if quality is Quality.GOOD:
-        return float(line.words - PARAGRAPH_TOLL)
-    if quality is Quality.NEAR:
-        return (line.words - PARAGRAPH_TOLL) * NEAR_FACTOR
-    return SHORT_WEIGHT
-
-
 def find_body(page: Page) -> tuple[int, int] | None:
     """The maximum-weight run of lines (inclusive bounds), or ``None`` when nothing is prose."""
     best, best_span = 0.0, None
     run, start = 0.0, 0
-    for i in range(len(page.lines)):
+    for i, pull in enumerate(weights(page)):
         if run <= 0:
             run, start = 0.0, i
-        run += weight(page, i)
+        run += pull
         if run > best:
             best, best_span = run, (start, i)
     return best_span
+
+
+def weights(page: Page) -> list[float]:
+    """How much each line pulls the body segment towards itself, in one loop over the page. A
+    standfirst under the title (``body.dek``) stays in the body, so it pulls as the free line
+    it would be."""
+    marks = page.marks
+    pulls: list[float] = []
+    for i, (line, quality) in enumerate(zip(page.lines, page.quality, strict=True)):
+        mark = marks.get(i)
+        if line.blank:
+            pulls.append(0.0)
+        elif mark is not None and mark.role != "dek":
+            role = mark.role
+            pulls.append(END_WEIGHT if role == "end" else META_WEIGHT if role in ("meta", "credit") else CHROME_WEIGHT)
+        elif quality is Quality.GOOD:
+            pulls.append(float(line.words - PARAGRAPH_TOLL))
+        elif quality is Quality.NEAR:
+            pulls.append((line.words - PARAGRAPH_TOLL) * NEAR_FACTOR)
+        else:
+            pulls.append(SHORT_WEIGHT)
+    return pulls
 
 
 def extend_body(page: Page, span: tuple[int, int] | None) -> tuple[int, int] | None:

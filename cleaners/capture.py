@@ -98,7 +98,7 @@ class Capture:
     @property
     def normalised(self) -> str:
         """The normalised capture as one string: kept plus removed lines, in order, give it back."""
-        return "\n".join(line.raw for line in self.lines)
+        return "\n".join([line.raw for line in self.lines])
 
     def undecided(self) -> list[NumberedLine]:
         """The lines left for the core to decide, in order."""

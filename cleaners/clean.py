@@ -18,7 +18,7 @@ from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
 from cleaners.language import identify_language, stopwords
-from cleaners.lines import measure_lines
+from cleaners.lines import Line, measure_lines
 from cleaners.metadata import Metadata, collect
 from cleaners.page import KEEP_ROLES, Mark, Page
 from cleaners.quality import Quality, judge
@@ -130,8 +130,20 @@ def _language(texts: list[str], config: CleanConfig) -> str | None:
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:
     stops = stopwords(language)
     lines = measure_lines(numbered, stops)
-    has_stoplist = bool(stops)
-    return Page(lines, [judge(line, has_stoplist) for line in lines], hints=hints, site=site)
+    return Page(lines, _qualities(lines, bool(stops)), hints=hints, site=site)
+
+
+def _qualities(lines: list[Line], has_stoplist: bool) -> list[Quality]:
+    """:func:`judge` each line; a text the page repeats is judged once (its quality is its
+    text's: the measures judge reads are)."""
+    judged: dict[str, Quality] = {}
+    qualities: list[Quality] = []
+    for line in lines:
+        quality = judged.get(line.text)
+        if quality is None:
+            quality = judged[line.text] = judge(line, has_stoplist)
+        qualities.append(quality)
+    return qualities
 
 
 def _verdicts(capture: Capture, page: Page) -> tuple[LineVerdict, ...]:
@@ -236,7 +248,7 @@ def _article(
         related=meta.related,
         copyright=meta.copyright,
         language=language,
-        word_count=len(_WORD.findall(text)),
+        word_count=_word_count(page, kept),
         removed=removed,
         repairs=list(capture.repairs),
         line_count=len(capture.lines),
@@ -244,6 +256,18 @@ def _article(
         kept_raw=_kept_raw(capture, page, kept, verdicts),
         cleaner_version=__version__,
     )
+
+
+def _word_count(page: Page, kept: list[int]) -> int:
+    """The body's words (``\\w+`` runs), line by line (no run spans the blank line between
+    paragraphs): an ASCII line's runs are its lowercased words, counted already in
+    :attr:`Line.words` (lowercasing keeps an ASCII character a word character or not); another
+    line's are counted again, as lowercasing can split a run ('İ')."""
+    total = 0
+    for i in kept:
+        line = page.lines[i]
+        total += line.words if line.text.isascii() else len(_WORD.findall(line.text))
+    return total
 
 
 def _kept_raw(capture: Capture, page: Page, kept: list[int], verdicts: tuple[LineVerdict, ...]) -> list[TraceLine]:

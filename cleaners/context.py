@@ -200,17 +200,18 @@ def mark_comment_section(page: Page) -> None:
     A heading with little prose above it and more below is a link in the page header, not the
     start of the comments, and is left alone.
     """
+    headings = sorted(i for i, mark in page.marks.items() if mark.rule == "comments.start")
+    if not headings:
+        return  # most pages: no prose to count
     prose = [page.lines[i].words if page.quality[i] is Quality.GOOD else 0 for i in range(len(page.lines))]
     total = sum(prose)
-    before = 0
-    for i, words in enumerate(prose):
-        mark = page.marks.get(i)
-        if mark and mark.rule == "comments.start" and (before >= COMMENTS_AFTER_WORDS or before > total - before):
+    for i in headings:
+        before = sum(prose[:i])
+        if before >= COMMENTS_AFTER_WORDS or before > total - before:
             for j in page.nonblank(i + 1):
                 if page.role(j) != "meta" or page.marks[j].field != "copyright":
                     page.marks[j] = Mark.of(COMMENTS)
             return
-        before += words
 
 
 def mark_repeated_lines(page: Page) -> None:

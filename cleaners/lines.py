@@ -9,6 +9,7 @@ from typing import NamedTuple
 from cleaners.repair import clean_line
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 # Scripts written without spaces: a run of them is one \w+ token but many words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A colon ends a sentence that introduces what follows ('... the offers not to miss:').
@@ -80,7 +81,10 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
     >>> split_lines("Title\n\n<b>Body</b> text")
     [(1, 'Title', 'Title'), (2, '', ''), (3, '<b>Body</b> text', 'Body text')]
     """
-    return [(n, raw, clean_line(raw)) for n, raw in enumerate(text.split("\n"), 1)]
+    if "<" in text or "&" in text:
+        return [(n, raw, clean_line(raw)) for n, raw in enumerate(text.split("\n"), 1)]
+    # No line holds a tag or an entity: each is only folded (clean_line's own first case).
+    return [(n, raw, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), 1)]
 
 
 def measure(number: int, raw: str, text: str, stopwords: frozenset[str]) -> Line:
@@ -100,11 +104,12 @@ def measure_lines(numbered: Iterable[tuple[int, str, str]], stopwords: frozenset
     """
     shapes: dict[str, Shape] = {"": _BLANK}
     lines: list[Line] = []
+    new = tuple.__new__  # (:func:`_new_line`, inline: once per line)
     for number, raw, text in numbered:
         shape = shapes.get(text)
         if shape is None:
             shape = shapes[text] = _shape(text, stopwords)
-        lines.append(_new_line((number, raw, text, *shape)))
+        lines.append(new(Line, (number, raw, text, *shape)))
     return lines
 
 
@@ -114,14 +119,24 @@ _BLANK: Shape = (0, False, 0.0, _NO_TOKENS, True, False, ())
 
 
 def _shape(text: str, stopwords: frozenset[str]) -> Shape:
-    """The measures of a non-blank line's text, in :class:`Line`'s field order."""
-    tokens = _WORD.findall(text.lower())
-    unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
+    """The measures of a non-blank line's text, in :class:`Line`'s field order.
+
+    An ASCII line is split into words by the ASCII ``\\w`` (the same characters there, found
+    faster than by the Unicode one's look-up per character).
+    """
+    if text.isascii():
+        tokens = _ASCII_WORD.findall(text.lower())
+        unspaced = 0
+    else:
+        tokens = _WORD.findall(text.lower())
+        unspaced = len(_UNSPACED.findall(text))
     stops = sum(map(stopwords.__contains__, tokens)) if stopwords else 0
     density = stops / len(tokens) if tokens else 0.0
-    sentence, period = _ending(text)
+    end = text[:-1] if text.endswith("\n") else text  # (:func:`_ending`, inline)
+    bare = end.rstrip(_CLOSERS)
+    sentence = end[-1:] in _QUOTES or bare[-1:] in _SENTENCE_MARKS
     words = len(tokens) + unspaced // 2
-    return (words, sentence, density, frozenset(tokens), False, period, tuple(tokens[:LEAD_WORDS]))
+    return (words, sentence, density, frozenset(tokens), False, bare.endswith("."), tuple(tokens[:LEAD_WORDS]))
 
 
 def _new_line(fields: tuple[object, ...]) -> Line:

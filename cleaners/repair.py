@@ -27,9 +27,11 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_UNICODE_BREAKS = "\u2028\u2029\x85"
 # Zero-width and invisible format characters that are damage in running text. ZWJ and ZWNJ
 # stay: they carry meaning in Persian, Indic scripts and emoji.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # UTF-8 read as a single-byte code page always leaves a lead byte (Â, Ã, â, Ð, ...) followed by
 # a continuation byte shown as a Latin-1 or cp1252 character: a cheap test before ftfy's.
 _MOJIBAKE_HINT = re.compile(
@@ -44,9 +46,14 @@ Repair = Callable[[str], str]
 def normalise_line_endings(text: str) -> str:
     r"""CRLF, CR and Unicode line separators become LF.
 
-    >>> normalise_line_endings("a\r\nb\rc")
-    'a\nb\nc'
+    Most captures hold none: a look for each (a fast scan of the string) spares them the
+    regex's slower one.
+
+    >>> normalise_line_endings("a\r\nb\rc"), normalise_line_endings("a\u2028b")
+    ('a\nb\nc', 'a\nb')
     """
+    if "\r" not in text and (text.isascii() or not any(ch in text for ch in _UNICODE_BREAKS)):
+        return text
     return _LINE_BREAKS.sub("\n", text)
 
 
@@ -70,6 +77,8 @@ def remove_invisible(text: str) -> str:
     >>> remove_invisible("ex\\u00adam\\u200bple")
     'example'
     """
+    if text.isascii() or not any(ch in text for ch in _INVISIBLE_CHARS):
+        return text
     return _INVISIBLE.sub("", text)
 
 
@@ -79,7 +88,7 @@ def remove_control_chars(text: str) -> str:
     >>> remove_control_chars("a\x00b\x07c\td")
     'abc\td'
     """
-    return _CONTROL.sub("", text)
+    return text if _CONTROL.search(text) is None else _CONTROL.sub("", text)
 
 
 DOCUMENT_REPAIRS: tuple[tuple[str, Repair], ...] = (
@@ -196,5 +205,10 @@ def lines_repairs(raws: Iterable[str]) -> list[str]:
     >>> lines_repairs(["a &amp; b", "<i>c</i> &amp; d", "plain"])
     ['inline_tags', 'html_entities']
     """
-    found = {name for raw in raws for name in line_repairs(raw)}
+    found: set[str] = set()
+    for raw in raws:
+        if "<" in raw or "&" in raw:
+            found.update(line_repairs(raw))
+            if len(found) == len(LINE_REPAIRS):
+                break  # both found: the lines left cannot add one
     return [name for name in LINE_REPAIRS if name in found]

@@ -14,7 +14,7 @@ from cleaners import analyse, roles
 from cleaners.repair import clean_line
 from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
-from cleaners.rules.firsts import branches, first_chars
+from cleaners.rules.firsts import ASCII_CASE_PARTNERS, branches, first_chars, may_start_outside_ascii
 from cleaners.rules.rule import RuleTable
 from cleaners.site import SiteProfile
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -88,6 +88,43 @@ def test_table_agrees_before_and_after_compiling_its_alternations(prepared: bool
         words = len(re.findall(r"\w+", text))
         expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
         assert table.first_match(text, words) == expected, text
+
+
+@pytest.mark.parametrize("prepared", [False, True], ids=["one_by_one", "alternations"])
+def test_table_agrees_on_lines_starting_outside_ascii(prepared: bool) -> None:
+    """Lines starting outside ASCII (the alternation of the branches that can start there) and
+    with an ASCII letter's case partner (the rules one by one) get the first rule that matches
+    when the rules are tried in order."""
+    table = RuleTable(LINE_RULES)
+    if prepared:
+        table.prepare()
+    samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
+    variants = {v for s in samples for v in (s, f"É{s}", f"Ä {s}", f"\u212a{s}", f"\u017f{s}", f"한 {s}")}
+    for text in sorted(v for v in variants if not v[0].isascii()):
+        words = len(re.findall(r"\w+", text))
+        expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
+        assert table.first_match(text, words) == expected, text
+
+
+def test_only_the_case_partners_match_ascii_outside_it() -> None:
+    """The characters outside ASCII that an ASCII character matches under the case flag are
+    :data:`ASCII_CASE_PARTNERS`, asked of the engine over every code point."""
+    ascii_class = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    partners = {chr(c) for c in range(128, 0x110000) if ascii_class.fullmatch(chr(c))}
+    assert partners == ASCII_CASE_PARTNERS
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_branch_starting_outside_ascii_says_so(data: st.DataObject) -> None:
+    """Every line a rule's branch matches that starts outside ASCII (but for the case partners)
+    comes from a branch the prefilter keeps for such lines."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    branch = data.draw(st.sampled_from(branches(rule.pattern)))
+    text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
+    if text and not text[0].isascii() and text[0] not in ASCII_CASE_PARTNERS:
+        assert may_start_outside_ascii(branch, flags), (rule.id, branch, text)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

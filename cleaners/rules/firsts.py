@@ -62,6 +62,61 @@ def first_chars(pattern: str, flags: int) -> Chars:
     return None if nullable or chars is None else frozenset(chars)
 
 
+ASCII_CASE_PARTNERS = frozenset("\u0130\u0131\u017f\u212a")
+"""The characters outside ASCII that an ASCII character matches under ``re.IGNORECASE`` (İ, ı,
+ſ and the Kelvin sign; tests/test_rules.py asks the engine over every code point)."""
+
+
+def may_start_outside_ascii(pattern: str, flags: int) -> bool:
+    """Whether a match of ``pattern`` can start with a character outside ASCII other than
+    :data:`ASCII_CASE_PARTNERS` (``True`` when unsure): a pattern starting with an ASCII
+    literal or a class of ASCII characters cannot, whatever the case flag.
+
+    >>> may_start_outside_ascii("(?:read|see) more", re.IGNORECASE), may_start_outside_ascii(r"\\w+", 0)
+    (False, True)
+    >>> may_start_outside_ascii("(?:by )?фото", 0), may_start_outside_ascii("[a-z]?", 0)
+    (True, True)
+    """
+    can, nullable = _outside(sre_parser.parse(pattern, flags))
+    return can or nullable
+
+
+def _outside(items: Any) -> tuple[bool, bool]:
+    """Whether a parsed sequence can start with a character outside ASCII, and whether it can
+    match the empty string."""
+    for op, av in items:
+        can, nullable = _outside_item(op, av)
+        if can:
+            return True, False
+        if not nullable:
+            return False, False
+    return False, True
+
+
+def _outside_item(op: Any, av: Any) -> tuple[bool, bool]:
+    c = sre_constants
+    if op is c.LITERAL:
+        return av >= len(ASCII), False
+    if op is c.IN:
+        if any(o not in (c.LITERAL, c.RANGE) for o, _ in av):
+            return True, False
+        return any((a if o is c.LITERAL else a[1]) >= len(ASCII) for o, a in av), False
+    if op is c.SUBPATTERN:
+        return _outside(av[3])
+    if op is c.BRANCH:
+        found = [_outside(sub) for sub in av[1]]
+        return any(can for can, _ in found), any(nullable for _, nullable in found)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        can, nullable = _outside(sub)
+        return can, nullable or low == 0
+    if op is c.ATOMIC_GROUP:
+        return _outside(av)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return False, True
+    return True, False
+
+
 def _split(pattern: str) -> list[str]:
     """The alternatives at the pattern's top level (outside groups and character classes)."""
     bars = [k for k, ch, depth in _structure(pattern) if ch == "|" and depth == 0]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from cleaners.rules.firsts import Chars, branches, first_chars
+from cleaners.rules.firsts import ASCII_CASE_PARTNERS, Chars, branches, first_chars, may_start_outside_ascii
 
 _WORD = re.compile(r"\w+")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
@@ -56,6 +56,13 @@ class Rule:
         return tuple((b, first_chars(b, flags)) for b in branches(self.pattern))
 
     @cached_property
+    def outside_branches(self) -> tuple[str, ...]:
+        """The pattern's branches that can start with a character outside ASCII (but for
+        :data:`~cleaners.rules.firsts.ASCII_CASE_PARTNERS`)."""
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        return tuple(b for b in branches(self.pattern) if may_start_outside_ascii(b, flags))
+
+    @cached_property
     def starts(self) -> Chars:
         """The ASCII characters a match of the pattern can start with (``None``: any): a line
         starting with another ASCII character is not of this family."""
@@ -83,6 +90,19 @@ class Rule:
         if not self.triggered(lowered, frozenset(_WORD.findall(lowered))):
             return False
         return self.regex.fullmatch(text) is not None
+
+
+def _first_key(char: str) -> str | None:
+    """Which alternation a line starting with ``char`` is matched against: the lowercase ASCII
+    character's, ``""`` outside ASCII, ``None`` (the rules one by one) for an ASCII letter's
+    case partner (not the Kelvin sign's 'k': the alternations keep branches by ASCII case).
+
+    >>> _first_key("S"), _first_key("한"), _first_key("\u212a")
+    ('s', '', None)
+    """
+    if char.isascii():
+        return char.lower()
+    return None if char in ASCII_CASE_PARTNERS else ""
 
 
 def alternatives(*phrases: str) -> str:
@@ -165,6 +185,7 @@ class RuleTable:
         it (some tenths of a second): before forking workers, so that each inherits them."""
         for code in range(32, 127):
             self._starting(chr(code).lower())
+        self._starting("")
 
     def _first_unguarded(self, text: str, words: int) -> int:
         """The index of the first unguarded rule that takes the line (``len(rules)`` if none).
@@ -175,6 +196,11 @@ class RuleTable:
         is the one. When it does not (a long line shaped like a short rule's), the rules after
         it are tried one by one.
 
+        A line starting with a character outside ASCII is matched the same way against the
+        branches that can start with one (key ``""``), but for the few characters an ASCII
+        letter matches under the case flag (:data:`ASCII_CASE_PARTNERS`): those lines try the
+        rules one by one.
+
         A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
         until then the rules that can start with it are tried one by one (:meth:`_may_start`;
         their own regexes compile in a few tens of milliseconds, all of them): compiling an
@@ -182,9 +208,10 @@ class RuleTable:
         pages) never pays for it.
         """
         after = 0
-        first = text[0].lower() if text[0].isascii() else ""  # (not the Kelvin sign's 'k')
-        compiled = self._by_first.get(first) if first else None
-        if compiled is None and first and self._seen_first(first):
+        char = text[0]  # (_first_key, inline: once per line)
+        first = char.lower() if char.isascii() else (None if char in ASCII_CASE_PARTNERS else "")
+        compiled = self._by_first.get(first) if first is not None else None
+        if compiled is None and first is not None and self._seen_first(first):
             compiled = self._starting(first)
         if compiled is not None:
             regex, indexes = compiled
@@ -220,7 +247,8 @@ class RuleTable:
     def _starting(self, first: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
         """One alternation of the unguarded rules' branches that can start with ``first`` (a
         lowercase ASCII character) or its capital, in precedence order (see
-        :mod:`cleaners.rules.firsts`)."""
+        :mod:`cleaners.rules.firsts`); for ``""``, of those that can start with a character
+        outside ASCII (:attr:`Rule.outside_branches`)."""
         cached = self._by_first.get(first)
         if cached is None:
             # A lowercase letter stands for itself and its capital: one regex serves both.
@@ -229,7 +257,10 @@ class RuleTable:
             parts: list[str] = []
             for n in self._unguarded:
                 rule = self.rules[n]
-                kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
+                if first:
+                    kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
+                else:
+                    kept = list(rule.outside_branches)
                 if kept:
                     indexes.append(n)
                     parts.append(self._scoped(rule, "|".join(kept)))
