@@ -4,7 +4,7 @@ Plain typed Python: no Prefect, no CLI, no I/O beyond the bytes handed in.
 """
 
 from cleaners.capture import Capture, Hints
-from cleaners.clean import Analysis, LineVerdict, analyse, analyse_capture, clean_capture
+from cleaners.clean import Analysis, LineVerdict, analyse, analyse_capture, clean_capture, prepare
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureError, EmptyCapture, UndecodableCapture
 from cleaners.read import read_capture, read_captures
@@ -27,6 +27,7 @@ __all__ = [
     "analyse",
     "analyse_capture",
     "clean_capture",
+    "prepare",
     "read_capture",
     "read_captures",
 ]

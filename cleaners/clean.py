@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from pydantic import TypeAdapter
@@ -17,10 +18,10 @@ from pydantic import TypeAdapter
 from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
-from cleaners.language import identify_language, stopwords
+from cleaners.language import identify_language, load_fallback, stopwords
 from cleaners.lines import Line, measure_lines
 from cleaners.metadata import Metadata, collect
-from cleaners.page import KEEP_ROLES, Mark, Page
+from cleaners.page import KEEP_ROLES, Mark, Page, prepare_line_rules
 from cleaners.quality import Quality, judge
 from cleaners.read import read_capture
 from cleaners.record import Article, Removal, TraceLine
@@ -106,6 +107,31 @@ def no_article_reason(analysis: Analysis) -> str | None:
         return "no article found: the capture has no lines of text"
     top = ", ".join(rule for rule, _ in Counter(r.rule for r in article.removed).most_common(3))
     return f"no article found: every line was page chrome ({len(article.removed)} lines removed, most by {top})"
+
+
+_WARM_UP = (
+    (b"Warm up\n\nThe council met on Monday to discuss the bridge.\n", "warm-up.txt"),
+    (
+        b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+        b"<p>The council met on Monday to discuss the bridge.</p></article></body></html>",
+        "warm-up.html",
+    ),
+)
+
+
+@cache
+def prepare() -> None:
+    """Load and compile, once per process, what cleaning otherwise loads on first use: the
+    line rules' regexes, the shipped models, the libraries the HTML path imports, and the
+    fallback language model (:func:`cleaners.language.load_fallback`, about a second).
+
+    A caller timing each capture (a per-capture time limit) calls this first, so a capture is
+    not charged for the process's start-up; without a limit, first use loads what it needs.
+    """
+    prepare_line_rules()
+    load_fallback()
+    for raw, source in _WARM_UP:
+        analyse(raw, source)
 
 
 def clean_capture(

@@ -82,6 +82,11 @@ def _langid(sample: str) -> str:
     return str(code)
 
 
+def load_fallback() -> None:
+    """Load py3langid's model now rather than on the first page CLD2 cannot call."""
+    _langid("warm up")
+
+
 def _sample(paragraphs: Iterable[str]) -> str:
     picked: list[str] = []
     size = 0
