@@ -9,6 +9,7 @@ their results in submission order, so outputs, state and progress advance exactl
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -139,6 +140,9 @@ def local_pool(workers: int) -> Iterator[Pool]:
         return
     clean_work(WARM_UP)  # load what the core loads on first use once, here, before the workers fork
     prepare_line_rules()  # and the line rules' regexes, which the warm-up's few lines do not all need
+    # What is loaded now lives as long as the workers: out of the collector's sight, a full
+    # collection no longer walks it (nor, in a worker, copies its pages by touching them).
+    gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
         # The first submit forks every worker: do it here, before the batches' threads run, so
         # no lock one of them holds is copied held into a worker.
