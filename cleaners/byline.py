@@ -85,6 +85,28 @@ _LABEL_WORDS = frozenset(
     )
 )
 
+_LABEL_FIRSTS = frozenset(
+    (
+        *("written", "posted", "words", "text", "texte", "texto", "story", "reported", "photo", "photos"),
+        *("article", "illustration", "by", "von", "par", "por", "di", "door", "av", "de", "tekst", "autor"),
+        *("autorin", "autoren", "autorinnen", "autorzy", "autores", "author", "authors", "auteur", "auteurs"),
+        *("autore", "autori", "redakteur", "redakteurin", "verfasst", "geschrieben", "autorka", "kirjoittaja"),
+        *("автор", "yazar"),
+    )
+)
+"""The word each of _LABEL's case-blind alternatives opens with: its match starts at the
+line's start or after a space, a mark or a digit, and ends before a space, a colon, '&' or
+'+', so the line's lowercase word tokens hold the word alone or after digits."""
+_LABEL_ENDS = tuple(sorted(_LABEL_FIRSTS))
+_TOKEN = re.compile(r"\w+")
+"""A word token as cleaners.lines counts them (``Line.tokens``: of the lowercased text)."""
+_LABEL_GLUED = ("text", "tekst", "words")
+"""The opening words of 'Text und Fotos', which _LABEL also reads glued ('Textund Fotos')."""
+_LABEL_ODD_CASE = frozenset("\u0130\u0131\u017f\u1c80\u1c82\u1c84\u1c85")
+"""The characters _LABEL's case-blind letters match that do not lower to them ('ı' matches
+'i', 'ſ' matches 's'; 'İ' lowers to two characters): on a line holding one, the token test
+above does not tell, and the regex is searched."""
+
 _FAMILIES = (
     ("byline.",),
     ("author.",),
@@ -151,11 +173,38 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
     (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
     """
-    stated = _stated_names(text)
+    return _names_of(text, _may_hold_label(text, frozenset(_TOKEN.findall(text.lower()))))
+
+
+def _names_of(text: str, may_label: bool) -> tuple[str, list[str]] | None:
+    """:func:`names_in`, told whether ``text`` may hold a byline label (:func:`_may_hold_label`)."""
+    stated = _stated_names(text, may_label)
     if stated is None:
         return None
     names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
     return (stated[0], names) if names else None
+
+
+def _may_hold_label(text: str, tokens: frozenset[str]) -> bool:
+    """Whether _LABEL can match ``text`` at all, from its lowercase word tokens (``\\w+``):
+    a test on a set instead of the regex tried at every character, which most lines fail.
+
+    >>> toks = lambda t: frozenset(_TOKEN.findall(t.lower()))
+    >>> [_may_hold_label(t, toks(t)) for t in ("Read more", "Posted 3 May BY: Ana", "2024Autor Ana", "ByAna")]
+    [False, True, True, True]
+    >>> [_may_hold_label(t, toks(t)) for t in ("Textund Fotos: Ana Ruiz", "Geschrieben vonAna", "Nearby stands")]
+    [True, True, False]
+    """
+    if text.startswith("By") or "von" in text:  # (_LABEL's case-kept alternatives: 'ByAna', 'vonAna')
+        return True
+    if not text.isascii() and not _LABEL_ODD_CASE.isdisjoint(text):
+        return True
+    if not _LABEL_FIRSTS.isdisjoint(tokens):
+        return True
+    lowered = text.lower()
+    if any(map(lowered.__contains__, _LABEL_GLUED)):
+        return True
+    return _DIGIT.search(text) is not None and any(t.endswith(_LABEL_ENDS) for t in tokens if not t.isalpha())
 
 
 def _without_marks(name: str) -> str:
@@ -168,7 +217,7 @@ def _ends_in_particle(name: str) -> bool:
     return len(words) > 1 and words[-1] in _PARTICLES
 
 
-def _stated_names(text: str) -> tuple[str, list[str]] | None:
+def _stated_names(text: str, may_label: bool = True) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -196,7 +245,7 @@ def _stated_names(text: str) -> tuple[str, list[str]] | None:
     noble = _NOBLE.fullmatch(whole)
     if noble:
         return "bare", [noble.group(0)]
-    label = _LABEL.search(text)
+    label = _LABEL.search(text) if may_label else None
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
@@ -326,16 +375,19 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
     found: list[tuple[int, str, list[str]]] = []
     # A line's names depend on its text alone: a text the page repeats is read once.
     read: dict[str, tuple[str, list[str]] | None] = {}
-    marks = page.marks
+    bylines = _marked_bylines(page)
     for i, line in enumerate(page.lines):
         words = line.words
         if line.blank or words > BYLINE_MAX_WORDS:
             continue
         text = line.text
         labelled = not _LABEL_WORDS.isdisjoint(line.tokens) or text.startswith("By")
-        if not (labelled or (words <= BARE_MAX_WORDS and reached[i]) or (i in marks and _marked_byline(page, i))):
+        if not (labelled or (words <= BARE_MAX_WORDS and reached[i]) or i in bylines):
             continue
-        stated = read[text] if text in read else read.setdefault(text, names_in(text))
+        if text in read:
+            stated = read[text]
+        else:
+            stated = read[text] = _names_of(text, _may_hold_label(text, line.tokens))
         if stated and (labelled or stated[0] != "inside"):
             found.append((i, stated[0], stated[1]))
     if not found:
@@ -362,9 +414,10 @@ def _within_reach(anchors: list[int], n: int) -> list[bool]:
     return reached
 
 
-def _marked_byline(page: Page, i: int) -> bool:
-    mark = page.marks.get(i)
-    return mark is not None and mark.rule.startswith(("byline.", "author."))
+def _marked_bylines(page: Page) -> frozenset[int]:
+    """The lines the rules marked as a byline or an author box (one pass over the marks,
+    not a look-up for every line)."""
+    return frozenset(i for i, mark in page.marks.items() if mark.rule.startswith(("byline.", "author.")))
 
 
 def _features(

@@ -139,13 +139,17 @@ def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
 
 
 def _stated(text: str) -> list[tuple[str, str]]:
-    out = []
     # ('(C)' is the only other spelling '(c)' in text.lower() would find: no other character lowers to those.)
-    if "©" in text or "opyright" in text or "(c)" in text or "(C)" in text:
+    copyright = "©" in text or "opyright" in text or "(c)" in text or "(C)" in text
+    phrase = len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text) is not None
+    if not (copyright or phrase):
+        return []  # (most lines: no list of what they state is built)
+    out = []
+    if copyright:
         match = _COPYRIGHT.search(text)
         if match:
             out.append(("copyright", _tidy(match.group("name"))))
-    if len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text):
+    if phrase:
         match = _PHRASE.fullmatch(text)
         if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
             out.append(("phrase", _tidy(match.group("name"))))

@@ -34,6 +34,7 @@ _UPDATED_LABEL = re.compile(
 )
 _BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_DIGIT = re.compile(r"\d")
 
 # Mark families a date line can carry, each a feature.
 _FAMILIES = (
@@ -125,6 +126,8 @@ def date_candidates(page: Page, span: tuple[int, int] | None, language: str | No
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
+        if _DIGIT.search(text) is None:
+            continue  # (find_date's own first test, without a call for most of the lines)
         iso = read[text] if text in read else read.setdefault(text, find_date(text, language))
         if iso:
             found.append((i, iso))
