@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 
-from cleaners.dates import MONTH_NAMES, date_spans
+from cleaners.dates import MONTH_NAMES, PageDates, date_spans
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 from cleaners.published import title_index
@@ -159,9 +159,12 @@ AUTHOR_FEATURES = (
 )
 
 
-def find_authors(page: Page, span: tuple[int, int] | None) -> list[str]:
-    """The article's authors, ``[]`` when no candidate clears the ranker's threshold."""
-    best = choose("authors", author_candidates(page, span))
+def find_authors(page: Page, span: tuple[int, int] | None, dates: PageDates | None = None) -> list[str]:
+    """The article's authors, ``[]`` when no candidate clears the ranker's threshold.
+
+    ``dates`` holds the dates already found on the page's texts (by its date candidates).
+    """
+    best = choose("authors", author_candidates(page, span, dates))
     return [best.value, *best.extra] if best is not None else []
 
 
@@ -173,12 +176,13 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
     (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
     """
-    return _names_of(text, _may_hold_label(text, frozenset(_TOKEN.findall(text.lower()))))
+    return _names_of(text, _may_hold_label(text, frozenset(_TOKEN.findall(text.lower()))), None)
 
 
-def _names_of(text: str, may_label: bool) -> tuple[str, list[str]] | None:
-    """:func:`names_in`, told whether ``text`` may hold a byline label (:func:`_may_hold_label`)."""
-    stated = _stated_names(text, may_label)
+def _names_of(text: str, may_label: bool, dates: PageDates | None) -> tuple[str, list[str]] | None:
+    """:func:`names_in`, told whether ``text`` may hold a byline label (:func:`_may_hold_label`)
+    and, if known, the page's dates."""
+    stated = _stated_names(text, may_label, dates)
     if stated is None:
         return None
     names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
@@ -217,7 +221,7 @@ def _ends_in_particle(name: str) -> bool:
     return len(words) > 1 and words[-1] in _PARTICLES
 
 
-def _stated_names(text: str, may_label: bool = True) -> tuple[str, list[str]] | None:
+def _stated_names(text: str, may_label: bool = True, dates: PageDates | None = None) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -257,7 +261,7 @@ def _stated_names(text: str, may_label: bool = True) -> tuple[str, list[str]] | 
         words = len(part.split())
         if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
             return "separator", [part]
-    beside = _beside_date(text)
+    beside = _beside_date(text, dates)
     if beside:
         return "separator", beside
     if _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
@@ -294,7 +298,7 @@ def _split_at_separators(text: str) -> list[str]:
     return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
 
 
-def _beside_date(text: str) -> list[str]:
+def _beside_date(text: str, dates: PageDates | None = None) -> list[str]:
     """Names right before or after a line's date, with no separator between them, as blogs and
     regional papers print them ('Ana Ruiz 19.10.2019, 05:00 Uhr', '1. Mai 2022 Ana Ruiz 6').
 
@@ -310,7 +314,7 @@ def _beside_date(text: str) -> list[str]:
     >>> _beside_date("Am 3. Mai 2022 sagte der Minister")
     []
     """
-    spans = date_spans(text)
+    spans = date_spans(text) if dates is None else dates.date_spans(text)
     if not spans:
         return []
     lo, hi = spans[0]
@@ -367,7 +371,7 @@ def _handle(name: str, at_start: bool) -> bool:
     return at_start and _HANDLE.fullmatch(name) is not None
 
 
-def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidate]:
+def author_candidates(page: Page, span: tuple[int, int] | None, dates: PageDates | None = None) -> list[Candidate]:
     """Every short line that states names, with where it sits and how it states them."""
     title = title_index(page)
     body = span if span else (len(page.lines), len(page.lines))
@@ -387,7 +391,7 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
         if text in read:
             stated = read[text]
         else:
-            stated = read[text] = _names_of(text, _may_hold_label(text, line.tokens))
+            stated = read[text] = _names_of(text, _may_hold_label(text, line.tokens), dates)
         if stated and (labelled or stated[0] != "inside"):
             found.append((i, stated[0], stated[1]))
     if not found:

@@ -13,7 +13,7 @@ import math
 import re
 from itertools import accumulate
 
-from cleaners.dates import find_date
+from cleaners.dates import PageDates
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 
@@ -91,9 +91,11 @@ def find_published(page: Page, span: tuple[int, int] | None, language: str | Non
     return best.value if best is not None else None
 
 
-def published_candidate(page: Page, span: tuple[int, int] | None, language: str | None) -> Candidate | None:
+def published_candidate(
+    page: Page, span: tuple[int, int] | None, language: str | None, dates: PageDates | None = None
+) -> Candidate | None:
     """The ranker's pick among the page's dates: the value and the line it was read from."""
-    return choose("published", date_candidates(page, span, language))
+    return choose("published", date_candidates(page, span, language, dates))
 
 
 def on_dateline(page: Page, i: int) -> bool:
@@ -114,12 +116,18 @@ def title_index(page: Page) -> int | None:
     return min((i for i, mark in page.marks.items() if mark.rule == "meta.title"), default=None)
 
 
-def date_candidates(page: Page, span: tuple[int, int] | None, language: str | None) -> list[Candidate]:
-    """Every date found on a short line, with where it sits and what labels it."""
+def date_candidates(
+    page: Page, span: tuple[int, int] | None, language: str | None, dates: PageDates | None = None
+) -> list[Candidate]:
+    """Every date found on a short line, with where it sits and what labels it.
+
+    ``dates`` keeps what each text was found to hold, for the page's bylines to read after.
+    """
     found: list[tuple[int, str]] = []
     # A line's date depends on its text alone: a text the page repeats (a teaser's date) is read
     # once; find_date itself rules out at once a line that cannot hold a date.
     read: dict[str, str | None] = {}
+    dates = dates if dates is not None else PageDates()
     for i, line in enumerate(page.lines):
         text = line.text
         if line.blank or line.words > DATE_LINE_MAX_WORDS:
@@ -128,7 +136,7 @@ def date_candidates(page: Page, span: tuple[int, int] | None, language: str | No
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
         if _DIGIT.search(text) is None:
             continue  # (find_date's own first test, without a call for most of the lines)
-        iso = read[text] if text in read else read.setdefault(text, find_date(text, language))
+        iso = read[text] if text in read else read.setdefault(text, dates.find_date(text, language))
         if iso:
             found.append((i, iso))
     if not found:
