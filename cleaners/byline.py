@@ -176,22 +176,26 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
     (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
     """
-    return _names_of(text, _may_hold_label(text, frozenset(_TOKEN.findall(text.lower()))), None)
+    return _names_of(text, frozenset(_TOKEN.findall(text.lower())), None)
 
 
-def _names_of(text: str, may_label: bool, dates: PageDates | None) -> tuple[str, list[str]] | None:
-    """:func:`names_in`, told whether ``text`` may hold a byline label (:func:`_may_hold_label`)
-    and, if known, the page's dates."""
-    stated = _stated_names(text, may_label, dates)
+def _names_of(text: str, tokens: frozenset[str], dates: PageDates | None) -> tuple[str, list[str]] | None:
+    """:func:`names_in` of a text with its word tokens (``Line.tokens``) and, if known, the
+    page's dates: what the tokens rule out (a label, a digit) is not searched for."""
+    # A digit is a word character and no letter: where every token is all letters, there is none.
+    digits = not all(map(str.isalpha, tokens))
+    stated = _stated_names(text, _may_hold_label(text, tokens, digits), dates, digits)
     if stated is None:
         return None
     names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
     return (stated[0], names) if names else None
 
 
-def _may_hold_label(text: str, tokens: frozenset[str]) -> bool:
+def _may_hold_label(text: str, tokens: frozenset[str], digits: bool = True) -> bool:
     """Whether _LABEL can match ``text`` at all, from its lowercase word tokens (``\\w+``):
     a test on a set instead of the regex tried at every character, which most lines fail.
+    ``digits`` is whether a token holds more than letters (where none does, no digit glues a
+    label to what comes before it).
 
     >>> toks = lambda t: frozenset(_TOKEN.findall(t.lower()))
     >>> [_may_hold_label(t, toks(t)) for t in ("Read more", "Posted 3 May BY: Ana", "2024Autor Ana", "ByAna")]
@@ -208,7 +212,7 @@ def _may_hold_label(text: str, tokens: frozenset[str]) -> bool:
     lowered = text.lower()
     if any(map(lowered.__contains__, _LABEL_GLUED)):
         return True
-    return _DIGIT.search(text) is not None and any(t.endswith(_LABEL_ENDS) for t in tokens if not t.isalpha())
+    return digits and any(t.endswith(_LABEL_ENDS) for t in tokens if not t.isalpha())
 
 
 def _without_marks(name: str) -> str:
@@ -221,7 +225,9 @@ def _ends_in_particle(name: str) -> bool:
     return len(words) > 1 and words[-1] in _PARTICLES
 
 
-def _stated_names(text: str, may_label: bool = True, dates: PageDates | None = None) -> tuple[str, list[str]] | None:
+def _stated_names(
+    text: str, may_label: bool = True, dates: PageDates | None = None, digits: bool = True
+) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -255,13 +261,13 @@ def _stated_names(text: str, may_label: bool = True, dates: PageDates | None = N
         if names:
             return ("label" if _opens_line(text[: label.start()]) else "inside", names)
     segments = _split_at_separators(text)
-    dated = len(segments) > 1 and _DIGIT.search(text) is not None
+    dated = len(segments) > 1 and digits and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
         part = part.strip(" .,:")
         words = len(part.split())
         if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
             return "separator", [part]
-    beside = _beside_date(text, dates)
+    beside = _beside_date(text, dates) if digits else []  # (a date has digits)
     if beside:
         return "separator", beside
     if _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
@@ -391,7 +397,7 @@ def author_candidates(page: Page, span: tuple[int, int] | None, dates: PageDates
         if text in read:
             stated = read[text]
         else:
-            stated = read[text] = _names_of(text, _may_hold_label(text, line.tokens), dates)
+            stated = read[text] = _names_of(text, line.tokens, dates)
         if stated and (labelled or stated[0] != "inside"):
             found.append((i, stated[0], stated[1]))
     if not found:

@@ -142,6 +142,8 @@ class PageDates:
 
     def find_date(self, text: str, language: str | None = None) -> str | None:
         """:func:`find_date` of ``text``: the value of the earliest of each pattern's first dates."""
+        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+            return None
         found: list[tuple[int, str]] = []
         for matches in self._valid(text):
             if matches:
@@ -153,6 +155,8 @@ class PageDates:
 
     def date_spans(self, text: str) -> list[tuple[int, int]]:
         """:func:`date_spans` of ``text``."""
+        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+            return []
         return sorted({match.span() for found in self._valid(text) for match in found})
 
     def _valid(self, text: str) -> list[list[re.Match[str]]]:

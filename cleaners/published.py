@@ -35,6 +35,8 @@ _UPDATED_LABEL = re.compile(
 _BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _DIGIT = re.compile(r"\d")
+"""(A digit is a word character and no letter: a line whose word tokens are all letters has
+none, which reading its few tokens says for less than the regex's pass over every character.)"""
 
 # Mark families a date line can carry, each a feature.
 _FAMILIES = (
@@ -134,8 +136,8 @@ def date_candidates(
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
-        if _DIGIT.search(text) is None:
-            continue  # (find_date's own first test, without a call for most of the lines)
+        if all(map(str.isalpha, line.tokens)) or _DIGIT.search(text) is None:
+            continue  # no digit, so no date: find_date's own first test, without the call (see _DIGIT)
         iso = read[text] if text in read else read.setdefault(text, dates.find_date(text, language))
         if iso:
             found.append((i, iso))
