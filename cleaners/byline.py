@@ -46,6 +46,8 @@ _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|o
 _MAY_SEPARATE = re.compile(r"[|•·–—,-]|\d")
 """What every _SEPARATOR match holds (a mark, a comma, or a digit after the word): a line
 without any has nothing to split, which one quick search says."""
+_MAY_SEPARATE_UNDATED = re.compile(r"[|•·–—-]")
+"""What every _SEPARATOR match holds in a line without a digit (a comma separates only before one)."""
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
 _ORG = re.compile(
     r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio|tv|daily"
@@ -53,6 +55,8 @@ _ORG = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_NOBLE_PARTICLES = frozenset(("von", "van", "de", "di", "da", "du", "del", "della", "zu"))
+_CONJUNCTION_WORDS = frozenset(("and", "und", "et", "y", "e", "i", "и", "dan", "ou"))
 _TIME = re.compile(r",?\s*(?:um\s|at\s|à\s)?\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm|h)\b)?", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
 _OPENING_WORDS = frozenset(
@@ -182,9 +186,7 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
 def _names_of(text: str, tokens: frozenset[str], dates: PageDates | None) -> tuple[str, list[str]] | None:
     """:func:`names_in` of a text with its word tokens (``Line.tokens``) and, if known, the
     page's dates: what the tokens rule out (a label, a digit) is not searched for."""
-    # A digit is a word character and no letter: where every token is all letters, there is none.
-    digits = not all(map(str.isalpha, tokens))
-    stated = _stated_names(text, _may_hold_label(text, tokens, digits), dates, digits)
+    stated = _stated_names(text, tokens, dates)
     if stated is None:
         return None
     names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
@@ -225,9 +227,7 @@ def _ends_in_particle(name: str) -> bool:
     return len(words) > 1 and words[-1] in _PARTICLES
 
 
-def _stated_names(
-    text: str, may_label: bool = True, dates: PageDates | None = None, digits: bool = True
-) -> tuple[str, list[str]] | None:
+def _stated_names(text: str, tokens: frozenset[str], dates: PageDates | None) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -251,16 +251,19 @@ def _stated_names(
     >>> names_in("Read the full story here") is None
     True
     """
+    # A digit is a word character and no letter: where every token is all letters, there is none.
+    digits = not all(map(str.isalpha, tokens))
     whole = text.strip(" .,:;")
-    noble = _NOBLE.fullmatch(whole)
+    # (_NOBLE's particle and _CONJUNCTION's words stand between spaces: each is a token of its own.)
+    noble = None if _NOBLE_PARTICLES.isdisjoint(tokens) else _NOBLE.fullmatch(whole)
     if noble:
         return "bare", [noble.group(0)]
-    label = _LABEL.search(text) if may_label else None
+    label = _LABEL.search(text) if _may_hold_label(text, tokens, digits) else None
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
             return ("label" if _opens_line(text[: label.start()]) else "inside", names)
-    segments = _split_at_separators(text)
+    segments = _split_at_separators(text, digits)
     dated = len(segments) > 1 and digits and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
         part = part.strip(" .,:")
@@ -270,7 +273,8 @@ def _stated_names(
     beside = _beside_date(text, dates) if digits else []  # (a date has digits)
     if beside:
         return "separator", beside
-    if _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
+    joined = "&" in whole or not _CONJUNCTION_WORDS.isdisjoint(tokens)
+    if joined and _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
         listed = [n for n in _SPLIT.split(whole) if n]
         if 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
             return "bare", listed
@@ -295,13 +299,14 @@ def _opens_line(before: str) -> bool:
     return all(w.lower() in _OPENING_WORDS for w in _OPENING_SPLIT.split(before) if w)
 
 
-def _split_at_separators(text: str) -> list[str]:
+def _split_at_separators(text: str, digits: bool = True) -> list[str]:
     """``text`` split at its separators (``_SEPARATOR``).
 
     >>> _split_at_separators("Ana Ruiz | 3 May"), _split_at_separators("Ana Ruiz")
     (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
     """
-    return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
+    may = _MAY_SEPARATE if digits else _MAY_SEPARATE_UNDATED  # (``digits``: whether the text may hold one)
+    return _SEPARATOR.split(text) if may.search(text) else [text]
 
 
 def _beside_date(text: str, dates: PageDates | None = None) -> list[str]:

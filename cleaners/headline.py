@@ -35,7 +35,9 @@ _TOLL = 10
 _SHORT = -3.0
 _MARKED = -4.0
 
-_SEPARATOR = re.compile(r" [|–—-] | :: | » ")
+_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " » ")
+"""What sets a headline's parts apart (its site's name, its section): fixed strings, so a
+substring test each."""
 _DIGIT = re.compile(r"\d")
 _TEXT = attrgetter("text")
 _FLAG = (0.0, 1.0)
@@ -244,8 +246,9 @@ def _features(
         _FLAG[text.endswith(("?", "!"))],
         _FLAG[text.isupper()],
         capitals / len(words) if words else 0.0,
-        _FLAG[_DIGIT.search(text) is not None],
-        _FLAG[_SEPARATOR.search(text) is not None],
+        # (A digit is a word character and no letter: with only letters in its tokens, a line has none.)
+        _FLAG[not all(map(str.isalpha, tokens)) and _DIGIT.search(text) is not None],
+        _FLAG[any(map(text.__contains__, _SEPARATORS))],
         _FLAG[":" in text],
         _FLAG[counts[text] > 1],
         shared / len(tokens) if tokens else 0.0,

@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
+from itertools import chain
 from operator import mul
 from typing import Any, NamedTuple
 
@@ -117,9 +118,7 @@ class TreeRanker:
     threshold: float = -math.inf
 
     def scores(self, candidates: Sequence[Candidate]) -> list[float]:
-        x = np.array([c.features for c in candidates], dtype=np.float64)
-        if x.shape[1] != len(self.features):
-            raise ValueError(f"{x.shape[1]} features for {len(self.features)}: retrain the model")
+        x = _matrix(candidates, len(self.features))
         # (The linear part from the matrix the trees read: the same sums as Ranker.scores.)
         return list((self.base.matrix_scores(x) + self.trees.margin(x)).tolist())
 
@@ -148,6 +147,20 @@ class TreeRanker:
         features = tuple(str(f) for f in data["features"])
         base = Ranker.from_json(data["base"])
         return cls(features, base, trees(data["trees"]), -math.inf if threshold is None else float(threshold))
+
+
+def _matrix(candidates: Sequence[Candidate], width: int) -> Matrix:
+    """The candidates' features as rows, read as one flat run of floats (``np.array`` of the
+    tuples would work out their shape and type element by element first).
+
+    >>> _matrix([Candidate(0, "a", (1.0, 0.5)), Candidate(1, "b", (0.0, 2.0))], 2).tolist()
+    [[1.0, 0.5], [0.0, 2.0]]
+    """
+    for candidate in candidates:
+        if len(candidate.features) != width:
+            raise ValueError(f"{len(candidate.features)} features for {width}: retrain the model")
+    flat = chain.from_iterable(candidate.features for candidate in candidates)
+    return np.fromiter(flat, dtype=np.float64, count=len(candidates) * width).reshape(len(candidates), width)
 
 
 AnyRanker = Ranker | TreeRanker

@@ -33,6 +33,16 @@ _PHRASE = re.compile(
 _PHRASE_START = re.compile(r"[afwcdmsüào]", re.IGNORECASE)
 """The first letters of _PHRASE's words: a line opening with none of them is no phrase (one
 character looked at instead of every phrase word tried; the same case-blind match)."""
+_PHRASE_OPENINGS = (
+    *("about", "follow", "advertise with", "advertise on", "work at", "work with", "careers at", "contact"),
+    *("discover", "more from", "welcome to", "subscribe to", "über", "à propos de", "suivez", "sobre", "siga"),
+    *("chi siamo", "seguici su", "o nas"),
+)
+"""The words _PHRASE opens with, lowercase: a line whose lowercase text opens with none of
+them is no phrase (a prefix test instead of the case-blind regex tried on the line)."""
+_PHRASE_ODD_CASE = frozenset("\u0130\u0131\u017f")
+"""The characters _PHRASE's case-blind letters match that do not lower to them ('ı' and 'İ'
+match 'i', 'ſ' matches 's'): on a line holding one, the prefix test does not tell."""
 _KINDS = ("copyright", "phrase", "top")
 HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 """A bare host name ('Example.com', 'www.example.co.uk')."""
@@ -149,11 +159,22 @@ def _stated(text: str) -> list[tuple[str, str]]:
         match = _COPYRIGHT.search(text)
         if match:
             out.append(("copyright", _tidy(match.group("name"))))
-    if phrase:
+    if phrase and _opens_phrase(text):
         match = _PHRASE.fullmatch(text)
         if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
             out.append(("phrase", _tidy(match.group("name"))))
     return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)]
+
+
+def _opens_phrase(text: str) -> bool:
+    """Whether ``text`` may open with one of _PHRASE's words (:data:`_PHRASE_OPENINGS`).
+
+    >>> _opens_phrase("About Example Daily"), _opens_phrase("ABOUT US"), _opens_phrase("Apps and more")
+    (True, True, False)
+    """
+    if not text.isascii() and not _PHRASE_ODD_CASE.isdisjoint(text):
+        return True
+    return text.lower().startswith(_PHRASE_OPENINGS)
 
 
 def _tidy(name: str) -> str:
