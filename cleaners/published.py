@@ -14,6 +14,7 @@ import re
 from itertools import accumulate
 
 from cleaners.dates import PageDates
+from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 
@@ -33,6 +34,26 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
+_PUBLISHED_WORDS = frozenset(
+    (
+        *("published", "posted", "issued", "publicado", "publicada", "pubblicato", "veröffentlicht", "publié"),
+        *("publiée", "опубликовано", "opublikowano", "julkaistu", "gepubliceerd", "publicerad", "diterbitkan"),
+        *("date", "datum", "fecha", "data", "am", "on", "le", "el", "il", "du", "vom"),
+    )
+)
+_UPDATED_WORDS = frozenset(
+    (
+        *("updated", "modified", "edited", "aktualisiert", "geändert", "jour", "actualizado", "actualizada"),
+        *("aggiornato", "atualizado", "atualizada", "обновлено", "zaktualizowano", "päivitetty", "bijgewerkt"),
+        *("uppdaterad",),
+    )
+)
+_BY_WORDS = frozenset(("by", "von", "par", "por", "di", "door", "av", "autor", "autorin", "author", "auteur"))
+"""The words of the three labels above, lowercase ('jour' for 'mis à jour'): each label is a
+whole word (between word boundaries), so it is one of the line's word tokens."""
+_LABEL_ODD_CASE = frozenset("\u0130\u0131\u017f\u1c80\u1c82")
+"""The characters the labels' case-blind letters match that do not lower to them ('ı' and 'İ'
+match 'i', 'ſ' matches 's'): on a line holding one, the token test does not tell."""
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _DIGIT = re.compile(r"\d")
 """(A digit is a word character and no letter: a line whose word tokens are all letters has
@@ -182,9 +203,9 @@ def _features(
         math.log1p(title_gap),
         float(title_gap <= NEAR_TITLE),
         math.log1p(body_gap),
-        float(_PUBLISHED_LABEL.search(line.text) is not None),
-        float(_UPDATED_LABEL.search(line.text) is not None),
-        float(_BY_LABEL.search(line.text) is not None),
+        float(_says(line, _PUBLISHED_WORDS, _PUBLISHED_LABEL)),
+        float(_says(line, _UPDATED_WORDS, _UPDATED_LABEL)),
+        float(_says(line, _BY_WORDS, _BY_LABEL)),
         float(_TIME.search(line.text) is not None),
         1 / (1 + rank),
         float(i == first_after),
@@ -194,3 +215,17 @@ def _features(
         float(line.ends_with_period),
         float("©" in line.text or "copyright" in line.text.lower()),
     )
+
+
+def _says(line: Line, words: frozenset[str], label: re.Pattern[str]) -> bool:
+    """Whether ``label`` (a case-blind choice of whole ``words``) finds one in the line; it is
+    searched only where one of the line's tokens is one of them.
+
+    >>> from cleaners.lines import measure
+    >>> [_says(measure(1, t, t, frozenset()), _UPDATED_WORDS, _UPDATED_LABEL) for t in ("Updated 3 May", "3 May 2024")]
+    [True, False]
+    """
+    text = line.text
+    if words.isdisjoint(line.tokens) and (text.isascii() or _LABEL_ODD_CASE.isdisjoint(text)):
+        return False
+    return label.search(text) is not None
