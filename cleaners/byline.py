@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 
-from cleaners.dates import MONTH_NAMES, date_spans
+from cleaners.dates import MONTH_NAMES, PageDates, date_spans
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 from cleaners.published import title_index
@@ -46,6 +46,8 @@ _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\s?[|•·]\s?|,\s(?=\d)|\s(?:am|o
 _MAY_SEPARATE = re.compile(r"[|•·–—,-]|\d")
 """What every _SEPARATOR match holds (a mark, a comma, or a digit after the word): a line
 without any has nothing to split, which one quick search says."""
+_MAY_SEPARATE_UNDATED = re.compile(r"[|•·–—-]")
+"""What every _SEPARATOR match holds in a line without a digit (a comma separates only before one)."""
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bdan\b|\bou\b)\s*")
 _ORG = re.compile(
     r"\b(?:news|press|times|post|herald|tribune|journal|agency|digital|magazine|media|network|radio|tv|daily"
@@ -53,6 +55,8 @@ _ORG = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_NOBLE_PARTICLES = frozenset(("von", "van", "de", "di", "da", "du", "del", "della", "zu"))
+_CONJUNCTION_WORDS = frozenset(("and", "und", "et", "y", "e", "i", "и", "dan", "ou"))
 _TIME = re.compile(r",?\s*(?:um\s|at\s|à\s)?\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm|h)\b)?", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s(?:&|and|und|et|y|e|i|и|dan|ou)\s")
 _OPENING_WORDS = frozenset(
@@ -84,6 +88,28 @@ _LABEL_WORDS = frozenset(
         *("autoren", "autorinnen", "autorzy", "autores", "authors", "auteurs", "autori", "texte"),
     )
 )
+
+_LABEL_FIRSTS = frozenset(
+    (
+        *("written", "posted", "words", "text", "texte", "texto", "story", "reported", "photo", "photos"),
+        *("article", "illustration", "by", "von", "par", "por", "di", "door", "av", "de", "tekst", "autor"),
+        *("autorin", "autoren", "autorinnen", "autorzy", "autores", "author", "authors", "auteur", "auteurs"),
+        *("autore", "autori", "redakteur", "redakteurin", "verfasst", "geschrieben", "autorka", "kirjoittaja"),
+        *("автор", "yazar"),
+    )
+)
+"""The word each of _LABEL's case-blind alternatives opens with: its match starts at the
+line's start or after a space, a mark or a digit, and ends before a space, a colon, '&' or
+'+', so the line's lowercase word tokens hold the word alone or after digits."""
+_LABEL_ENDS = tuple(sorted(_LABEL_FIRSTS))
+_TOKEN = re.compile(r"\w+")
+"""A word token as cleaners.lines counts them (``Line.tokens``: of the lowercased text)."""
+_LABEL_GLUED = ("text", "tekst", "words")
+"""The opening words of 'Text und Fotos', which _LABEL also reads glued ('Textund Fotos')."""
+_LABEL_ODD_CASE = frozenset("\u0130\u0131\u017f\u1c80\u1c82\u1c84\u1c85")
+"""The characters _LABEL's case-blind letters match that do not lower to them ('ı' matches
+'i', 'ſ' matches 's'; 'İ' lowers to two characters): on a line holding one, the token test
+above does not tell, and the regex is searched."""
 
 _FAMILIES = (
     ("byline.",),
@@ -137,9 +163,12 @@ AUTHOR_FEATURES = (
 )
 
 
-def find_authors(page: Page, span: tuple[int, int] | None) -> list[str]:
-    """The article's authors, ``[]`` when no candidate clears the ranker's threshold."""
-    best = choose("authors", author_candidates(page, span))
+def find_authors(page: Page, span: tuple[int, int] | None, dates: PageDates | None = None) -> list[str]:
+    """The article's authors, ``[]`` when no candidate clears the ranker's threshold.
+
+    ``dates`` holds the dates already found on the page's texts (by its date candidates).
+    """
+    best = choose("authors", author_candidates(page, span, dates))
     return [best.value, *best.extra] if best is not None else []
 
 
@@ -151,11 +180,41 @@ def names_in(text: str) -> tuple[str, list[str]] | None:
     >>> names_in("Ana Ruiz1"), names_in("By Ana Ruiz†"), names_in("By webdesk42"), names_in("Gespeichert von")
     (('bare', ['Ana Ruiz']), ('label', ['Ana Ruiz']), ('label', ['webdesk42']), None)
     """
-    stated = _stated_names(text)
+    return _names_of(text, frozenset(_TOKEN.findall(text.lower())), None)
+
+
+def _names_of(text: str, tokens: frozenset[str], dates: PageDates | None) -> tuple[str, list[str]] | None:
+    """:func:`names_in` of a text with its word tokens (``Line.tokens``) and, if known, the
+    page's dates: what the tokens rule out (a label, a digit) is not searched for."""
+    stated = _stated_names(text, tokens, dates)
     if stated is None:
         return None
     names = [name for name in map(_without_marks, stated[1]) if name and not _ends_in_particle(name)]
     return (stated[0], names) if names else None
+
+
+def _may_hold_label(text: str, tokens: frozenset[str], digits: bool = True) -> bool:
+    """Whether _LABEL can match ``text`` at all, from its lowercase word tokens (``\\w+``):
+    a test on a set instead of the regex tried at every character, which most lines fail.
+    ``digits`` is whether a token holds more than letters (where none does, no digit glues a
+    label to what comes before it).
+
+    >>> toks = lambda t: frozenset(_TOKEN.findall(t.lower()))
+    >>> [_may_hold_label(t, toks(t)) for t in ("Read more", "Posted 3 May BY: Ana", "2024Autor Ana", "ByAna")]
+    [False, True, True, True]
+    >>> [_may_hold_label(t, toks(t)) for t in ("Textund Fotos: Ana Ruiz", "Geschrieben vonAna", "Nearby stands")]
+    [True, True, False]
+    """
+    if text.startswith("By") or "von" in text:  # (_LABEL's case-kept alternatives: 'ByAna', 'vonAna')
+        return True
+    if not text.isascii() and not _LABEL_ODD_CASE.isdisjoint(text):
+        return True
+    if not _LABEL_FIRSTS.isdisjoint(tokens):
+        return True
+    lowered = text.lower()
+    if any(map(lowered.__contains__, _LABEL_GLUED)):
+        return True
+    return digits and any(t.endswith(_LABEL_ENDS) for t in tokens if not t.isalpha())
 
 
 def _without_marks(name: str) -> str:
@@ -168,7 +227,7 @@ def _ends_in_particle(name: str) -> bool:
     return len(words) > 1 and words[-1] in _PARTICLES
 
 
-def _stated_names(text: str) -> tuple[str, list[str]] | None:
+def _stated_names(text: str, tokens: frozenset[str], dates: PageDates | None) -> tuple[str, list[str]] | None:
     """How a line states names, and the names: after a byline label, before a separator, or alone.
 
     >>> names_in("Von Ana Ruiz und Tom Berg - 3. Mai 2024")
@@ -192,26 +251,30 @@ def _stated_names(text: str) -> tuple[str, list[str]] | None:
     >>> names_in("Read the full story here") is None
     True
     """
+    # A digit is a word character and no letter: where every token is all letters, there is none.
+    digits = not all(map(str.isalpha, tokens))
     whole = text.strip(" .,:;")
-    noble = _NOBLE.fullmatch(whole)
+    # (_NOBLE's particle and _CONJUNCTION's words stand between spaces: each is a token of its own.)
+    noble = None if _NOBLE_PARTICLES.isdisjoint(tokens) else _NOBLE.fullmatch(whole)
     if noble:
         return "bare", [noble.group(0)]
-    label = _LABEL.search(text)
+    label = _LABEL.search(text) if _may_hold_label(text, tokens, digits) else None
     if label:
         names = _leading_names(text[label.end() :], label.start() == 0)
         if names:
             return ("label" if _opens_line(text[: label.start()]) else "inside", names)
-    segments = _split_at_separators(text)
-    dated = len(segments) > 1 and _DIGIT.search(text) is not None
+    segments = _split_at_separators(text, digits)
+    dated = len(segments) > 1 and digits and _DIGIT.search(text) is not None
     for part in segments[:3] if len(segments) > 1 else ():
         part = part.strip(" .,:")
         words = len(part.split())
         if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
             return "separator", [part]
-    beside = _beside_date(text)
+    beside = _beside_date(text, dates) if digits else []  # (a date has digits)
     if beside:
         return "separator", beside
-    if _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
+    joined = "&" in whole or not _CONJUNCTION_WORDS.isdisjoint(tokens)
+    if joined and _CONJUNCTION.search(whole) is not None:  # names joined by 'and' (the split costs more)
         listed = [n for n in _SPLIT.split(whole) if n]
         if 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
             return "bare", listed
@@ -236,16 +299,17 @@ def _opens_line(before: str) -> bool:
     return all(w.lower() in _OPENING_WORDS for w in _OPENING_SPLIT.split(before) if w)
 
 
-def _split_at_separators(text: str) -> list[str]:
+def _split_at_separators(text: str, digits: bool = True) -> list[str]:
     """``text`` split at its separators (``_SEPARATOR``).
 
     >>> _split_at_separators("Ana Ruiz | 3 May"), _split_at_separators("Ana Ruiz")
     (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
     """
-    return _SEPARATOR.split(text) if _MAY_SEPARATE.search(text) else [text]
+    may = _MAY_SEPARATE if digits else _MAY_SEPARATE_UNDATED  # (``digits``: whether the text may hold one)
+    return _SEPARATOR.split(text) if may.search(text) else [text]
 
 
-def _beside_date(text: str) -> list[str]:
+def _beside_date(text: str, dates: PageDates | None = None) -> list[str]:
     """Names right before or after a line's date, with no separator between them, as blogs and
     regional papers print them ('Ana Ruiz 19.10.2019, 05:00 Uhr', '1. Mai 2022 Ana Ruiz 6').
 
@@ -261,7 +325,7 @@ def _beside_date(text: str) -> list[str]:
     >>> _beside_date("Am 3. Mai 2022 sagte der Minister")
     []
     """
-    spans = date_spans(text)
+    spans = date_spans(text) if dates is None else dates.date_spans(text)
     if not spans:
         return []
     lo, hi = spans[0]
@@ -318,7 +382,7 @@ def _handle(name: str, at_start: bool) -> bool:
     return at_start and _HANDLE.fullmatch(name) is not None
 
 
-def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidate]:
+def author_candidates(page: Page, span: tuple[int, int] | None, dates: PageDates | None = None) -> list[Candidate]:
     """Every short line that states names, with where it sits and how it states them."""
     title = title_index(page)
     body = span if span else (len(page.lines), len(page.lines))
@@ -326,16 +390,19 @@ def author_candidates(page: Page, span: tuple[int, int] | None) -> list[Candidat
     found: list[tuple[int, str, list[str]]] = []
     # A line's names depend on its text alone: a text the page repeats is read once.
     read: dict[str, tuple[str, list[str]] | None] = {}
-    marks = page.marks
+    bylines = _marked_bylines(page)
     for i, line in enumerate(page.lines):
         words = line.words
         if line.blank or words > BYLINE_MAX_WORDS:
             continue
         text = line.text
         labelled = not _LABEL_WORDS.isdisjoint(line.tokens) or text.startswith("By")
-        if not (labelled or (words <= BARE_MAX_WORDS and reached[i]) or (i in marks and _marked_byline(page, i))):
+        if not (labelled or (words <= BARE_MAX_WORDS and reached[i]) or i in bylines):
             continue
-        stated = read[text] if text in read else read.setdefault(text, names_in(text))
+        if text in read:
+            stated = read[text]
+        else:
+            stated = read[text] = _names_of(text, line.tokens, dates)
         if stated and (labelled or stated[0] != "inside"):
             found.append((i, stated[0], stated[1]))
     if not found:
@@ -362,9 +429,10 @@ def _within_reach(anchors: list[int], n: int) -> list[bool]:
     return reached
 
 
-def _marked_byline(page: Page, i: int) -> bool:
-    mark = page.marks.get(i)
-    return mark is not None and mark.rule.startswith(("byline.", "author."))
+def _marked_bylines(page: Page) -> frozenset[int]:
+    """The lines the rules marked as a byline or an author box (one pass over the marks,
+    not a look-up for every line)."""
+    return frozenset(i for i, mark in page.marks.items() if mark.rule.startswith(("byline.", "author.")))
 
 
 def _features(

@@ -122,6 +122,57 @@ def date_spans(text: str, language: str | None = None) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+class PageDates:
+    """The dates of one page's texts, each text searched once for all who ask: the date
+    candidates' first dates (:func:`find_date`) and the bylines' date spans (:func:`date_spans`).
+
+    Which matches are dates does not depend on the language: it only orders a numeric day and
+    month, and where both are 1 to 12 either order is a valid date (:func:`_to_iso`). So the
+    valid matches are kept, and a language's value is read from them when asked.
+
+    >>> dates = PageDates()
+    >>> dates.find_date("Ana Ruiz 05.06.2024, 07.08.2023", "de"), dates.date_spans("Ana Ruiz 05.06.2024, 07.08.2023")
+    ('2024-06-05', [(9, 19), (21, 31)])
+    >>> dates.find_date("Ana Ruiz 05.06.2024, 07.08.2023", "en"), dates.find_date("5 comments")
+    ('2024-05-06', None)
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[str, list[list[re.Match[str]]]] = {}
+
+    def find_date(self, text: str, language: str | None = None) -> str | None:
+        """:func:`find_date` of ``text``: the value of the earliest of each pattern's first dates."""
+        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+            return None
+        found: list[tuple[int, str]] = []
+        for matches in self._valid(text):
+            if matches:
+                iso = _to_iso(matches[0], language)
+                if iso is None:  # (never, as above; were it so, the plain search decides)
+                    return find_date(text, language)
+                found.append((matches[0].start(), iso))
+        return min(found)[1] if found else None
+
+    def date_spans(self, text: str) -> list[tuple[int, int]]:
+        """:func:`date_spans` of ``text``."""
+        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+            return []
+        return sorted({match.span() for found in self._valid(text) for match in found})
+
+    def _valid(self, text: str) -> list[list[re.Match[str]]]:
+        """Each searched pattern's matches in ``text`` that are dates, in order (read once)."""
+        valid = self._read.get(text)
+        if valid is None:
+            valid = self._read[text] = _valid_matches(text)
+        return valid
+
+
+def _valid_matches(text: str) -> list[list[re.Match[str]]]:
+    if _DIGIT.search(text) is None or _MAY_HOLD.search(text) is None:
+        return []
+    return [[m for m in pattern.finditer(text) if _to_iso(m, None)] for pattern in _searched(text)]
+
+
 def _searched(text: str) -> list[re.Pattern[str]]:
     """The patterns of :data:`_PATTERNS` that ``text`` holds the characters for, in order.
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from operator import itemgetter
+from collections.abc import Iterable
+from itertools import islice
+from operator import attrgetter, itemgetter
 
 from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose
@@ -33,8 +35,13 @@ _TOLL = 10
 _SHORT = -3.0
 _MARKED = -4.0
 
-_SEPARATOR = re.compile(r" [|–—-] | :: | » ")
+_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " » ")
+"""What sets a headline's parts apart (its site's name, its section): fixed strings, so a
+substring test each."""
 _DIGIT = re.compile(r"\d")
+_TEXT = attrgetter("text")
+_FLAG = (0.0, 1.0)
+"""A condition as a feature: ``_FLAG[cond]`` is ``float(cond)`` without the call (a tuple read)."""
 
 TITLE_FEATURES = (
     "words",
@@ -118,13 +125,15 @@ def title_candidates(page: Page) -> list[Candidate]:
     start = prose_start(page)
     pivot = nonblank.index(start) if start is not None else len(nonblank)
     lo = max(0, pivot - CANDIDATES_BEFORE)
-    counts = Counter(page.lines[i].text for i in nonblank)
-    body_words = _body_words(page, nonblank[pivot:])
+    # How often each text recurs among the non-blank lines: a blank line's text is '', no candidate's.
+    counts = Counter(map(_TEXT, page.lines))
+    body_words = _body_words(page, islice(nonblank, pivot, None))
+    marks = page.marks
     free = [
-        (p, i) for p, i in enumerate(nonblank[lo : pivot + CANDIDATES_AFTER], lo) if page.free(i) and _shaped(page, i)
+        (p, i) for p, i in enumerate(nonblank[lo : pivot + CANDIDATES_AFTER], lo) if i not in marks and _shaped(page, i)
     ]
     # The headline is never the page's last free line: an article follows its headline.
-    last_free = next((i for i in reversed(nonblank) if page.free(i)), -1)
+    last_free = next((i for i in reversed(nonblank) if i not in marks), -1)
     free = [(p, i) for p, i in free if i < last_free]
     limit = start if start is not None else len(page.lines)
     before = sum(1 for _, i in free if i < limit)
@@ -178,9 +187,9 @@ def _relative(words: int, rank_before: int, f: tuple[float, ...], most: int, nea
     """Features against the page's other candidates, and a few products a linear model needs."""
     headline, before, overlap, repeated = f[2], f[3], f[17], f[16]
     return (
-        float(rank_before == 1),
-        float(rank_before == 2),
-        float(0 < rank_before <= NEARBY and words == nearby),
+        _FLAG[rank_before == 1],
+        _FLAG[rank_before == 2],
+        _FLAG[0 < rank_before <= NEARBY and words == nearby],
         words / most,
         headline * overlap,
         headline * before,
@@ -196,9 +205,11 @@ def _shaped(page: Page, i: int) -> bool:
     return 1 <= line.words <= TITLE_MAX_WORDS and len(line.text) <= TITLE_MAX_CHARS and not prose
 
 
-def _body_words(page: Page, after: list[int]) -> frozenset[str]:
-    good = [i for i in after if page.quality[i] is Quality.GOOD][:BODY_SAMPLE_LINES]
-    return frozenset().union(*(page.lines[i].tokens for i in good))
+def _body_words(page: Page, after: Iterable[int]) -> frozenset[str]:
+    """The words of the first good lines of ``after`` (read only up to them)."""
+    quality, good = page.quality, Quality.GOOD
+    sample = islice((i for i in after if quality[i] is good), BODY_SAMPLE_LINES)
+    return frozenset().union(*(page.lines[i].tokens for i in sample))
 
 
 def _features(
@@ -223,35 +234,36 @@ def _features(
     shared = len(tokens & body_words)
     return (
         min(n, TITLE_MAX_WORDS) / 10,
-        float(n <= 2),
-        float(4 <= n <= 20),
-        float(start is None or i < start),
+        _FLAG[n <= 2],
+        _FLAG[4 <= n <= 20],
+        _FLAG[start is None or i < start],
         math.log1p(abs(pivot - position)),
         1 / rank_before if rank_before else 0.0,
         1 / (1 + rank_from_top),
         line.stop_density,
-        float(line.ends_with_period),
-        float(line.sentence),
-        float(text.endswith(("?", "!"))),
-        float(text.isupper()),
+        _FLAG[line.ends_with_period],
+        _FLAG[line.sentence],
+        _FLAG[text.endswith(("?", "!"))],
+        _FLAG[text.isupper()],
         capitals / len(words) if words else 0.0,
-        float(_DIGIT.search(text) is not None),
-        float(_SEPARATOR.search(text) is not None),
-        float(":" in text),
-        float(counts[text] > 1),
+        # (A digit is a word character and no letter: with only letters in its tokens, a line has none.)
+        _FLAG[not all(map(str.isalpha, tokens)) and _DIGIT.search(text) is not None],
+        _FLAG[any(map(text.__contains__, _SEPARATORS))],
+        _FLAG[":" in text],
+        _FLAG[counts[text] > 1],
         shared / len(tokens) if tokens else 0.0,
-        float(not meta.isdisjoint(below)),
-        float(i == 0 or lines[i - 1].blank),
-        float(i + 1 >= len(lines) or lines[i + 1].blank),
-        float(bool(below) and quality[below[0]] is Quality.GOOD),
-        float(grade is Quality.NEAR),
-        float(grade is Quality.GOOD),
-        float(text[:1].islower()),
-        float(position < 3),
-        float(not meta.isdisjoint(above)),
+        _FLAG[not meta.isdisjoint(below)],
+        _FLAG[i == 0 or lines[i - 1].blank],
+        _FLAG[i + 1 >= len(lines) or lines[i + 1].blank],
+        _FLAG[bool(below) and quality[below[0]] is Quality.GOOD],
+        _FLAG[grade is Quality.NEAR],
+        _FLAG[grade is Quality.GOOD],
+        _FLAG[text[:1].islower()],
+        _FLAG[position < 3],
+        _FLAG[not meta.isdisjoint(above)],
         min(shared, 10) / 10,
-        float(bool(below) and below[0] not in marks and lines[below[0]].words >= n + 3),
-        float(bool(above) and _headline_above(page, above[-1], n)),
+        _FLAG[bool(below) and below[0] not in marks and lines[below[0]].words >= n + 3],
+        _FLAG[bool(above) and _headline_above(page, above[-1], n)],
     )
 
 

@@ -8,7 +8,7 @@ from itertools import islice
 
 from cleaners.byline import find_authors
 from cleaners.context import split_caption_credit
-from cleaners.dates import find_date
+from cleaners.dates import PageDates, find_date
 from cleaners.headline_text import headline_of
 from cleaners.outlet import find_publisher, vouched_brand
 from cleaners.page import Page
@@ -181,11 +181,12 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
         org = _collect_one(meta, mark.rule, mark.field, text, brand, near_body, language)
         byline_org = byline_org or org
     meta.image_credits = merge_credits(meta.image_credits)
-    _rank_published(meta, page, span, language)
+    dates = PageDates()  # (what the date candidates find on a text, the bylines read again)
+    _rank_published(meta, page, span, language, dates)
     # The ranker weighs every line that states names (the bylines the rules marked among
     # them); the rules' reading stands where no candidate clears its threshold.
     ruled = list(dict.fromkeys(meta.authors))
-    ranked = _people(find_authors(page, span), brand)
+    ranked = _people(find_authors(page, span, dates), brand)
     meta.authors = ruled if ruled and ranked and ranked[0] in ruled else ranked or ruled
     meta.contributors = list(dict.fromkeys(meta.contributors))
     meta.publisher = byline_org or find_publisher(page, brand) or vouched_brand(page, brand) or app_name(page)
@@ -194,9 +195,11 @@ def collect(page: Page, span: tuple[int, int] | None, language: str | None) -> M
     return meta
 
 
-def _rank_published(meta: Metadata, page: Page, span: tuple[int, int] | None, language: str | None) -> None:
+def _rank_published(
+    meta: Metadata, page: Page, span: tuple[int, int] | None, language: str | None, dates: PageDates
+) -> None:
     """The ranker's date where it picks one; the rules' reading stands where it does not."""
-    best = published_candidate(page, span, language)
+    best = published_candidate(page, span, language, dates)
     if best is not None:
         meta.published = best.value
         meta.published_on_dateline = on_dateline(page, best.line)

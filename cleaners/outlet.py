@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import attrgetter
 
 from cleaners.metarank import Candidate, choose
 from cleaners.page import Page
@@ -33,7 +34,18 @@ _PHRASE = re.compile(
 _PHRASE_START = re.compile(r"[afwcdmsüào]", re.IGNORECASE)
 """The first letters of _PHRASE's words: a line opening with none of them is no phrase (one
 character looked at instead of every phrase word tried; the same case-blind match)."""
+_PHRASE_OPENINGS = (
+    *("about", "follow", "advertise with", "advertise on", "work at", "work with", "careers at", "contact"),
+    *("discover", "more from", "welcome to", "subscribe to", "über", "à propos de", "suivez", "sobre", "siga"),
+    *("chi siamo", "seguici su", "o nas"),
+)
+"""The words _PHRASE opens with, lowercase: a line whose lowercase text opens with none of
+them is no phrase (a prefix test instead of the case-blind regex tried on the line)."""
+_PHRASE_ODD_CASE = frozenset("\u0130\u0131\u017f")
+"""The characters _PHRASE's case-blind letters match that do not lower to them ('ı' and 'İ'
+match 'i', 'ſ' matches 's'): on a line holding one, the prefix test does not tell."""
 _KINDS = ("copyright", "phrase", "top")
+_TEXT = attrgetter("text")
 HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}", re.IGNORECASE)
 """A bare host name ('Example.com', 'www.example.co.uk')."""
 _BRANDED = re.compile(r"[^\W\d_a-z]")
@@ -101,17 +113,41 @@ def vouched_brand(page: Page, brand: str | None) -> str | None:
     within = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
     repeated = False
     folded = name.casefold()
-    for line in page.lines:
-        if line.blank:
+    texts = list(map(_TEXT, page.lines))
+    for k in _holding(texts, folded):  # (most lines do not hold the name: one search finds those that do)
+        text = texts[k]
+        if text == brand:
             continue
-        text = line.text
         lowered = text.casefold()
-        if text == brand or folded not in lowered:  # (cheap: most lines do not hold the name)
-            continue
         if _states(text, within):
             return name
         repeated = repeated or (len(text) > len(name) and within.search(lowered) is not None)
     return name if repeated and (len(name.split()) > 1 or _BRANDED.search(name[1:])) else None
+
+
+def _holding(texts: list[str], needle: str) -> list[int]:
+    """The indexes of the texts whose casefolded text holds ``needle``, in order: a search of
+    the page's text casefolded at once (casefolding reads no context), not a casefold and a
+    test for every line.
+
+    >>> _holding(["Example Daily", "", "News", "About EXAMPLE daily", "x"], "example daily")
+    [0, 3]
+    """
+    folded = "\n".join(texts).casefold()
+    if "\n" in needle or folded.count("\n") != len(texts) - 1:  # (a text holding a line break)
+        return [k for k, text in enumerate(texts) if needle in text.casefold()]
+    found: list[int] = []
+    line, counted = 0, 0
+    at = folded.find(needle)
+    while at != -1:
+        line += folded.count("\n", counted, at)
+        found.append(line)
+        end = folded.find("\n", at)
+        if end == -1:
+            break
+        line, counted = line + 1, end + 1
+        at = folded.find(needle, counted)
+    return found
 
 
 def _states(text: str, name: re.Pattern[str]) -> bool:
@@ -139,17 +175,32 @@ def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
 
 
 def _stated(text: str) -> list[tuple[str, str]]:
-    out = []
     # ('(C)' is the only other spelling '(c)' in text.lower() would find: no other character lowers to those.)
-    if "©" in text or "opyright" in text or "(c)" in text or "(C)" in text:
+    copyright = "©" in text or "opyright" in text or "(c)" in text or "(C)" in text
+    phrase = len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text) is not None
+    if not (copyright or phrase):
+        return []  # (most lines: no list of what they state is built)
+    out = []
+    if copyright:
         match = _COPYRIGHT.search(text)
         if match:
             out.append(("copyright", _tidy(match.group("name"))))
-    if len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text):
+    if phrase and _opens_phrase(text):
         match = _PHRASE.fullmatch(text)
         if match and len(match.group("name").split()) <= NAME_MAX_WORDS:
             out.append(("phrase", _tidy(match.group("name"))))
     return [(kind, name) for kind, name in out if name and not _GENERIC.match(name)]
+
+
+def _opens_phrase(text: str) -> bool:
+    """Whether ``text`` may open with one of _PHRASE's words (:data:`_PHRASE_OPENINGS`).
+
+    >>> _opens_phrase("About Example Daily"), _opens_phrase("ABOUT US"), _opens_phrase("Apps and more")
+    (True, True, False)
+    """
+    if not text.isascii() and not _PHRASE_ODD_CASE.isdisjoint(text):
+        return True
+    return text.lower().startswith(_PHRASE_OPENINGS)
 
 
 def _tidy(name: str) -> str:

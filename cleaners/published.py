@@ -13,7 +13,8 @@ import math
 import re
 from itertools import accumulate
 
-from cleaners.dates import find_date
+from cleaners.dates import PageDates
+from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 
@@ -33,7 +34,30 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BY_LABEL = re.compile(r"\b(?:by|von|par|por|di|door|av|autor|autorin|author|auteur)\b", re.IGNORECASE)
+_PUBLISHED_WORDS = frozenset(
+    (
+        *("published", "posted", "issued", "publicado", "publicada", "pubblicato", "veröffentlicht", "publié"),
+        *("publiée", "опубликовано", "opublikowano", "julkaistu", "gepubliceerd", "publicerad", "diterbitkan"),
+        *("date", "datum", "fecha", "data", "am", "on", "le", "el", "il", "du", "vom"),
+    )
+)
+_UPDATED_WORDS = frozenset(
+    (
+        *("updated", "modified", "edited", "aktualisiert", "geändert", "jour", "actualizado", "actualizada"),
+        *("aggiornato", "atualizado", "atualizada", "обновлено", "zaktualizowano", "päivitetty", "bijgewerkt"),
+        *("uppdaterad",),
+    )
+)
+_BY_WORDS = frozenset(("by", "von", "par", "por", "di", "door", "av", "autor", "autorin", "author", "auteur"))
+"""The words of the three labels above, lowercase ('jour' for 'mis à jour'): each label is a
+whole word (between word boundaries), so it is one of the line's word tokens."""
+_LABEL_ODD_CASE = frozenset("\u0130\u0131\u017f\u1c80\u1c82")
+"""The characters the labels' case-blind letters match that do not lower to them ('ı' and 'İ'
+match 'i', 'ſ' matches 's'): on a line holding one, the token test does not tell."""
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_DIGIT = re.compile(r"\d")
+"""(A digit is a word character and no letter: a line whose word tokens are all letters has
+none, which reading its few tokens says for less than the regex's pass over every character.)"""
 
 # Mark families a date line can carry, each a feature.
 _FAMILIES = (
@@ -90,9 +114,11 @@ def find_published(page: Page, span: tuple[int, int] | None, language: str | Non
     return best.value if best is not None else None
 
 
-def published_candidate(page: Page, span: tuple[int, int] | None, language: str | None) -> Candidate | None:
+def published_candidate(
+    page: Page, span: tuple[int, int] | None, language: str | None, dates: PageDates | None = None
+) -> Candidate | None:
     """The ranker's pick among the page's dates: the value and the line it was read from."""
-    return choose("published", date_candidates(page, span, language))
+    return choose("published", date_candidates(page, span, language, dates))
 
 
 def on_dateline(page: Page, i: int) -> bool:
@@ -113,19 +139,27 @@ def title_index(page: Page) -> int | None:
     return min((i for i, mark in page.marks.items() if mark.rule == "meta.title"), default=None)
 
 
-def date_candidates(page: Page, span: tuple[int, int] | None, language: str | None) -> list[Candidate]:
-    """Every date found on a short line, with where it sits and what labels it."""
+def date_candidates(
+    page: Page, span: tuple[int, int] | None, language: str | None, dates: PageDates | None = None
+) -> list[Candidate]:
+    """Every date found on a short line, with where it sits and what labels it.
+
+    ``dates`` keeps what each text was found to hold, for the page's bylines to read after.
+    """
     found: list[tuple[int, str]] = []
     # A line's date depends on its text alone: a text the page repeats (a teaser's date) is read
     # once; find_date itself rules out at once a line that cannot hold a date.
     read: dict[str, str | None] = {}
+    dates = dates if dates is not None else PageDates()
     for i, line in enumerate(page.lines):
         text = line.text
         if line.blank or line.words > DATE_LINE_MAX_WORDS:
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
-        iso = read[text] if text in read else read.setdefault(text, find_date(text, language))
+        if all(map(str.isalpha, line.tokens)) or _DIGIT.search(text) is None:
+            continue  # no digit, so no date: find_date's own first test, without the call (see _DIGIT)
+        iso = read[text] if text in read else read.setdefault(text, dates.find_date(text, language))
         if iso:
             found.append((i, iso))
     if not found:
@@ -169,9 +203,9 @@ def _features(
         math.log1p(title_gap),
         float(title_gap <= NEAR_TITLE),
         math.log1p(body_gap),
-        float(_PUBLISHED_LABEL.search(line.text) is not None),
-        float(_UPDATED_LABEL.search(line.text) is not None),
-        float(_BY_LABEL.search(line.text) is not None),
+        float(_says(line, _PUBLISHED_WORDS, _PUBLISHED_LABEL)),
+        float(_says(line, _UPDATED_WORDS, _UPDATED_LABEL)),
+        float(_says(line, _BY_WORDS, _BY_LABEL)),
         float(_TIME.search(line.text) is not None),
         1 / (1 + rank),
         float(i == first_after),
@@ -181,3 +215,17 @@ def _features(
         float(line.ends_with_period),
         float("©" in line.text or "copyright" in line.text.lower()),
     )
+
+
+def _says(line: Line, words: frozenset[str], label: re.Pattern[str]) -> bool:
+    """Whether ``label`` (a case-blind choice of whole ``words``) finds one in the line; it is
+    searched only where one of the line's tokens is one of them.
+
+    >>> from cleaners.lines import measure
+    >>> [_says(measure(1, t, t, frozenset()), _UPDATED_WORDS, _UPDATED_LABEL) for t in ("Updated 3 May", "3 May 2024")]
+    [True, False]
+    """
+    text = line.text
+    if words.isdisjoint(line.tokens) and (text.isascii() or _LABEL_ODD_CASE.isdisjoint(text)):
+        return False
+    return label.search(text) is not None
