@@ -109,7 +109,7 @@ def no_article_reason(analysis: Analysis) -> str | None:
     return f"no article found: every line was page chrome ({len(article.removed)} lines removed, most by {top})"
 
 
-_WARM_UP = (
+WARM_UP = (
     (b"Warm up\n\nThe council met on Monday to discuss the bridge.\n", "warm-up.txt"),
     (
         b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
@@ -117,6 +117,8 @@ _WARM_UP = (
         "warm-up.html",
     ),
 )
+"""A text and an HTML capture (bytes, source) that take cleaning through every path it loads
+something on first use."""
 
 
 @cache
@@ -130,7 +132,7 @@ def prepare() -> None:
     """
     prepare_line_rules()
     load_fallback()
-    for raw, source in _WARM_UP:
+    for raw, source in WARM_UP:
         analyse(raw, source)
 
 

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
-from cleaners.page import prepare_line_rules
+import cleaners
+import cleaners.clean
 from cleaners.site import SiteProfile
 from flows.pipeline.worker import Cleaned, CountBatch, Pending, WorkBatch, clean_work, count_work
 
@@ -101,17 +102,7 @@ def _profiles_of(work: WorkBatch, items: Sequence[Pending]) -> dict[str, SitePro
     return {site: work.profiles[site] for site in sorted(sites) if site in work.profiles}
 
 
-WARM_UP = WorkBatch(
-    (
-        Pending("warm-up.txt", "warm-up.txt", b"Warm up\n\nThe council met on Monday to discuss it.\n"),
-        Pending(
-            "warm-up.html",
-            "warm-up.html",
-            b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
-            b"<p>The council met on Monday to discuss it.</p></article></body></html>",
-        ),
-    )
-)
+WARM_UP = WorkBatch(tuple(Pending(source, source, raw) for raw, source in cleaners.clean.WARM_UP))
 """A text and an HTML capture cleaned before forking the workers, so each starts with every
 module the core imports on first use (trafilatura, htmldate) imported already: a module first
 imported in a forked child can deadlock on an import lock another thread held at the fork."""
@@ -138,8 +129,8 @@ def local_pool(workers: int) -> Iterator[Pool]:
     if workers <= 1:
         yield IN_PROCESS
         return
-    clean_work(WARM_UP)  # load what the core loads on first use once, here, before the workers fork
-    prepare_line_rules()  # and the line rules' regexes, which the warm-up's few lines do not all need
+    clean_work(WARM_UP)  # load what the flows' worker path loads on first use once, here, before the fork
+    cleaners.prepare()  # and what the core does (all the line rules' regexes, the fallback language model)
     # What is loaded now lives as long as the workers: out of the collector's sight, a full
     # collection no longer walks it (nor, in a worker, copies its pages by touching them).
     gc.freeze()
