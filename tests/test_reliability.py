@@ -207,6 +207,22 @@ def test_time_limit_stops_a_slow_capture_and_the_next_one_is_cleaned(tmp_path: P
     assert build_manifest(result)["limits"] == {"max_bytes": 50_000_000, "max_seconds": 0.25}
 
 
+def test_an_alarm_dropped_where_python_cannot_raise_it_rings_again() -> None:
+    # As an exception raised in a garbage-collector callback is dropped: the first ring is
+    # swallowed here, and the block must still be stopped, by the alarm, not run on.
+    swallowed = 0
+    # (Without a second ring the loop ends on its own, and the limit is only measured afterwards.)
+    with pytest.raises(OverTime, match=r"stopped after the 0\.05-second limit"), deadline(0.05):
+        for _ in range(2_000):
+            try:
+                time.sleep(0.001)
+            except OverTime:
+                swallowed += 1
+                if swallowed > 1:
+                    raise
+    assert swallowed == 2
+
+
 def test_deadline_is_measured_off_the_main_thread() -> None:
     import threading
 

@@ -363,6 +363,10 @@ class OverTime(BaseException):
     """
 
 
+RING_AGAIN = 0.01
+"""Seconds between the alarm's rings once the limit has passed (see :func:`deadline`)."""
+
+
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
     """Raise :class:`OverTime` in the block once ``seconds`` have passed.
@@ -387,7 +391,10 @@ def deadline(seconds: float | None) -> Iterator[None]:
     # may have set to block SIGALRM: unblock it here, or the limit would silently never bite.
     mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     start = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Python drops an exception raised where it cannot propagate (a garbage-collector callback,
+    # a destructor): the alarm rings again every RING_AGAIN seconds until the block ends, so a
+    # ring that lands there does not let the capture run on to its end.
+    signal.setitimer(signal.ITIMER_REAL, seconds, RING_AGAIN)
     try:
         yield
     finally:
