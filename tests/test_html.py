@@ -205,3 +205,24 @@ def _dated_page(head: str, top: str) -> bytes:
 )
 def test_published_precedence(head: str, top: str, published: str) -> None:
     assert analyse(_dated_page(head, top), "dated.html").article.published == published
+
+
+_BYLINES = (
+    '<div class="byline"><span class="author">By Jo Rivers and Sam Tallis</span></div>',
+    '<p class="meta-date">4 May</p><a rel="author" href="/staff/ines">Inés Marlowe</a>',
+    '<div class="comments"><span class="author">A commenter</span></div><span itemprop="author">Ola Brekke</span>',
+    "<p>No byline on this page at all.</p>",
+)
+
+
+@pytest.mark.parametrize("byline", _BYLINES, ids=["class", "rel", "pruned-comments", "none"])
+def test_byline_search_on_the_tree_is_trafilaturas(byline: str) -> None:
+    """The HTML path's byline search prunes the tree in place instead of a copy: the same names
+    as trafilatura's ``extract_author``, which prunes a deep copy and leaves the page whole."""
+    from lxml.html import document_fromstring
+    from trafilatura.metadata import extract_author
+
+    from cleaners.html import _searched_authors
+
+    page = f"<html><body><article><h1>Ferry returns</h1>{byline}{_STORY}</article></body></html>"
+    assert _searched_authors(document_fromstring(page)) == extract_author(document_fromstring(page))
