@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from pydantic_core import PydanticSerializationError
+
 from cleaners import Article
 
 RUN_DIR = ".presswash"
@@ -54,8 +56,20 @@ def clear_scratch(out_dir: Path) -> int:
 
 
 def record_json(article: Article) -> str:
-    """The record as written to ``<stem>.json``: stable key order, UTF-8, trailing newline."""
-    return json.dumps(article.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    """The record as written to ``<stem>.json``: stable key order, UTF-8, trailing newline.
+
+    The text of ``json.dumps(article.model_dump(mode="json"), ensure_ascii=False, indent=2)``,
+    written by pydantic's serialiser (compiled) in an eighth of the time: ``json.dumps`` with an
+    indent runs its pure-Python encoder, 1 ms for a record of 20 KB (a capture's whole trace),
+    as much as a tenth of the time cleaning it took. The two agree on every record, which holds
+    strings, integers, booleans, nulls, lists and objects, and no float (whose exponents they
+    write apart; tests/test_schema.py checks both facts). A string pydantic cannot write (a file
+    name that is not UTF-8, kept as surrogate escapes) goes through ``json.dumps``.
+    """
+    try:
+        return article.model_dump_json(indent=2) + "\n"
+    except PydanticSerializationError:
+        return json.dumps(article.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
 def body_text(article: Article) -> str:
