@@ -40,6 +40,11 @@ _NAME_WORD = (
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
 _SLASHED = re.compile(r"\S/\S")
 _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
+# A label that says on its own that what follows is a credit: a word and a colon, or the sign.
+_CREDIT_LABEL = re.compile(
+    r"(?:(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?[:：]|©)\s?", re.IGNORECASE
+)
+_LABELLED_MAX_WORDS = 8
 # Every credit form below leaves one of these marks; most lines have none (cheap test first).
 _MAY_END_IN_CREDIT = re.compile(r"\)$|\||©|/|:")
 _CAPTION_SUFFIX = re.compile(
@@ -108,7 +113,15 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     ('A hospital in Beijing, where patients sought treatment', 'EPA')
     >>> split_caption_credit("The old mill on the river bank, in Lindenau.Jane Roe / Reuters file")
     ('The old mill on the river bank, in Lindenau.', 'Jane Roe / Reuters file')
+    >>> split_caption_credit("Two old friends at the first tee. | © Club archive via Example Images")
+    ('Two old friends at the first tee.', 'Club archive via Example Images')
+    >>> split_caption_credit("Der Hafen im Winter (Foto: Beispiel.de / jdoe)")
+    ('Der Hafen im Winter', 'Beispiel.de / jdoe')
     >>> split_caption_credit("He said it was over (for now).") is None
+    True
+    >>> split_caption_credit("Readers sent in their pictures. (Photo contest entries)") is None
+    True
+    >>> split_caption_credit("Prices rose again in May, the agency said. (dpa/jdo)") is None
     True
     """
     if not _MAY_END_IN_CREDIT.search(text):
@@ -118,6 +131,11 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
         return None
     caption = found["caption"].strip()
     credit = next(found[g] for g in ("paren", "pipe", "copy", "dash", "glued", "slashed") if found[g]).strip()
+    if found["paren"] or found["pipe"]:
+        signed = _CREDIT_LABEL.match(credit)
+        named = credit[signed.end() :].strip() if signed else ""
+        if named and len(named.split()) <= _LABELLED_MAX_WORDS:  # the label says it is a credit, whatever its shape
+            return caption, named
     labelled = _PHOTO_LABEL.match(credit)
     if labelled:
         credit = credit[labelled.end() :].strip()

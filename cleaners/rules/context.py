@@ -57,8 +57,14 @@ CAPTION_CREDITED = ContextRule(
     "photo caption ending in its credit",
     field="image_captions",
     role="meta",
-    examples=(f"{_TITLE}\n\n{_P1}\n\n=> Workers lift the new span into place on Monday. (Jane Roe/Reuters)\n\n{_P2}",),
-    counterexamples=(f"{_TITLE}\n\n{_P1}\n\n=> The mayor said it was over (for now).\n\n{_P2}",),
+    examples=(
+        f"{_TITLE}\n\n{_P1}\n\n=> Workers lift the new span into place on Monday. (Jane Roe/Reuters)\n\n{_P2}",
+        f"{_TITLE}\n\n{_P1}\n\n=> The new span rests on its barge before the lift. | © Harbour Trust\n\n{_P2}",
+    ),
+    counterexamples=(
+        f"{_TITLE}\n\n{_P1}\n\n=> The mayor said it was over (for now).\n\n{_P2}",
+        f"{_TITLE}\n\n{_P1}\n\n=> The council will vote again in May, a spokesman said. (dpa/jro)\n\n{_P2}",
+    ),
 )
 CAPTION_TEXT = ContextRule(
     "caption.text",
