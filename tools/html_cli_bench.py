@@ -30,6 +30,7 @@ is printed before and after, because a shared machine's other work shows up in w
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -42,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,14 @@ def timed(command: Command) -> Timing:
     return Timing(wall, cpu)
 
 
+def compiled(source: Path) -> None:
+    """Write the bytecode of a presswash tree's packages, as installing a package does: else,
+    where ``PYTHONDONTWRITEBYTECODE`` is set, every timed process compiles the changed modules
+    again (trafilatura's, installed, are compiled)."""
+    for package in ("cleaners", "flows"):
+        compileall.compile_dir(source / package, quiet=1)
+
+
 def written(folder: Path) -> int:
     """The output files in ``folder`` (not a run's own ``.presswash`` state)."""
     if not folder.is_dir():
@@ -158,6 +168,8 @@ def run(
     empty_run: bool = False,
 ) -> None:
     files = html_files(inputs)
+    for source in (ROOT, *others.values()):
+        compiled(source)
     with tempfile.TemporaryDirectory(prefix="html-cli-bench-") as tmp:
         found = commands(files, Path(tmp), with_json, others, with_run, empty_run)
         print(f"{len(files)} pages, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, {rounds} rounds")
