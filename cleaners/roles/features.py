@@ -187,7 +187,9 @@ def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: 
     ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
     lo, hi = span if span is not None else (len(page.lines), -1)
     head_chars = np.maximum(read[:, 0], 1)
-    fields = np.array(list(map(_SHAPE_FIELDS, lines)), dtype=np.float64).reshape(len(lines), 4)
+    # One flat run of the fields (not a list of tuples, whose shape numpy would discover).
+    flat = itertools.chain.from_iterable(map(_SHAPE_FIELDS, lines))
+    fields = np.fromiter(flat, dtype=np.float64, count=4 * len(lines)).reshape(len(lines), 4)
     quality = map(_QUALITY_CODE.__getitem__, map(page.quality.__getitem__, rows))
     marked = np.zeros(len(rows), dtype=bool)
     marked[marked_rows] = True
@@ -427,7 +429,8 @@ def _marks(n: int, rows: Ints, marks: list[Mark]) -> Matrix:
     ``rows`` hold ``marks``."""
     out = np.zeros((n, len(FAMILIES) + 1))
     if marks:
-        out[rows] = [_mark_flags(mark.rule, mark.role) for mark in marks]
+        flags = itertools.chain.from_iterable(_mark_flags(mark.rule, mark.role) for mark in marks)
+        out[rows] = np.fromiter(flags, dtype=np.float64, count=len(marks) * out.shape[1]).reshape(len(marks), -1)
     return out
 
 
