@@ -261,12 +261,14 @@ a word character nor a space), so no match reaches across two lines."""
 def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
     """:func:`_read_texts` from ``joined``: the heads, each after a NUL (and no other NUL).
 
-    The character classes are read once per distinct character; the looks are one regex pass
-    over the page, each match counted on the line it starts in (a NUL stands where a line's
-    start or end was: a non-word, non-space character).
+    The character classes are read once per distinct character; a list item's start is one
+    regex pass over the page, each match counted on the line it starts in (a NUL stands where a
+    line's start or end was: a non-word, non-space character). Web addresses and separators are
+    rare: the regexes read only the heads that hold what each needs (:func:`_url_lines`, and a
+    separator between two spaces), and give the same counts there.
     """
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    digit, upper, space = _classes(codes)
+    digit, upper, space, separator = _classes(codes)
     sizes = np.fromiter(map(len, heads), dtype=np.intp, count=len(heads)) + 1
     starts = np.concatenate([[0], np.cumsum(sizes)])  # each head's NUL, then the end
     after_space = np.concatenate([[False], space[:-1] | (codes[:-1] == 0)])
@@ -278,6 +280,17 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
         at = [m.start() for m in pattern.finditer(joined)]
         return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=len(heads))
 
+    def lines_of(at: npt.NDArray[np.intp] | list[int]) -> list[int]:
+        """The lines (places in ``heads``) that ``joined``'s positions ``at`` stand in."""
+        return list(np.unique(np.searchsorted(starts, at, side="right") - 1).tolist())
+
+    urlish = np.zeros(len(heads), dtype=bool)
+    for i in lines_of(_url_places(joined)):
+        urlish[i] = _URLISH.search(heads[i]) is not None
+    separators = np.zeros(len(heads), dtype=np.int64)
+    for i in lines_of(np.flatnonzero(space[:-2] & separator[1:-1] & space[2:])):
+        separators[i] = len(_SEPARATORS.findall(heads[i]))
+
     columns = [
         np.diff(starts) - 1,
         counts[:, 0],
@@ -286,8 +299,8 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
         counts[:, 3] + 1,
         matches(_LIST_ITEM_AFTER_NUL) > 0,
         np.fromiter(map(_ENDS_COLON, texts), dtype=bool, count=len(texts)),
-        matches(_URLISH) > 0,
-        matches(_SEPARATORS),
+        urlish,
+        separators,
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
 
@@ -295,23 +308,42 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
 _LIST_ITEM_AFTER_NUL = re.compile(_NUL + _LIST_ITEM.pattern)
 """:data:`_LIST_ITEM` at a line's start (its match reads at most five characters, all in the
 line's head)."""
-_CLASSES = (_DIGIT, _UPPER, _SPACE)
+_URL_PARTS = ("://", "www.", ".com", "@")
+"""What each of :data:`_URLISH`'s branches holds: a head without any of them holds no match."""
+
+
+def _url_places(joined: str) -> list[int]:
+    """Where :data:`_URL_PARTS` stand in ``joined`` (``str.find`` skips through text far faster
+    than a regex search tries each place)."""
+    at: list[int] = []
+    for part in _URL_PARTS:
+        k = joined.find(part)
+        while k >= 0:
+            at.append(k)
+            k = joined.find(part, k + 1)
+    return at
+
+
+_SEPARATOR = re.compile(r"[|/•·»›>]")
+"""The middle character of :data:`_SEPARATORS`."""
+_CLASSES = (_DIGIT, _UPPER, _SPACE, _SEPARATOR)
 _ASCII_BITS = np.array(
     [sum(1 << k for k, p in enumerate(_CLASSES) if p.fullmatch(chr(c))) for c in range(128)], dtype=np.uint8
 )
-"""The :data:`_CLASSES` of each ASCII character as bits (1: digit, 2: capital, 4: space)."""
+"""The :data:`_CLASSES` of each ASCII character as bits (1: digit, 2: capital, 4: space, 8: separator)."""
 
 
 def _classes(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.bool_], ...]:
-    """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`) and a
-    space (``\\s``): the ASCII ones from a table, the others from one look per distinct one.
+    """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`), a space
+    (``\\s``) and a separator (:data:`_SEPARATOR`): the ASCII ones from a table, the others
+    from one look per distinct one.
 
     The table holds one byte of bits per character (not a row of three flags): ``take`` copies
     single bytes far faster than three-byte rows; the flags are the same.
 
-    >>> digit, upper, space = _classes(np.array([ord(c) for c in "a1B \u00c9\u0663\u3000"], dtype=np.uint32))
-    >>> digit.nonzero()[0].tolist(), upper.nonzero()[0].tolist(), space.nonzero()[0].tolist()
-    ([1, 5], [2, 4], [3, 6])
+    >>> codes = np.array([ord(c) for c in "a1B \u00c9\u0663\u3000|\u00bb"], dtype=np.uint32)
+    >>> [flags.nonzero()[0].tolist() for flags in _classes(codes)]
+    [[1, 5], [2, 4], [3, 6], [7, 8]]
     """
     bits = _ASCII_BITS.take(codes, mode="clip")  # past 127: 127's bits (none), then read below
     wide = np.flatnonzero(codes > 127)
@@ -322,7 +354,7 @@ def _classes(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.bool_], ...]
         for k, pattern in enumerate(_CLASSES):
             hit[[m.start() for m in pattern.finditer(chars)]] |= 1 << k
         bits[wide] = hit[where]
-    return (bits & 1).view(bool), (bits & 2) != 0, (bits & 4) != 0
+    return (bits & 1).view(bool), (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0
 
 
 def _characters(text: str) -> Characters:
