@@ -267,7 +267,7 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
     rare: the regexes read only the heads that hold what each needs (:func:`_url_lines`, and a
     separator between two spaces), and give the same counts there.
     """
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _codes(joined)
     digit, upper, space, separator = _classes(codes)
     sizes = np.fromiter(map(len, heads), dtype=np.intp, count=len(heads)) + 1
     starts = np.concatenate([[0], np.cumsum(sizes)])  # each head's NUL, then the end
@@ -327,33 +327,56 @@ def _url_places(joined: str) -> list[int]:
 _SEPARATOR = re.compile(r"[|/•·»›>]")
 """The middle character of :data:`_SEPARATORS`."""
 _CLASSES = (_DIGIT, _UPPER, _SPACE, _SEPARATOR)
-_ASCII_BITS = np.array(
-    [sum(1 << k for k, p in enumerate(_CLASSES) if p.fullmatch(chr(c))) for c in range(128)], dtype=np.uint8
-)
-"""The :data:`_CLASSES` of each ASCII character as bits (1: digit, 2: capital, 4: space, 8: separator)."""
+TABLE_CHARS = 0x10000
+"""Characters whose classes are read from a table (the Basic Multilingual Plane)."""
+
+
+def _class_bits(chars: str) -> npt.NDArray[np.uint8]:
+    """The :data:`_CLASSES` of each of ``chars`` as bits (1: digit, 2: capital, 4: space,
+    8: separator): each class's matches (single characters) replaced by a NUL in one ``sub``,
+    which no class matches, so a NUL where ``chars`` held none is a match.
+
+    >>> _class_bits("a1B " + chr(0) + "|").tolist()
+    [0, 1, 2, 4, 0, 8]
+    """
+    codes = _codes(chars)
+    bits = np.zeros(len(chars), dtype=np.uint8)
+    for k, pattern in enumerate(_CLASSES):
+        bits[(_codes(pattern.sub(_NUL, chars)) == 0) & (codes != 0)] |= 1 << k
+    return bits
+
+
+def _codes(text: str) -> npt.NDArray[np.uint32]:
+    """The text's characters as code points (a lone surrogate as itself)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def _table() -> npt.NDArray[np.uint8]:
+    """:func:`_class_bits` of every character under :data:`TABLE_CHARS`, read once per process
+    (a few milliseconds): a page's characters are then looked up, not matched."""
+    every = np.arange(TABLE_CHARS, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return _class_bits(every)
 
 
 def _classes(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.bool_], ...]:
     """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`), a space
-    (``\\s``) and a separator (:data:`_SEPARATOR`): the ASCII ones from a table, the others
-    from one look per distinct one.
+    (``\\s``) and a separator (:data:`_SEPARATOR`): from a table of bits (:func:`_table`), the
+    rarer characters past it from one look per distinct one.
 
-    The table holds one byte of bits per character (not a row of three flags): ``take`` copies
-    single bytes far faster than three-byte rows; the flags are the same.
+    The table holds one byte of bits per character: ``take`` copies single bytes far faster
+    than rows of flags, and a table lookup costs less than sorting a page's characters to
+    match each distinct one; the flags are the same as the classes' own matches.
 
-    >>> codes = np.array([ord(c) for c in "a1B \u00c9\u0663\u3000|\u00bb"], dtype=np.uint32)
+    >>> codes = np.array([ord(c) for c in "a1B \u00c9\u0663\u3000|\u00bb\U0001d7d8"], dtype=np.uint32)
     >>> [flags.nonzero()[0].tolist() for flags in _classes(codes)]
-    [[1, 5], [2, 4], [3, 6], [7, 8]]
+    [[1, 5, 9], [2, 4], [3, 6], [7, 8]]
     """
-    bits = _ASCII_BITS.take(codes, mode="clip")  # past 127: 127's bits (none), then read below
-    wide = np.flatnonzero(codes > 127)
+    bits = _table().take(codes, mode="clip")  # past the table: its last character's, then read below
+    wide = np.flatnonzero(codes >= TABLE_CHARS)
     if len(wide):
         distinct, where = np.unique(codes[wide], return_inverse=True)
-        chars = "".join(map(chr, distinct.tolist()))
-        hit = np.zeros(len(distinct), dtype=np.uint8)
-        for k, pattern in enumerate(_CLASSES):
-            hit[[m.start() for m in pattern.finditer(chars)]] |= 1 << k
-        bits[wide] = hit[where]
+        bits[wide] = _class_bits("".join(map(chr, distinct.tolist())))[where]
     return (bits & 1).view(bool), (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0
 
 
