@@ -76,13 +76,15 @@ def _lowest(low: Matrix) -> npt.NDArray[np.intp]:
     rows, width = low.shape
     if width <= TOP_FEATURES:
         return _by_partition(low)
-    left, each = low.copy(), np.arange(rows)
+    left, row_start = low.copy(), np.arange(rows) * width
+    cells = left.reshape(-1)  # a view: flat places, read and set by take and put
     picks, values = [], []
     for _ in range(TOP_FEATURES + 1):  # and the next one, to see the picks are distinct from it
         pick = left.argmin(axis=1)
         picks.append(pick)
-        values.append(left[each, pick])
-        left[each, pick] = np.inf
+        at = row_start + pick
+        values.append(cells.take(at))
+        cells.put(at, np.inf)
     if any(bool((lower == higher).any()) for lower, higher in itertools.pairwise(values)):
         return _by_partition(low)
     return np.stack(picks[:TOP_FEATURES], axis=1)
