@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -56,20 +56,26 @@ class Trees:
         return walked.probability(), walked.contributions(np.arange(x.shape[0]))
 
     def walk(self, x: Matrix) -> Walk:
-        """Every row down every tree at once, one level at a time, keeping the leaves reached.
+        """Every row down every tree at once, one level at a time, keeping where each row ends.
 
         The trees are walked in their level layout (:attr:`_levels`): a row's place at the next
         level is twice its place plus whether it goes left, so a level reads only its split
-        columns and thresholds. Only the leaves are kept: a leaf's path from its root is fixed
-        (:attr:`_paths`), so the nodes visited on the way, which :meth:`Walk.contributions`
-        needs, are read off the leaves. The indexes are in range by construction, so
+        columns and thresholds. Only the places reached at the last level are kept: each holds
+        one leaf, and a leaf's path from its root is fixed (:attr:`_paths`), so its value and the
+        nodes visited on the way, which :meth:`Walk.contributions` needs, are read off the place
+        (:attr:`_by_place`). The indexes are in range by construction, so
         ``take(mode="clip")`` (no bounds check, no buffer) reads what plain indexing would.
         """
         if not 0 < self.depth <= MAX_LEVELS:
             return self._walk_nodes(x)
+        return self._walk_levels(x)
+
+    def _walk_levels(self, x: Matrix) -> Walk:
+        """:meth:`walk` in the level layout: the rows' places at the last level (:class:`Walk`
+        reads the leaves' values and paths by place, :attr:`_by_place`)."""
         n, trees = x.shape[0], len(self.roots)
         cells = np.ascontiguousarray(x, dtype=np.float64)
-        split_on, threshold, leaves = self._levels
+        split_on, threshold, _ = self._levels
         # The first level splits every row on its tree's root: whole columns, compared at once.
         goes_left = cells.take(split_on[0], axis=1) <= threshold[0]
         at = (2 * np.arange(trees) + goes_left).ravel()
@@ -84,7 +90,7 @@ class Trees:
             np.less_equal(cell, threshold[level].take(at, mode="clip", out=bound), out=left)
             np.add(at, at, out=at)
             np.add(at, left, out=at)
-        return Walk(self, leaves.take(at, mode="clip").reshape(n, trees))
+        return Walk(self, at.reshape(n, trees), self._by_place)
 
     def _walk_nodes(self, x: Matrix) -> Walk:
         """:meth:`walk` node by node (for trees too deep for :attr:`_levels`): a row's next node
@@ -102,7 +108,7 @@ class Trees:
             at = row_start + split_on.take(node, mode="clip")
             goes_left = cells.take(at, mode="clip") <= threshold.take(node, mode="clip")
             node = children.take(2 * node + goes_left, mode="clip")
-        return Walk(self, node.reshape(n, trees))
+        return Walk(self, node.reshape(n, trees), self._by_node)
 
     @cached_property
     def _levels(self) -> tuple[list[Ints], list[Matrix], Ints]:
@@ -144,6 +150,20 @@ class Trees:
         return self.feature[paths[:, :-1]] + np.arange(self.depth) * width, self._gain[paths[:, 1:]]
 
     @cached_property
+    def _by_node(self) -> Reading:
+        """What a :class:`Walk` reads of the node a row reached: its value and :attr:`_path_splits`."""
+        return Reading(self.value, *self._path_splits)
+
+    @cached_property
+    def _by_place(self) -> Reading:
+        """:attr:`_by_node` of the leaf at each place of the last level (:attr:`_levels`): a walk
+        that ends on places reads a leaf's value in one gather, not two (a place's leaf, then
+        its value), and the same values, so the sums are the same."""
+        leaves = self._levels[2]
+        cell, gain = self._path_splits
+        return Reading(self.value[leaves], cell[leaves], gain[leaves])
+
+    @cached_property
     def _split_on(self) -> Ints:
         """The split feature of each node, a real column at leaves (both children are the leaf)."""
         return np.where(self.feature < len(self.names), self.feature, 0)
@@ -164,17 +184,29 @@ class Trees:
         return np.stack([self.right, self.left], axis=1).ravel()
 
 
+class Reading(NamedTuple):
+    """Per leaf (or per place holding one): its value and its :attr:`Trees._path_splits`."""
+
+    value: Matrix
+    cell: Ints
+    gain: Matrix
+
+
 @dataclass(frozen=True)
 class Walk:
-    """The leaf each row reached in each tree (``rows x trees``): scores, and on demand the
-    reasons behind them, from one walk down the forest."""
+    """Where each row ended in each tree (``rows x trees``): scores, and on demand the reasons
+    behind them, from one walk down the forest."""
 
     forest: Trees
-    leaves: Ints
+    ends: Ints
+    """Where each row ended in each tree: its leaf, or the place of the last level that holds
+    its leaf (``reading`` says which)."""
+    reading: Reading
+    """The leaves' values and path splits, indexed as :attr:`ends` is."""
 
     def margin(self) -> Matrix:
         """The raw score (log-odds of body) of each row."""
-        return np.asarray(self.forest.value[self.leaves].sum(axis=1) + self.forest.init)
+        return np.asarray(self.reading.value.take(self.ends, mode="clip").sum(axis=1) + self.forest.init)
 
     def probability(self) -> Matrix:
         return np.asarray(1.0 / (1.0 + np.exp(-self.margin())))
@@ -186,9 +218,9 @@ class Walk:
         One count for all levels: a row's cells are ``level x width``, each summed over the
         trees in order, then the levels added up in order.
         """
-        forest, leaves = self.forest, self.leaves[rows]
+        forest, leaves = self.forest, self.ends[rows]
         m, depth, width = leaves.shape[0], forest.depth, len(forest.names) + 1
-        cell, gain = forest._path_splits
+        _, cell, gain = self.reading
         cells = cell.take(leaves, axis=0, mode="clip") + (np.arange(m) * (depth * width))[:, None, None]
         weights = gain.take(leaves, axis=0, mode="clip")
         levels = np.bincount(cells.ravel(), weights.ravel(), minlength=m * depth * width).reshape(m, depth, width)

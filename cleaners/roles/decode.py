@@ -80,7 +80,8 @@ def apply(
     ``span`` is the rules' segment; ``explain`` says, for the rows the model removes, why it
     scored them low.
     """
-    words = np.array([page.lines[i].words for i in rows], dtype=np.float64)
+    lines = page.lines
+    words = np.fromiter((lines[i].words for i in rows), dtype=np.float64, count=len(rows))
     run = article_rows(p, words, decoding)
     if decoding.join_rules and run is not None and span is not None:
         run = _joined(run, rows, span)

@@ -187,7 +187,9 @@ def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: 
     ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
     lo, hi = span if span is not None else (len(page.lines), -1)
     head_chars = np.maximum(read[:, 0], 1)
-    fields = np.array(list(map(_SHAPE_FIELDS, lines)), dtype=np.float64).reshape(len(lines), 4)
+    # One flat run of the fields (not a list of tuples, whose shape numpy would discover).
+    flat = itertools.chain.from_iterable(map(_SHAPE_FIELDS, lines))
+    fields = np.fromiter(flat, dtype=np.float64, count=4 * len(lines)).reshape(len(lines), 4)
     quality = map(_QUALITY_CODE.__getitem__, map(page.quality.__getitem__, rows))
     marked = np.zeros(len(rows), dtype=bool)
     marked[marked_rows] = True
@@ -259,12 +261,14 @@ a word character nor a space), so no match reaches across two lines."""
 def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
     """:func:`_read_texts` from ``joined``: the heads, each after a NUL (and no other NUL).
 
-    The character classes are read once per distinct character; the looks are one regex pass
-    over the page, each match counted on the line it starts in (a NUL stands where a line's
-    start or end was: a non-word, non-space character).
+    The character classes are read once per distinct character; a list item's start is one
+    regex pass over the page, each match counted on the line it starts in (a NUL stands where a
+    line's start or end was: a non-word, non-space character). Web addresses and separators are
+    rare: the regexes read only the heads that hold what each needs (:func:`_url_lines`, and a
+    separator between two spaces), and give the same counts there.
     """
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    digit, upper, space = _classes(codes)
+    codes = _codes(joined)
+    digit, upper, space, separator = _classes(codes)
     sizes = np.fromiter(map(len, heads), dtype=np.intp, count=len(heads)) + 1
     starts = np.concatenate([[0], np.cumsum(sizes)])  # each head's NUL, then the end
     after_space = np.concatenate([[False], space[:-1] | (codes[:-1] == 0)])
@@ -276,6 +280,17 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
         at = [m.start() for m in pattern.finditer(joined)]
         return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=len(heads))
 
+    def lines_of(at: npt.NDArray[np.intp] | list[int]) -> list[int]:
+        """The lines (places in ``heads``) that ``joined``'s positions ``at`` stand in."""
+        return list(np.unique(np.searchsorted(starts, at, side="right") - 1).tolist())
+
+    urlish = np.zeros(len(heads), dtype=bool)
+    for i in lines_of(_url_places(joined)):
+        urlish[i] = _URLISH.search(heads[i]) is not None
+    separators = np.zeros(len(heads), dtype=np.int64)
+    for i in lines_of(np.flatnonzero(space[:-2] & separator[1:-1] & space[2:])):
+        separators[i] = len(_SEPARATORS.findall(heads[i]))
+
     columns = [
         np.diff(starts) - 1,
         counts[:, 0],
@@ -284,8 +299,8 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
         counts[:, 3] + 1,
         matches(_LIST_ITEM_AFTER_NUL) > 0,
         np.fromiter(map(_ENDS_COLON, texts), dtype=bool, count=len(texts)),
-        matches(_URLISH) > 0,
-        matches(_SEPARATORS),
+        urlish,
+        separators,
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
 
@@ -293,24 +308,76 @@ def _read_heads(texts: list[str], heads: list[str], joined: str) -> Matrix:
 _LIST_ITEM_AFTER_NUL = re.compile(_NUL + _LIST_ITEM.pattern)
 """:data:`_LIST_ITEM` at a line's start (its match reads at most five characters, all in the
 line's head)."""
-_CLASSES = (_DIGIT, _UPPER, _SPACE)
-_ASCII_CLASSES = np.array([[p.fullmatch(chr(c)) is not None for p in _CLASSES] for c in range(128)])
-"""The :data:`_CLASSES` of each ASCII character (``128 x 3``)."""
+_URL_PARTS = ("://", "www.", ".com", "@")
+"""What each of :data:`_URLISH`'s branches holds: a head without any of them holds no match."""
+
+
+def _url_places(joined: str) -> list[int]:
+    """Where :data:`_URL_PARTS` stand in ``joined`` (``str.find`` skips through text far faster
+    than a regex search tries each place)."""
+    at: list[int] = []
+    for part in _URL_PARTS:
+        k = joined.find(part)
+        while k >= 0:
+            at.append(k)
+            k = joined.find(part, k + 1)
+    return at
+
+
+_SEPARATOR = re.compile(r"[|/•·»›>]")
+"""The middle character of :data:`_SEPARATORS`."""
+_CLASSES = (_DIGIT, _UPPER, _SPACE, _SEPARATOR)
+TABLE_CHARS = 0x10000
+"""Characters whose classes are read from a table (the Basic Multilingual Plane)."""
+
+
+def _class_bits(chars: str) -> npt.NDArray[np.uint8]:
+    """The :data:`_CLASSES` of each of ``chars`` as bits (1: digit, 2: capital, 4: space,
+    8: separator): each class's matches (single characters) replaced by a NUL in one ``sub``,
+    which no class matches, so a NUL where ``chars`` held none is a match.
+
+    >>> _class_bits("a1B " + chr(0) + "|").tolist()
+    [0, 1, 2, 4, 0, 8]
+    """
+    codes = _codes(chars)
+    bits = np.zeros(len(chars), dtype=np.uint8)
+    for k, pattern in enumerate(_CLASSES):
+        bits[(_codes(pattern.sub(_NUL, chars)) == 0) & (codes != 0)] |= 1 << k
+    return bits
+
+
+def _codes(text: str) -> npt.NDArray[np.uint32]:
+    """The text's characters as code points (a lone surrogate as itself)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def _table() -> npt.NDArray[np.uint8]:
+    """:func:`_class_bits` of every character under :data:`TABLE_CHARS`, read once per process
+    (a few milliseconds): a page's characters are then looked up, not matched."""
+    every = np.arange(TABLE_CHARS, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return _class_bits(every)
 
 
 def _classes(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.bool_], ...]:
-    """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`) and a
-    space (``\\s``): the ASCII ones from a table, the others from one look per distinct one."""
-    out = _ASCII_CLASSES.take(np.minimum(codes, 127).astype(np.intp), axis=0)
-    wide = np.flatnonzero(codes > 127)
+    """Whether each character is a digit (:data:`_DIGIT`), a capital (:data:`_UPPER`), a space
+    (``\\s``) and a separator (:data:`_SEPARATOR`): from a table of bits (:func:`_table`), the
+    rarer characters past it from one look per distinct one.
+
+    The table holds one byte of bits per character: ``take`` copies single bytes far faster
+    than rows of flags, and a table lookup costs less than sorting a page's characters to
+    match each distinct one; the flags are the same as the classes' own matches.
+
+    >>> codes = np.array([ord(c) for c in "a1B \u00c9\u0663\u3000|\u00bb\U0001d7d8"], dtype=np.uint32)
+    >>> [flags.nonzero()[0].tolist() for flags in _classes(codes)]
+    [[1, 5, 9], [2, 4], [3, 6], [7, 8]]
+    """
+    bits = _table().take(codes, mode="clip")  # past the table: its last character's, then read below
+    wide = np.flatnonzero(codes >= TABLE_CHARS)
     if len(wide):
         distinct, where = np.unique(codes[wide], return_inverse=True)
-        chars = "".join(map(chr, distinct.tolist()))
-        hit = np.zeros((len(distinct), len(_CLASSES)), dtype=bool)
-        for k, pattern in enumerate(_CLASSES):
-            hit[[m.start() for m in pattern.finditer(chars)], k] = True
-        out[wide] = hit[where]
-    return out[:, 0], out[:, 1], out[:, 2]
+        bits[wide] = _class_bits("".join(map(chr, distinct.tolist())))[where]
+    return (bits & 1).view(bool), (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0
 
 
 def _characters(text: str) -> Characters:
@@ -417,7 +484,8 @@ def _marks(n: int, rows: Ints, marks: list[Mark]) -> Matrix:
     ``rows`` hold ``marks``."""
     out = np.zeros((n, len(FAMILIES) + 1))
     if marks:
-        out[rows] = [_mark_flags(mark.rule, mark.role) for mark in marks]
+        flags = itertools.chain.from_iterable(_mark_flags(mark.rule, mark.role) for mark in marks)
+        out[rows] = np.fromiter(flags, dtype=np.float64, count=len(marks) * out.shape[1]).reshape(len(marks), -1)
     return out
 
 

@@ -156,7 +156,7 @@ class Lexicon:
         lines = list(words_of.values())
         if lines and max(map(len, lines)) > MAX_WORDS:
             lines = [words[:MAX_WORDS] for words in lines]
-        score, known, count = self._read_page(_page_words(lines))
+        score, known, count = self._read_page(_page_words(lines, self._table.number))
         return _page_columns(score[index], known[index], count[index])
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
@@ -169,26 +169,22 @@ class Lexicon:
         """:meth:`_known` of the tokens of each of the ``page``'s lines: the score, how many
         tokens the lexicon knows, and how many distinct tokens the line has.
 
-        One pass over the page: each distinct word of the page is looked up once in
-        :attr:`_table`, its weights as each kind of token and its pairs' weights are then read
-        by number in numpy, and a line's distinct tokens are found in one sort of the page's
+        One pass over the page: its words come numbered as in :attr:`_table` (see
+        :func:`_page_words`), their weights as each kind of token and their pairs' weights are
+        read by number in numpy, and a line's distinct tokens are found in one sort of the page's
         ``(line, token)`` keys. The scores are :func:`math.fsum` of each
         line's known weights (exactly rounded, as :meth:`_known`'s).
         """
         table = self._table
-        words, ids, counts, distinct = page
+        ids, counts, size = page
         lines = len(counts)
         ends = np.cumsum(counts)
         starts = ends - counts
-        # Each of the page's words by its number in the table (-1: unknown, which reads NaN).
-        entry = np.full(len(words), -1)
-        entry[distinct] = np.fromiter(
-            map(table.number.get, map(words.__getitem__, distinct.tolist()), itertools.repeat(-1)),
-            dtype=np.intp,
-            count=len(distinct),
-        )
-        word_lines, word_ids = _each_once(np.repeat(np.arange(lines), counts), ids, len(words))
-        pair_lines, pair_ids, (first, second) = _pairs_of(len(words), ids, starts, counts)
+        # Each word number's place in the table (-1, which reads NaN: a word it does not know).
+        entry = np.arange(size)
+        entry[len(table.number) :] = -1
+        word_lines, word_ids = _each_once(np.repeat(np.arange(lines), counts), ids, size)
+        pair_lines, pair_ids, (first, second) = _pairs_of(size, ids, starts, counts)
         said = np.flatnonzero(counts)  # a line without words reads as 0, 0, 0
         found = [
             (word_lines, table.word[entry[word_ids]]),
@@ -284,37 +280,50 @@ class Table(NamedTuple):
 
 
 class PageWords(NamedTuple):
-    """The words of a page's lines as numbers: the page's words one after another (digits as
-    0), each word's number (where that word first stands: the same for equal words), and each
-    line's word count."""
+    """The words of a page's lines as numbers, one after another: a word the lexicon knows by
+    its number in the :class:`Table` (under its size), any other by a number of the page's own
+    (from the table's size up; the same for equal words); and each line's word count. Digits
+    read as 0."""
 
-    words: list[str]
     ids: Ints
     counts: Ints
-    distinct: Ints
-    """The numbers in use (each word's first place; its shape's where digits became 0)."""
+    size: int
+    """The numbers in use are under this."""
 
 
-def _page_words(lines: Sequence[Sequence[str]]) -> PageWords:
-    """The :class:`PageWords` of lines' lowercased words: each distinct word is numbered in one
-    pass; the few words that hold a digit then read as their shape (digits as 0), numbered as
-    that shape (two numbers that differ only in their digits are one word)."""
+def _page_words(lines: Sequence[Sequence[str]], number: Mapping[str, int]) -> PageWords:
+    """The :class:`PageWords` of lines' lowercased words, given the table's word ``number``.
+
+    Each word is looked up in the table once where it stands (one pass that numbers the page
+    and reads the lexicon at once); only the words it does not know are numbered for the page,
+    once per distinct one. A word that holds a digit is known only as its shape (digits as 0:
+    the lexicon holds no other digit), so an unknown one is read as its shape, and two numbers
+    that differ only in their digits are one word.
+
+    >>> page = _page_words([("one", "2024"), ("zwei", "one", "1999")], {"one": 0, "0000": 1})
+    >>> page.ids.tolist(), page.counts.tolist(), page.size
+    ([0, 1, 3, 0, 1], [2, 3], 5)
+    """
     counts = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
     words = list(itertools.chain.from_iterable(lines))
-    first: dict[str, int] = {}
-    ids = np.fromiter(map(first.setdefault, words, itertools.count()), dtype=np.intp, count=len(words))
-    maybe_digits = itertools.filterfalse(str.isalpha, first)
-    shapes = {word: shape for word in maybe_digits if (shape := _DIGIT.sub("0", word)) != word}
-    distinct = np.fromiter(first.values(), dtype=np.intp, count=len(first))
-    if not shapes:
-        return PageWords(words, ids, counts, distinct)
-    words = words.copy()
-    number = np.arange(len(words))
-    for word, shape in shapes.items():
-        at = first[word]
-        number[at] = first.setdefault(shape, at)
-        words[number[at]] = shape
-    return PageWords(words, number[ids], counts, number[distinct])
+    known = len(number)
+    ids = np.fromiter(map(number.get, words, itertools.repeat(-1)), dtype=np.intp, count=len(words))
+    missed = np.flatnonzero(ids < 0).tolist()
+    if not missed:
+        return PageWords(ids, counts, known)
+    unknown = [words[k] for k in missed]
+    numbered = dict(zip(dict.fromkeys(unknown), itertools.count(known)))
+    size = known + len(numbered)
+    for word in list(itertools.filterfalse(str.isalpha, numbered)):  # the few with a digit (or a mark)
+        shape = _DIGIT.sub("0", word)
+        if shape != word:
+            found = number.get(shape)
+            if found is None:  # the shape's own number: that of the word itself, if it stands here
+                found = numbered.setdefault(shape, size)
+                size += found == size
+            numbered[word] = found
+    ids[missed] = list(map(numbered.__getitem__, unknown))
+    return PageWords(ids, counts, size)
 
 
 def _each_once(lines: Ints, ids: Ints, size: int) -> tuple[Ints, Ints]:
