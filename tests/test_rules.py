@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,14 @@ from cleaners import analyse, roles
 from cleaners.repair import clean_line
 from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
-from cleaners.rules.firsts import ASCII_CASE_PARTNERS, branches, first_chars, first_pairs, may_start_outside_ascii
+from cleaners.rules.firsts import (
+    ASCII_CASE_PARTNERS,
+    branches,
+    first_chars,
+    first_pairs,
+    may_start_outside_ascii,
+    needs_of,
+)
 from cleaners.rules.rule import RuleTable
 from cleaners.site import SiteProfile
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -85,6 +93,29 @@ def test_a_branch_starts_only_with_its_first_pairs(data: st.DataObject) -> None:
     text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
     if pairs is not None and len(text) >= 2 and text[:2].isascii():
         assert text[:2].lower() in pairs, (rule.id, branch, text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_branch_matches_only_lines_holding_what_it_needs(data: st.DataObject) -> None:
+    """Every line a rule's branch matches holds the branch's literal run, lowercased (but for
+    a line holding an ASCII letter's case partner), and a decimal digit where it needs one."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    branch = data.draw(st.sampled_from(branches(rule.pattern)))
+    needs, digit = needs_of(sre_parser.parse(branch, flags))
+    text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
+    if ASCII_CASE_PARTNERS.isdisjoint(text):
+        assert needs in text.lower(), (rule.id, branch, text)
+    if digit:
+        assert re.search(r"\d", text), (rule.id, branch, text)
+
+
+def test_what_a_branch_needs() -> None:
+    """The literal run is the longest every match holds; a digit only where every way needs one."""
+    assert needs_of(sre_parser.parse(r"(?:photo|image) \d+ of \d+", re.IGNORECASE)) == (" of ", True)
+    assert needs_of(sre_parser.parse(r"(?:\d+|no) Comments?", re.IGNORECASE)) == (" comment", False)
+    assert needs_of(sre_parser.parse(r"[0-9]{1,2}h ago|x", 0)) == ("", False)
 
 
 @pytest.mark.parametrize("prepared", [False, True], ids=["on_first_need", "prepared"])

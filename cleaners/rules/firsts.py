@@ -319,3 +319,62 @@ def _union(sets: Iterable[set[str] | None]) -> set[str] | None:
             return None
         out |= found
     return out
+
+
+def needs_of(parsed: Any) -> tuple[str, bool]:
+    """What every match of a parsed pattern holds: its longest run of ASCII literal characters
+    (lowercased; ``""``: none), and whether a decimal digit (``\\d``).
+
+    Under the case flag an ASCII literal also matches its case partners
+    (:data:`ASCII_CASE_PARTNERS`): a line holding one is not judged by the run.
+
+    >>> needs_of(sre_parser.parse(r"(?:[\\w.]+ ){0,5}Gallery", re.IGNORECASE))
+    ('gallery', False)
+    >>> needs_of(sre_parser.parse(r"(?:\\w+ )?(?:\\d+ days|[0-9]{2}:\\d\\d) ago", 0))
+    (' ago', True)
+    """
+    runs, digit = _needs(parsed)
+    return max(runs, key=len, default=""), digit
+
+
+def _needs(items: Any) -> tuple[list[str], bool]:
+    """The runs of ASCII literal characters every match of a parsed sequence holds, and
+    whether it holds a decimal digit."""
+    c = sre_constants
+    runs: list[str] = []
+    run = ""
+    digit = False
+    for op, av in items:
+        if op is c.LITERAL and av < len(ASCII):
+            run += chr(av).lower()
+            digit = digit or chr(av).isdigit()
+            continue
+        runs.append(run)
+        run = ""
+        inner: tuple[list[str], bool] = ([], False)
+        if op is c.SUBPATTERN:
+            inner = _needs(av[3])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _needs(av[2])
+        elif op is c.BRANCH:
+            inner = ([], all(_needs(sub)[1] for sub in av[1]))
+        elif op is c.IN:
+            inner = ([], _digits_only(av))
+        runs.extend(inner[0])
+        digit = digit or inner[1]
+    runs.append(run)
+    return [r for r in runs if r], digit
+
+
+def _digits_only(items: Any) -> bool:
+    """Whether a character class (not negated) matches decimal digits only."""
+    c = sre_constants
+    for op, av in items:
+        if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            continue
+        if op is c.LITERAL and chr(av) in "0123456789":
+            continue
+        if op is c.RANGE and chr(av[0]) >= "0" and chr(av[1]) <= "9":
+            continue
+        return False
+    return bool(items)

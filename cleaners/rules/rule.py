@@ -15,10 +15,12 @@ from cleaners.rules.firsts import (
     branches,
     first_chars,
     may_start_outside_ascii,
+    needs_of,
     pairs_of,
 )
 
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
 # as one word) is never chrome of theirs, and never reaches their regexes.
 MAX_RULE_CHARS = 2000
@@ -133,6 +135,9 @@ class Branch(NamedTuple):
     """The lengths (in characters) of the lines the branch can match whole."""
     max_words: int
     """The rule's word limit."""
+    needs: str
+    """ASCII characters every match holds in a row, lowercased (``""``: none): a line whose
+    lowercased text does not hold them (nor an ASCII letter's case partner) is not one."""
     regex: re.Pattern[str]
 
 
@@ -151,8 +156,9 @@ class RuleTable:
         self.rules = rules
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_head: dict[str, tuple[Branch, ...]] = {}
-        self._by_first: dict[str | None, tuple[tuple[Branch, frozenset[str] | None], ...]] = {}
-        self._branches: tuple[tuple[Branch, Chars, frozenset[str] | None, bool], ...] | None = None
+        self._by_head_digitless: dict[str, tuple[Branch, ...]] = {}
+        self._by_first: dict[str | None, tuple[tuple[Branch, frozenset[str] | None, bool], ...]] = {}
+        self._branches: tuple[tuple[Branch, Chars, frozenset[str] | None, bool, bool], ...] | None = None
         self._lines_before_build = BUILD_AFTER
         self._by_start: dict[str, tuple[int, ...]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
@@ -178,8 +184,9 @@ class RuleTable:
         """
         if len(text) > MAX_RULE_CHARS:
             return None
-        best = self._first_unguarded(text, words)
-        for n in self._triggered(text, tokens):
+        lowered = text.lower()
+        best = self._first_unguarded(text, lowered, words)
+        for n in self._triggered(lowered, tokens):
             if n >= best:
                 break
             rule = self.rules[n]
@@ -187,12 +194,12 @@ class RuleTable:
                 return rule
         return self.rules[best] if best < len(self.rules) else None
 
-    def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
-        """Indexes of the guarded rules whose triggers the line holds, in precedence order.
+    def _triggered(self, lowered: str, tokens: frozenset[str] | None) -> Sequence[int]:
+        """Indexes of the guarded rules whose triggers the line (lowercased) holds, in
+        precedence order.
 
         Most lines hold no trigger: one set test and one search say so, building nothing.
         """
-        lowered = text.lower()
         if tokens is None:
             tokens = frozenset(_WORD.findall(lowered))
         words = () if tokens.isdisjoint(self._trigger_words) else tokens & self._trigger_words
@@ -212,10 +219,11 @@ class RuleTable:
         self._first_branches("")
         self._first_branches(None)
 
-    def _first_unguarded(self, text: str, words: int) -> int:
+    def _first_unguarded(self, text: str, lowered: str, words: int) -> int:
         """The index of the first unguarded rule that takes the line (``len(rules)`` if none):
         the rule of the first of the line's branches (:meth:`_candidates`) that the line keeps
-        to the length and word limits of and matches whole.
+        to the length and word limits of, holds the literal characters of (:attr:`Branch.needs`)
+        and matches whole.
 
         The branches are analysed and compiled once :data:`BUILD_AFTER` lines were matched
         (a few tenths of a second, all of them); until then the unguarded rules that can start
@@ -225,15 +233,25 @@ class RuleTable:
         """
         if self._branches is None and self._lines_before_build > 0:
             self._lines_before_build -= 1
-            for n in self._may_start(text[0]):
-                rule = self.rules[n]
-                if rule.max_words >= words and rule.regex.fullmatch(text):
-                    return n
-            return len(self.rules)
+            return self._one_by_one(text, words)
         size = len(text)
-        for rule_index, low, high, max_words, regex in self._candidates(text):
+        if text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text):
+            for rule_index, low, high, max_words, needs, regex in self._candidates(text):
+                if low <= size <= high and max_words >= words and needs in lowered and regex.fullmatch(text):
+                    return rule_index
+            return len(self.rules)
+        # A case partner matches an ASCII literal its lowercase is not: the literals say nothing.
+        for rule_index, low, high, max_words, _, regex in self._candidates(text):
             if low <= size <= high and max_words >= words and regex.fullmatch(text):
                 return rule_index
+        return len(self.rules)
+
+    def _one_by_one(self, text: str, words: int) -> int:
+        """:meth:`_first_unguarded` from the rules' own regexes, one by one."""
+        for n in self._may_start(text[0]):
+            rule = self.rules[n]
+            if rule.max_words >= words and rule.regex.fullmatch(text):
+                return n
         return len(self.rules)
 
     def _may_start(self, char: str) -> tuple[int, ...]:
@@ -249,34 +267,38 @@ class RuleTable:
 
     def _candidates(self, text: str) -> tuple[Branch, ...]:
         """The branches of the unguarded rules, in precedence order, that a line starting like
-        ``text`` (its first two characters) can match: cached by those two characters."""
+        ``text`` (its first two characters) can match, without those that need a decimal digit
+        when the line has none: cached by those two characters."""
+        digits = _DIGIT.search(text) is not None
+        by_head = self._by_head if digits else self._by_head_digitless
         head = text[:2]
-        cached = self._by_head.get(head)
+        cached = by_head.get(head)
         if cached is None:
             pair = head.lower() if len(head) == 2 and head.isascii() else None
-            cached = self._by_head[head] = tuple(
+            cached = by_head[head] = tuple(
                 branch
-                for branch, pairs in self._first_branches(_first_key(head[0]))
-                if pair is None or pairs is None or pair in pairs
+                for branch, pairs, digit in self._first_branches(_first_key(head[0]))
+                if (pair is None or pairs is None or pair in pairs) and (digits or not digit)
             )
         return cached
 
-    def _first_branches(self, first: str | None) -> tuple[tuple[Branch, frozenset[str] | None], ...]:
+    def _first_branches(self, first: str | None) -> tuple[tuple[Branch, frozenset[str] | None, bool], ...]:
         """The branches a line can match by its first character's key (:func:`_first_key`):
         those that can start with the lowercase ASCII character or its capital; for ``""``,
         those that can start outside ASCII (:attr:`Rule.outside_branches`); for ``None`` (an
-        ASCII letter's case partner), all. Each with its two-character starts (``None``: any)."""
+        ASCII letter's case partner), all. Each with its two-character starts (``None``: any)
+        and whether every match holds a decimal digit."""
         cached = self._by_first.get(first)
         if cached is None:
             cased = {first, first.upper()} if first else set()
             cached = self._by_first[first] = tuple(
-                (branch, pairs)
-                for branch, chars, pairs, outside in self._all_branches()
+                (branch, pairs, digit)
+                for branch, chars, pairs, outside, digit in self._all_branches()
                 if first is None or (outside if first == "" else chars is None or not chars.isdisjoint(cased))
             )
         return cached
 
-    def _all_branches(self) -> tuple[tuple[Branch, Chars, frozenset[str] | None, bool], ...]:
+    def _all_branches(self) -> tuple[tuple[Branch, Chars, frozenset[str] | None, bool, bool], ...]:
         """Every branch of the unguarded rules, in precedence order, compiled, with its first
         characters, its two-character starts and whether it can start outside ASCII."""
         if self._branches is None:
@@ -284,7 +306,7 @@ class RuleTable:
         return self._branches
 
 
-def _branches_of(n: int, rule: Rule) -> list[tuple[Branch, Chars, frozenset[str] | None, bool]]:
+def _branches_of(n: int, rule: Rule) -> list[tuple[Branch, Chars, frozenset[str] | None, bool, bool]]:
     """The branches of rule ``n`` (:attr:`Rule.first_branches`) as the table tries them."""
     flags = 0 if rule.case_sensitive else re.IGNORECASE
     outside = set(rule.outside_branches)
@@ -292,8 +314,9 @@ def _branches_of(n: int, rule: Rule) -> list[tuple[Branch, Chars, frozenset[str]
     for pattern, chars in rule.first_branches:
         parsed = sre_parser.parse(pattern, flags)
         low, high = parsed.getwidth()
-        branch = Branch(n, low, high, rule.max_words, re.compile(pattern, flags))
-        out.append((branch, chars, pairs_of(parsed, flags), pattern in outside))
+        needs, digit = needs_of(parsed)
+        branch = Branch(n, low, high, rule.max_words, needs, re.compile(pattern, flags))
+        out.append((branch, chars, pairs_of(parsed, flags), pattern in outside, digit))
     return out
 
 
