@@ -151,8 +151,13 @@ def _declared_language(hints: Hints) -> str | None:
 def _language(texts: list[str], config: CleanConfig) -> str | None:
     if not config.detect_language:
         return None
-    # A paragraph's words are counted only up to the fewest that qualify it.
-    return identify_language(t for t in texts if len(t.split(maxsplit=_LANGUAGE_MIN_WORDS - 1)) >= _LANGUAGE_MIN_WORDS)
+    return identify_language(texts, _long_enough)
+
+
+def _long_enough(text: str) -> bool:
+    """Long enough to tell the language by; its words are counted only up to the fewest that
+    qualify it."""
+    return len(text.split(maxsplit=_LANGUAGE_MIN_WORDS - 1)) >= _LANGUAGE_MIN_WORDS
 
 
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:

@@ -108,7 +108,12 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
     [(1, 'Title', 'Title'), (2, '', ''), (3, '<b>Body</b> text', 'Body text')]
     """
     if "<" in text or "&" in text:
-        return [(n, raw, clean_line(raw)) for n, raw in enumerate(text.split("\n"), 1)]
+        # A line without a tag or an entity is only folded (clean_line's own first case,
+        # inline: most lines of a capture that holds some markup hold none).
+        return [
+            (n, raw, clean_line(raw) if "<" in raw or "&" in raw else " ".join(raw.split()))
+            for n, raw in enumerate(text.split("\n"), 1)
+        ]
     # No line holds a tag or an entity: each is only folded (clean_line's own first case).
     return [(n, raw, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), 1)]
 
