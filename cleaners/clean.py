@@ -19,7 +19,7 @@ from cleaners.capture import Capture, Hints, NumberedLine
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.errors import CaptureTooLarge
 from cleaners.language import identify_language, load_fallback, stopwords
-from cleaners.lines import Line, measure_lines
+from cleaners.lines import Line, measure_lines, word_runs
 from cleaners.metadata import Metadata, collect
 from cleaners.page import KEEP_ROLES, Mark, Page, prepare_line_rules
 from cleaners.quality import Quality, judge
@@ -151,8 +151,13 @@ def _declared_language(hints: Hints) -> str | None:
 def _language(texts: list[str], config: CleanConfig) -> str | None:
     if not config.detect_language:
         return None
-    # A paragraph's words are counted only up to the fewest that qualify it.
-    return identify_language(t for t in texts if len(t.split(maxsplit=_LANGUAGE_MIN_WORDS - 1)) >= _LANGUAGE_MIN_WORDS)
+    return identify_language(texts, _long_enough)
+
+
+def _long_enough(text: str) -> bool:
+    """Long enough to tell the language by; its words are counted only up to the fewest that
+    qualify it."""
+    return len(text.split(maxsplit=_LANGUAGE_MIN_WORDS - 1)) >= _LANGUAGE_MIN_WORDS
 
 
 def _read_page(numbered: list[NumberedLine], language: str | None, hints: Hints, site: SiteProfile | None) -> Page:
@@ -250,11 +255,7 @@ def _article(
 ) -> Article:
     kept = [i for i, m in sorted(page.marks.items()) if m.role in KEEP_ROLES]
     text = "\n\n".join(page.lines[i].text for i in kept)
-    # From plain values in one call: pydantic-core builds a page's many removals several times
-    # faster than a model_construct each.
-    removed = _REMOVALS.validate_python(
-        [{"line": v.number, "text": v.text, "rule": v.rule} for v in verdicts if not v.kept and v.text.strip()]
-    )
+    removed, kept_raw = _trace(page, kept, verdicts)
     return Article(
         id=capture.id,
         source=capture.source,
@@ -281,34 +282,37 @@ def _article(
         repairs=list(capture.repairs),
         line_count=len(capture.lines),
         kept_lines=[page.lines[i].number for i in kept],
-        kept_raw=_kept_raw(capture, page, kept, verdicts),
+        kept_raw=kept_raw,
         cleaner_version=__version__,
     )
 
 
 def _word_count(page: Page, kept: list[int]) -> int:
     """The body's words (``\\w+`` runs), line by line (no run spans the blank line between
-    paragraphs): an ASCII line's runs are its lowercased words, counted already in
-    :attr:`Line.words` (lowercasing keeps an ASCII character a word character or not); another
-    line's are counted again, as lowercasing can split a run ('İ')."""
-    total = 0
-    for i in kept:
-        line = page.lines[i]
-        total += line.words if line.text.isascii() else len(_WORD.findall(line.text))
-    return total
+    paragraphs)."""
+    lines = page.lines
+    return sum(word_runs(lines[i]) for i in kept)
 
 
-def _kept_raw(capture: Capture, page: Page, kept: list[int], verdicts: tuple[LineVerdict, ...]) -> list[TraceLine]:
-    """Lines neither removed nor given back exactly by the body: kept lines whose markup or
-    white space the body folds, and blank lines that are not empty."""
+def _trace(page: Page, kept: list[int], verdicts: tuple[LineVerdict, ...]) -> tuple[list[Removal], list[TraceLine]]:
+    """The removal trace and ``kept_raw``, from one look at each verdict.
+
+    Removed: the lines not kept that hold more than white space. ``kept_raw``: the others
+    (kept lines, and blank lines) that the body does not give back exactly: kept lines whose
+    markup or white space the body folds, and blank lines that are not empty.
+
+    Each is built from plain values in one call: pydantic-core builds a page's many removals
+    several times faster than a model_construct each.
+    """
     shown = {page.lines[i].number: page.lines[i].text for i in kept}
-    return _TRACE_LINES.validate_python(
-        [
-            {"line": v.number, "text": v.text}
-            for v in verdicts
-            if (v.kept or not v.text.strip()) and v.text != shown.get(v.number, "")
-        ]
-    )
+    removed: list[dict[str, object]] = []
+    folded: list[dict[str, object]] = []
+    for number, text, was_kept, rule, _reason, _earlier in verdicts:
+        if not was_kept and text.strip():
+            removed.append({"line": number, "text": text, "rule": rule})
+        elif text != shown.get(number, ""):
+            folded.append({"line": number, "text": text})
+    return _REMOVALS.validate_python(removed), _TRACE_LINES.validate_python(folded)
 
 
 __all__ = [

@@ -10,7 +10,7 @@ cannot call: runs of names and menu words, a few words of a rare language. On th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import pycld2
@@ -39,15 +39,16 @@ _STOPLIST_NAMES = {
 _SAMPLE_CHARS = 300
 
 
-def identify_language(paragraphs: Iterable[str]) -> str | None:
-    """The ISO 639-1 code of the text's language, from its longest paragraphs.
+def identify_language(paragraphs: Iterable[str], qualifies: Callable[[str], bool] | None = None) -> str | None:
+    """The ISO 639-1 code of the text's language, from its longest paragraphs (of those that
+    ``qualifies`` accepts, when given).
 
     >>> identify_language(["Der Bürgermeister sagte am Dienstag, die Brücke bleibe geschlossen."])
     'de'
     >>> identify_language([]) is None
     True
     """
-    sample = _sample(paragraphs)
+    sample = _sample(paragraphs, qualifies)
     if not sample:
         return None
     return _cld2(sample) or _langid(sample)
@@ -87,10 +88,18 @@ def load_fallback() -> None:
     _langid("warm up")
 
 
-def _sample(paragraphs: Iterable[str]) -> str:
+def _sample(paragraphs: Iterable[str], qualifies: Callable[[str], bool] | None = None) -> str:
+    """The longest paragraphs that qualify, joined, up to :data:`_SAMPLE_CHARS`.
+
+    A paragraph is asked whether it qualifies only once the longer ones did not fill the
+    sample (a page has hundreds, the sample takes a few): sorting is stable, so sorting then
+    dropping the paragraphs that do not qualify keeps the order dropping them first gives.
+    """
     picked: list[str] = []
     size = 0
     for text in sorted(paragraphs, key=len, reverse=True):
+        if qualifies is not None and not qualifies(text):
+            continue
         picked.append(text)
         size += len(text)
         if size >= _SAMPLE_CHARS:

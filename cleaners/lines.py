@@ -10,6 +10,19 @@ from cleaners.repair import clean_line
 
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ASCII_NON_WORD_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS})
+"""Every ASCII character ``\\w`` does not match, to a space: an ASCII line so translated splits
+at white space into the runs ``_ASCII_WORD`` finds (a table look-up per character instead of
+the regex engine's steps)."""
+_ASCII_LOWER_WORDS = str.maketrans(
+    {
+        **{chr(c): chr(c).lower() for c in range(65, 91)},
+        **{chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS},
+    }
+)
+""":data:`_ASCII_NON_WORD_TO_SPACE` with the capitals lowercased: an ASCII line's ``lower()``
+(which changes only A-Z) and that translation in one pass."""
 # Scripts written without spaces: a run of them is one \w+ token but many words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A colon ends a sentence that introduces what follows ('... the offers not to miss:').
@@ -75,6 +88,27 @@ def _end(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
+def word_runs(line: Line) -> int:
+    """The ``\\w+`` runs of the line's own text (not lowercased), from :attr:`Line.words` where
+    it tells: an ASCII line's runs are its lowercased words (lowercasing keeps an ASCII
+    character a word character or not).
+
+    So are another line's, but for the half words counted for its unspaced characters, when
+    lowercasing keeps each of its characters one character: a character that lowercases to one
+    is a word character exactly when its lowercase is (tests/test_fast_paths.py asks the engine
+    over every code point). Where one lowercases to two ('İ'), the runs are found again.
+
+    >>> [word_runs(measure(1, t, t, frozenset())) for t in ("Hi there", "Çağ başladı", "İstanbul", "東京タワー is")]
+    [2, 2, 1, 2]
+    """
+    text = line.text
+    if text.isascii():
+        return line.words
+    if len(text.lower()) == len(text):
+        return line.words - len(_UNSPACED.findall(text)) // 2
+    return len(_WORD.findall(text))
+
+
 def split_lines(text: str) -> list[tuple[int, str, str]]:
     r"""Number the lines of the normalised capture (1-based) with their cleaned text.
 
@@ -82,7 +116,12 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
     [(1, 'Title', 'Title'), (2, '', ''), (3, '<b>Body</b> text', 'Body text')]
     """
     if "<" in text or "&" in text:
-        return [(n, raw, clean_line(raw)) for n, raw in enumerate(text.split("\n"), 1)]
+        # A line without a tag or an entity is only folded (clean_line's own first case,
+        # inline: most lines of a capture that holds some markup hold none).
+        return [
+            (n, raw, clean_line(raw) if "<" in raw or "&" in raw else " ".join(raw.split()))
+            for n, raw in enumerate(text.split("\n"), 1)
+        ]
     # No line holds a tag or an entity: each is only folded (clean_line's own first case).
     return [(n, raw, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), 1)]
 
@@ -122,10 +161,15 @@ def _shape(text: str, stopwords: frozenset[str]) -> Shape:
     """The measures of a non-blank line's text, in :class:`Line`'s field order.
 
     An ASCII line is split into words by the ASCII ``\\w`` (the same characters there, found
-    faster than by the Unicode one's look-up per character).
+    faster than by the Unicode one's look-up per character), read off the line with the other
+    characters made spaces and its capitals lowercased in one translation
+    (:data:`_ASCII_LOWER_WORDS`: the same runs as ``_ASCII_WORD.findall`` of the lowercased line).
+
+    >>> _shape("Don't stop--now (2024)!", frozenset({"don", "t"}))[3] == frozenset({"don", "t", "stop", "now", "2024"})
+    True
     """
     if text.isascii():
-        tokens = _ASCII_WORD.findall(text.lower())
+        tokens = text.translate(_ASCII_LOWER_WORDS).split()
         unspaced = 0
     else:
         tokens = _WORD.findall(text.lower())

@@ -6,6 +6,9 @@ bytes, a cheap search before a costly split) must agree with its pattern on any 
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +37,28 @@ def test_character_counts_agree_with_findall(text: str) -> None:
 @given(PIECES)
 def test_byline_separators_split_as_the_pattern_does(text: str) -> None:
     assert byline._split_at_separators(text) == byline._SEPARATOR.split(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | PIECES.filter(str.isascii))
+def test_ascii_words_split_as_the_pattern_finds_them(text: str) -> None:
+    lowered = text.lower()
+    assert lowered.translate(lines._ASCII_NON_WORD_TO_SPACE).split() == lines._ASCII_WORD.findall(lowered)
+    assert text.translate(lines._ASCII_LOWER_WORDS).split() == lines._ASCII_WORD.findall(lowered)
+
+
+def test_lowercasing_to_one_character_keeps_a_word_character_one() -> None:
+    """What :func:`cleaners.lines.word_runs` counts on, asked of the engine over every code point."""
+    word = re.compile(r"\w")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lowered = char.lower()
+        if len(lowered) == 1:
+            assert bool(word.fullmatch(char)) == bool(word.fullmatch(lowered)), hex(code)
+
+
+@given(st.text(max_size=30) | PIECES | st.text(alphabet="İıΣσς東京タワー aA-", max_size=12))
+def test_word_runs_agree_with_findall(text: str) -> None:
+    cleaned = " ".join(text.split())
+    line = lines.measure(1, cleaned, cleaned, frozenset({"a"}))
+    expected = len(re.findall(r"\w+", cleaned)) if cleaned else 0
+    assert (lines.word_runs(line) if cleaned else 0) == expected

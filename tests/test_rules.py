@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,14 @@ from cleaners import analyse, roles
 from cleaners.repair import clean_line
 from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
-from cleaners.rules.firsts import ASCII_CASE_PARTNERS, branches, first_chars, may_start_outside_ascii
+from cleaners.rules.firsts import (
+    ASCII_CASE_PARTNERS,
+    branches,
+    first_chars,
+    first_pairs,
+    may_start_outside_ascii,
+    needs_of,
+)
 from cleaners.rules.rule import RuleTable
 from cleaners.site import SiteProfile
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -73,28 +81,69 @@ def test_a_branch_starts_only_with_its_first_characters(data: st.DataObject) -> 
         assert text[0] in chars, (rule.id, branch, text)
 
 
-@pytest.mark.parametrize("prepared", [False, True], ids=["one_by_one", "alternations"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_branch_starts_only_with_its_first_pairs(data: st.DataObject) -> None:
+    """Every line of two characters or more a rule's branch matches starts with one of the
+    two-character starts the prefilter gives that branch (it may only ever say too much)."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    branch = data.draw(st.sampled_from(branches(rule.pattern)))
+    pairs = first_pairs(branch, flags)
+    text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
+    if pairs is not None and len(text) >= 2 and text[:2].isascii():
+        assert text[:2].lower() in pairs, (rule.id, branch, text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_branch_matches_only_lines_holding_what_it_needs(data: st.DataObject) -> None:
+    """Every line a rule's branch matches holds the branch's literal run, lowercased (but for
+    a line holding an ASCII letter's case partner), and a decimal digit where it needs one."""
+    rule = data.draw(st.sampled_from([r for r in LINE_RULES if not r.triggers]))
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    branch = data.draw(st.sampled_from(branches(rule.pattern)))
+    needs, digit = needs_of(sre_parser.parse(branch, flags))
+    text = data.draw(st.from_regex(re.compile(branch, flags), fullmatch=True))
+    if ASCII_CASE_PARTNERS.isdisjoint(text):
+        assert needs in text.lower(), (rule.id, branch, text)
+    if digit:
+        assert re.search(r"\d", text), (rule.id, branch, text)
+
+
+def test_what_a_branch_needs() -> None:
+    """The literal run is the longest every match holds; a digit only where every way needs one."""
+    assert needs_of(sre_parser.parse(r"(?:photo|image) \d+ of \d+", re.IGNORECASE)) == (" of ", True)
+    assert needs_of(sre_parser.parse(r"(?:\d+|no) Comments?", re.IGNORECASE)) == (" comment", False)
+    assert needs_of(sre_parser.parse(r"[0-9]{1,2}h ago|x", 0)) == ("", False)
+
+
+@pytest.mark.parametrize("prepared", [False, True], ids=["on_first_need", "prepared"])
 def test_table_agrees_before_and_after_compiling_its_alternations(prepared: bool) -> None:
-    """Before a first character's alternation is compiled the table tries only the rules whose
-    pattern can start with that character (:attr:`Rule.starts`); after, the alternation: both
-    give the first rule that matches when the rules are tried in order, whatever the case and
-    the word limit (capitals, and long lines shaped like short rules)."""
+    """Whether its branches are compiled on first need or ahead (:meth:`RuleTable.prepare`),
+    the table gives the first rule that matches when the rules are tried in order, whatever
+    the case and the word limit (capitals, and long lines shaped like short rules)."""
     table = RuleTable(LINE_RULES)
     if prepared:
         table.prepare()
     samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
-    variants = {v for s in samples for v in (s, s.upper(), s.lower(), s.title(), f"({s})", f"{s} {s} {s} {s} {s}")}
+    variants = {
+        v
+        for s in samples
+        # (the last with a case partner second: the two-character starts are ASCII's)
+        for v in (s, s.upper(), s.lower(), s.title(), f"({s})", f"{s} {s} {s} {s} {s}", f"{s[:1]}\u017f{s[1:]}")
+    }
     for text in sorted(variants):
         words = len(re.findall(r"\w+", text))
         expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
         assert table.first_match(text, words) == expected, text
 
 
-@pytest.mark.parametrize("prepared", [False, True], ids=["one_by_one", "alternations"])
+@pytest.mark.parametrize("prepared", [False, True], ids=["on_first_need", "prepared"])
 def test_table_agrees_on_lines_starting_outside_ascii(prepared: bool) -> None:
-    """Lines starting outside ASCII (the alternation of the branches that can start there) and
-    with an ASCII letter's case partner (the rules one by one) get the first rule that matches
-    when the rules are tried in order."""
+    """Lines starting outside ASCII (the branches that can start there) and with an ASCII
+    letter's case partner (all the branches) get the first rule that matches when the rules
+    are tried in order."""
     table = RuleTable(LINE_RULES)
     if prepared:
         table.prepare()

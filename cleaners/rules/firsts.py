@@ -18,7 +18,7 @@ which can only widen the set.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import pairwise
 from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -241,3 +241,140 @@ def _matching(regex: str, flags: int) -> frozenset[str]:
     asked of the engine itself, so case folding is the engine's (``K`` for the Kelvin sign)."""
     compiled = re.compile(regex, flags & (re.IGNORECASE | re.ASCII | re.UNICODE))
     return frozenset(ch for ch in ASCII if compiled.fullmatch(ch))
+
+
+PAIR_CAP = 10_000
+"""A branch that can start with more two-character strings than this counts as starting with any."""
+
+
+def first_pairs(pattern: str, flags: int) -> frozenset[str] | None:
+    """The lowercased two-character ASCII starts of the lines of two characters or more that
+    ``pattern`` (compiled with ``flags``) can match whole (``fullmatch``); ``None``: any.
+
+    A match shorter than two characters starts no such line, so it adds nothing; where the
+    analysis cannot tell (a wildcard, a negated class, a nullable repeat) the answer is ``None``.
+
+    >>> sorted(first_pairs("(?:read) more|see", re.IGNORECASE))
+    ['re', 'se']
+    >>> sorted(first_pairs(r"\\d", 0)), first_pairs(r".*ago", 0)
+    ([], None)
+    >>> sorted(first_pairs(r"a?b[cd]", 0))
+    ['ab', 'bc', 'bd']
+    """
+    return pairs_of(sre_parser.parse(pattern, flags), flags)
+
+
+def pairs_of(parsed: Any, flags: int) -> frozenset[str] | None:
+    """:func:`first_pairs` of a pattern parsed already (``re._parser.parse(pattern, flags)``)."""
+    found = _pairs([(op, av, flags) for op, av in parsed], 2)
+    return None if found is None else frozenset(s.lower() for s in found)
+
+
+def _pairs(items: list[tuple[Any, Any, int]], k: int) -> set[str] | None:
+    """The strings of ``k`` ASCII characters a match of ``items`` (each with its flags) that
+    spans a line of ``k`` characters or more can start with; ``None`` when unsure."""
+    if k == 0:
+        return {""}
+    if not items:
+        return set()  # the match ends before k characters: no line of k or more is whole
+    (op, av, flags), rest = items[0], items[1:]
+    c = sre_constants
+    found: set[str] | None
+    if op is c.LITERAL or op is c.IN:
+        chars, _ = _first_item(op, av, flags)
+        tails = _pairs(rest, k - 1) if chars is not None else None
+        found = None if chars is None or tails is None else {a + t for a in chars for t in tails}
+    elif op is c.SUBPATTERN:
+        _, add, remove, sub = av
+        inner = (flags | add) & ~remove
+        found = _pairs([(o, a, inner) for o, a in sub] + rest, k)
+    elif op is c.BRANCH:
+        found = _union(_pairs([(o, a, flags) for o, a in sub] + rest, k) for sub in av[1])
+    elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        found = _repeat_pairs(op, av, flags, rest, k)
+    elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        found = _pairs(rest, k)  # zero-width: skipping it can only widen the set
+    else:
+        found = None
+    return found if found is None or len(found) <= PAIR_CAP else None
+
+
+def _repeat_pairs(op: Any, av: Any, flags: int, rest: list[tuple[Any, Any, int]], k: int) -> set[str] | None:
+    """:func:`_pairs` of a repeat followed by ``rest``: one more round of its body, then the
+    repeat with one round fewer (or, when it may stop, ``rest`` itself)."""
+    low, high, sub = av
+    if _first(sub, flags)[1]:
+        return None  # a body that can match nothing: no progress to count on
+    if high == 0:
+        return _pairs(rest, k)
+    fewer = high if high == sre_constants.MAXREPEAT else high - 1
+    again = _pairs([(o, a, flags) for o, a in sub] + [(op, (max(low - 1, 0), fewer, sub), flags)] + rest, k)
+    return _union([again, _pairs(rest, k)]) if low == 0 else again
+
+
+def _union(sets: Iterable[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for found in sets:
+        if found is None:
+            return None
+        out |= found
+    return out
+
+
+def needs_of(parsed: Any) -> tuple[str, bool]:
+    """What every match of a parsed pattern holds: its longest run of ASCII literal characters
+    (lowercased; ``""``: none), and whether a decimal digit (``\\d``).
+
+    Under the case flag an ASCII literal also matches its case partners
+    (:data:`ASCII_CASE_PARTNERS`): a line holding one is not judged by the run.
+
+    >>> needs_of(sre_parser.parse(r"(?:[\\w.]+ ){0,5}Gallery", re.IGNORECASE))
+    ('gallery', False)
+    >>> needs_of(sre_parser.parse(r"(?:\\w+ )?(?:\\d+ days|[0-9]{2}:\\d\\d) ago", 0))
+    (' ago', True)
+    """
+    runs, digit = _needs(parsed)
+    return max(runs, key=len, default=""), digit
+
+
+def _needs(items: Any) -> tuple[list[str], bool]:
+    """The runs of ASCII literal characters every match of a parsed sequence holds, and
+    whether it holds a decimal digit."""
+    c = sre_constants
+    runs: list[str] = []
+    run = ""
+    digit = False
+    for op, av in items:
+        if op is c.LITERAL and av < len(ASCII):
+            run += chr(av).lower()
+            digit = digit or chr(av).isdigit()
+            continue
+        runs.append(run)
+        run = ""
+        inner: tuple[list[str], bool] = ([], False)
+        if op is c.SUBPATTERN:
+            inner = _needs(av[3])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _needs(av[2])
+        elif op is c.BRANCH:
+            inner = ([], all(_needs(sub)[1] for sub in av[1]))
+        elif op is c.IN:
+            inner = ([], _digits_only(av))
+        runs.extend(inner[0])
+        digit = digit or inner[1]
+    runs.append(run)
+    return [r for r in runs if r], digit
+
+
+def _digits_only(items: Any) -> bool:
+    """Whether a character class (not negated) matches decimal digits only."""
+    c = sre_constants
+    for op, av in items:
+        if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            continue
+        if op is c.LITERAL and chr(av) in "0123456789":
+            continue
+        if op is c.RANGE and chr(av[0]) >= "0" and chr(av[1]) <= "9":
+            continue
+        return False
+    return bool(items)

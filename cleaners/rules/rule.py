@@ -6,15 +6,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from re import _parser as sre_parser  # type: ignore[attr-defined]
+from typing import NamedTuple
 
-from cleaners.rules.firsts import ASCII_CASE_PARTNERS, Chars, branches, first_chars, may_start_outside_ascii
+from cleaners.rules.firsts import (
+    ASCII_CASE_PARTNERS,
+    Chars,
+    branches,
+    first_chars,
+    may_start_outside_ascii,
+    needs_of,
+    pairs_of,
+)
 
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
 # as one word) is never chrome of theirs, and never reaches their regexes.
 MAX_RULE_CHARS = 2000
-COMPILE_AFTER = 1000
-"""Lines starting with a character before the table compiles that character's alternation."""
+BUILD_AFTER = 1000
+"""Lines the table matches before it analyses and compiles the rules' branches."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +104,9 @@ class Rule:
 
 
 def _first_key(char: str) -> str | None:
-    """Which alternation a line starting with ``char`` is matched against: the lowercase ASCII
-    character's, ``""`` outside ASCII, ``None`` (the rules one by one) for an ASCII letter's
-    case partner (not the Kelvin sign's 'k': the alternations keep branches by ASCII case).
+    """Which branches a line starting with ``char`` is matched against: the lowercase ASCII
+    character's, ``""`` outside ASCII, ``None`` (all of them) for an ASCII letter's case
+    partner (not the Kelvin sign's 'k': the first characters are kept by ASCII case).
 
     >>> _first_key("S"), _first_key("한"), _first_key("\u212a")
     ('s', '', None)
@@ -114,23 +125,42 @@ def alternatives(*phrases: str) -> str:
     return "(?:" + "|".join(phrases) + ")"
 
 
-class RuleTable:
-    """Rules in precedence order, matched together: one combined regex per first character.
+class Branch(NamedTuple):
+    """One branch of an unguarded rule's pattern, with what a line must be like to match it."""
 
-    Python's alternation tries alternatives left to right, so the first rule that matches the
-    whole line wins, as if the rules were tried one by one, at a fraction of the cost; and of
-    each rule, only the branches that can start with the line's first character are tried
-    (:mod:`cleaners.rules.firsts`). Rules with triggers are tried on their own, on the lines
-    that hold one.
+    rule: int
+    """The rule's index in the table."""
+    low: int
+    high: int
+    """The lengths (in characters) of the lines the branch can match whole."""
+    max_words: int
+    """The rule's word limit."""
+    needs: str
+    """ASCII characters every match holds in a row, lowercased (``""``: none): a line whose
+    lowercased text does not hold them (nor an ASCII letter's case partner) is not one."""
+    regex: re.Pattern[str]
+
+
+class RuleTable:
+    """Rules in precedence order, matched together: of each rule, only the branches a line can match.
+
+    A line is tried against the branches of the rules, in precedence order, that can start
+    with its first two characters (:mod:`cleaners.rules.firsts`) and can be as long as the line
+    is, of the rules whose word limit the line keeps to: the first branch that matches the whole
+    line names the first rule that does, as if the rules were tried one by one, but a line
+    meets a handful of branches instead of every rule's dozens. Rules with triggers are tried on
+    their own, on the lines that hold one.
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
-        self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
-        self._first_counts: dict[str, int] = {}
+        self._by_head: dict[str, tuple[Branch, ...]] = {}
+        self._by_head_digitless: dict[str, tuple[Branch, ...]] = {}
+        self._by_first: dict[str | None, tuple[tuple[Branch, frozenset[str] | None, bool], ...]] = {}
+        self._branches: tuple[tuple[Branch, Chars, frozenset[str] | None, bool, bool], ...] | None = None
+        self._lines_before_build = BUILD_AFTER
         self._by_start: dict[str, tuple[int, ...]] = {}
-        self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._guarded = tuple(n for n, r in enumerate(rules) if r.triggers)
         self._by_word: dict[str, list[int]] = {}
         self._by_substring: dict[str, list[int]] = {}
@@ -154,8 +184,9 @@ class RuleTable:
         """
         if len(text) > MAX_RULE_CHARS:
             return None
-        best = self._first_unguarded(text, words)
-        for n in self._triggered(text, tokens):
+        lowered = text.lower()
+        best = self._first_unguarded(text, lowered, words)
+        for n in self._triggered(lowered, tokens):
             if n >= best:
                 break
             rule = self.rules[n]
@@ -163,12 +194,12 @@ class RuleTable:
                 return rule
         return self.rules[best] if best < len(self.rules) else None
 
-    def _triggered(self, text: str, tokens: frozenset[str] | None) -> Sequence[int]:
-        """Indexes of the guarded rules whose triggers the line holds, in precedence order.
+    def _triggered(self, lowered: str, tokens: frozenset[str] | None) -> Sequence[int]:
+        """Indexes of the guarded rules whose triggers the line (lowercased) holds, in
+        precedence order.
 
         Most lines hold no trigger: one set test and one search say so, building nothing.
         """
-        lowered = text.lower()
         if tokens is None:
             tokens = frozenset(_WORD.findall(lowered))
         words = () if tokens.isdisjoint(self._trigger_words) else tokens & self._trigger_words
@@ -181,50 +212,45 @@ class RuleTable:
         return sorted(hits)
 
     def prepare(self) -> None:
-        """Compile every alternation a line can need now rather than when a line first needs
-        it (some tenths of a second): before forking workers, so that each inherits them."""
+        """Analyse and compile the rules' branches now rather than after :data:`BUILD_AFTER`
+        lines (a few tenths of a second): before forking workers, so that each inherits them."""
         for code in range(32, 127):
-            self._starting(chr(code).lower())
-        self._starting("")
+            self._first_branches(chr(code).lower())
+        self._first_branches("")
+        self._first_branches(None)
 
-    def _first_unguarded(self, text: str, words: int) -> int:
-        """The index of the first unguarded rule that takes the line (``len(rules)`` if none).
+    def _first_unguarded(self, text: str, lowered: str, words: int) -> int:
+        """The index of the first unguarded rule that takes the line (``len(rules)`` if none):
+        the rule of the first of the line's branches (:meth:`_candidates`) that the line keeps
+        to the length and word limits of, holds the literal characters of (:attr:`Branch.needs`)
+        and matches whole.
 
-        A line starting with an ASCII character is matched against the branches of all
-        unguarded rules that can start with it (:meth:`_starting`), whatever their word limit:
-        when the rule that matches accepts the line's length, no rule before it matched, so it
-        is the one. When it does not (a long line shaped like a short rule's), the rules after
-        it are tried one by one.
-
-        A line starting with a character outside ASCII is matched the same way against the
-        branches that can start with one (key ``""``), but for the few characters an ASCII
-        letter matches under the case flag (:data:`ASCII_CASE_PARTNERS`): those lines try the
-        rules one by one.
-
-        A character's alternation is compiled once :data:`COMPILE_AFTER` lines started with it;
-        until then the rules that can start with it are tried one by one (:meth:`_may_start`;
-        their own regexes compile in a few tens of milliseconds, all of them): compiling an
-        alternation costs about what it saves on a few thousand lines, and a short run (a few
-        pages) never pays for it.
+        The branches are analysed and compiled once :data:`BUILD_AFTER` lines were matched
+        (a few tenths of a second, all of them); until then the unguarded rules that can start
+        with the line's first character are tried one by one (:meth:`_may_start`; their own
+        regexes compile in a few tens of milliseconds): a short run (a page or two) never pays
+        for the branches.
         """
-        after = 0
-        char = text[0]  # (_first_key, inline: once per line)
-        first = char.lower() if char.isascii() else (None if char in ASCII_CASE_PARTNERS else "")
-        compiled = self._by_first.get(first) if first is not None else None
-        if compiled is None and first is not None and self._seen_first(first):
-            compiled = self._starting(first)
-        if compiled is not None:
-            regex, indexes = compiled
-            found = regex.fullmatch(text)
-            if found is None or not found.lastgroup:
-                return len(self.rules)
-            n = indexes[int(found.lastgroup[1:])]
-            if self.rules[n].max_words >= words:
-                return n
-            after = n + 1
+        if self._branches is None and self._lines_before_build > 0:
+            self._lines_before_build -= 1
+            return self._one_by_one(text, words)
+        size = len(text)
+        if text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text):
+            for rule_index, low, high, max_words, needs, regex in self._candidates(text):
+                if low <= size <= high and max_words >= words and needs in lowered and regex.fullmatch(text):
+                    return rule_index
+            return len(self.rules)
+        # A case partner matches an ASCII literal its lowercase is not: the literals say nothing.
+        for rule_index, low, high, max_words, _, regex in self._candidates(text):
+            if low <= size <= high and max_words >= words and regex.fullmatch(text):
+                return rule_index
+        return len(self.rules)
+
+    def _one_by_one(self, text: str, words: int) -> int:
+        """:meth:`_first_unguarded` from the rules' own regexes, one by one."""
         for n in self._may_start(text[0]):
             rule = self.rules[n]
-            if n >= after and rule.max_words >= words and rule.regex.fullmatch(text):
+            if rule.max_words >= words and rule.regex.fullmatch(text):
                 return n
         return len(self.rules)
 
@@ -239,42 +265,59 @@ class RuleTable:
             cached = self._by_start[char] = tuple(n for n, chars in starts if chars is None or char in chars)
         return cached
 
-    def _seen_first(self, first: str) -> bool:
-        """Count a line starting with ``first``; whether enough did to compile its alternation."""
-        seen = self._first_counts[first] = self._first_counts.get(first, 0) + 1
-        return seen >= COMPILE_AFTER
-
-    def _starting(self, first: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
-        """One alternation of the unguarded rules' branches that can start with ``first`` (a
-        lowercase ASCII character) or its capital, in precedence order (see
-        :mod:`cleaners.rules.firsts`); for ``""``, of those that can start with a character
-        outside ASCII (:attr:`Rule.outside_branches`)."""
-        cached = self._by_first.get(first)
+    def _candidates(self, text: str) -> tuple[Branch, ...]:
+        """The branches of the unguarded rules, in precedence order, that a line starting like
+        ``text`` (its first two characters) can match, without those that need a decimal digit
+        when the line has none: cached by those two characters."""
+        digits = _DIGIT.search(text) is not None
+        by_head = self._by_head if digits else self._by_head_digitless
+        head = text[:2]
+        cached = by_head.get(head)
         if cached is None:
-            # A lowercase letter stands for itself and its capital: one regex serves both.
-            cased = {first, first.upper()}
-            indexes: list[int] = []
-            parts: list[str] = []
-            for n in self._unguarded:
-                rule = self.rules[n]
-                if first:
-                    kept = [b for b, chars in rule.first_branches if chars is None or not chars.isdisjoint(cased)]
-                else:
-                    kept = list(rule.outside_branches)
-                if kept:
-                    indexes.append(n)
-                    parts.append(self._scoped(rule, "|".join(kept)))
-            alternation = "|".join(f"(?P<r{k}>{p})" for k, p in enumerate(parts)) or r"(?!)"
-            # Characters that keep the same branches (digits, most punctuation) share a regex.
-            cached = self._compiled.get(alternation)
-            if cached is None:
-                cached = self._compiled[alternation] = (re.compile(alternation), tuple(indexes))
-            self._by_first[first] = cached
+            pair = head.lower() if len(head) == 2 and head.isascii() else None
+            cached = by_head[head] = tuple(
+                branch
+                for branch, pairs, digit in self._first_branches(_first_key(head[0]))
+                if (pair is None or pairs is None or pair in pairs) and (digits or not digit)
+            )
         return cached
 
-    @staticmethod
-    def _scoped(rule: Rule, pattern: str) -> str:
-        return pattern if rule.case_sensitive else f"(?i:{pattern})"
+    def _first_branches(self, first: str | None) -> tuple[tuple[Branch, frozenset[str] | None, bool], ...]:
+        """The branches a line can match by its first character's key (:func:`_first_key`):
+        those that can start with the lowercase ASCII character or its capital; for ``""``,
+        those that can start outside ASCII (:attr:`Rule.outside_branches`); for ``None`` (an
+        ASCII letter's case partner), all. Each with its two-character starts (``None``: any)
+        and whether every match holds a decimal digit."""
+        cached = self._by_first.get(first)
+        if cached is None:
+            cased = {first, first.upper()} if first else set()
+            cached = self._by_first[first] = tuple(
+                (branch, pairs, digit)
+                for branch, chars, pairs, outside, digit in self._all_branches()
+                if first is None or (outside if first == "" else chars is None or not chars.isdisjoint(cased))
+            )
+        return cached
+
+    def _all_branches(self) -> tuple[tuple[Branch, Chars, frozenset[str] | None, bool, bool], ...]:
+        """Every branch of the unguarded rules, in precedence order, compiled, with its first
+        characters, its two-character starts and whether it can start outside ASCII."""
+        if self._branches is None:
+            self._branches = tuple(branch for n in self._unguarded for branch in _branches_of(n, self.rules[n]))
+        return self._branches
+
+
+def _branches_of(n: int, rule: Rule) -> list[tuple[Branch, Chars, frozenset[str] | None, bool, bool]]:
+    """The branches of rule ``n`` (:attr:`Rule.first_branches`) as the table tries them."""
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    outside = set(rule.outside_branches)
+    out = []
+    for pattern, chars in rule.first_branches:
+        parsed = sre_parser.parse(pattern, flags)
+        low, high = parsed.getwidth()
+        needs, digit = needs_of(parsed)
+        branch = Branch(n, low, high, rule.max_words, needs, re.compile(pattern, flags))
+        out.append((branch, chars, pairs_of(parsed, flags), pattern in outside, digit))
+    return out
 
 
 @dataclass(frozen=True)
