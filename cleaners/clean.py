@@ -110,7 +110,7 @@ def no_article_reason(analysis: Analysis) -> str | None:
 
 
 WARM_UP = (
-    (b"Warm up\n\nThe council met on Monday to discuss the bridge.\n", "warm-up.txt"),
+    ("Warm up\n\nThe council met on Monday to discuss the bridge \u2014 and its cost.\n".encode(), "warm-up.txt"),
     (
         b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
         b"<p>The council met on Monday to discuss the bridge.</p></article></body></html>",
@@ -118,7 +118,7 @@ WARM_UP = (
     ),
 )
 """A text and an HTML capture (bytes, source) that take cleaning through every path it loads
-something on first use."""
+something on first use (the dash: the roles features' table of non-ASCII characters)."""
 
 
 @cache
