@@ -24,6 +24,7 @@ from cleaners.rules.context import (
     REPEATED,
     VIDEO_TEASER,
 )
+from cleaners.rules.media import CREDIT_LABEL
 from cleaners.rules.rule import ContextRule
 
 CAPTION_MAX_WORDS = 60
@@ -40,10 +41,9 @@ _NAME_WORD = (
 _CREDIT_NAME = re.compile(rf"{_NAME_WORD}(?:[ /]{_NAME_WORD}){{0,7}}(?:,? {_NAME_WORD}){{0,3}}")
 _SLASHED = re.compile(r"\S/\S")
 _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?:?\s", re.IGNORECASE)
-# A label that says on its own that what follows is a credit: a word and a colon, or the sign.
-_CREDIT_LABEL = re.compile(
-    r"(?:(?:foto|photo|photograph|image|bild|credit|crédit|crédito)s?\s?[:：]|©)\s?", re.IGNORECASE
-)
+# A label that says on its own that what follows is a credit (a word and a colon, or the sign):
+# the credit rules' own (cleaners.rules.media).
+_CREDIT_LABEL = re.compile(CREDIT_LABEL)
 _LABELLED_MAX_WORDS = 8
 # Every credit form below leaves one of these marks; most lines have none (cheap test first).
 _MAY_END_IN_CREDIT = re.compile(r"\)$|\||©|/|:")
