@@ -9,20 +9,17 @@ from typing import NamedTuple
 from cleaners.repair import clean_line
 
 _WORD = re.compile(r"\w+")
-_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 _ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_ASCII_NON_WORD_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS})
-"""Every ASCII character ``\\w`` does not match, to a space: an ASCII line so translated splits
-at white space into the runs ``_ASCII_WORD`` finds (a table look-up per character instead of
-the regex engine's steps)."""
 _ASCII_LOWER_WORDS = str.maketrans(
     {
         **{chr(c): chr(c).lower() for c in range(65, 91)},
         **{chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS},
     }
 )
-""":data:`_ASCII_NON_WORD_TO_SPACE` with the capitals lowercased: an ASCII line's ``lower()``
-(which changes only A-Z) and that translation in one pass."""
+"""An ASCII line's ``lower()`` (which changes only A-Z) and every character ``\\w`` does not
+match made a space, in one pass: the line so translated splits at white space into the runs an
+ASCII ``\\w+`` finds in the lowercased line (a table look-up per character instead of the regex
+engine's steps; tests/test_fast_paths.py checks it against the regex)."""
 # Scripts written without spaces: a run of them is one \w+ token but many words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A colon ends a sentence that introduces what follows ('... the offers not to miss:').
@@ -163,7 +160,7 @@ def _shape(text: str, stopwords: frozenset[str]) -> Shape:
     An ASCII line is split into words by the ASCII ``\\w`` (the same characters there, found
     faster than by the Unicode one's look-up per character), read off the line with the other
     characters made spaces and its capitals lowercased in one translation
-    (:data:`_ASCII_LOWER_WORDS`: the same runs as ``_ASCII_WORD.findall`` of the lowercased line).
+    (:data:`_ASCII_LOWER_WORDS`: the same runs as an ASCII ``\\w+`` finds in the lowercased line).
 
     >>> _shape("Don't stop--now (2024)!", frozenset({"don", "t"}))[3] == frozenset({"don", "t", "stop", "now", "2024"})
     True
