@@ -155,6 +155,22 @@ def test_table_agrees_on_lines_starting_outside_ascii(prepared: bool) -> None:
         assert table.first_match(text, words) == expected, text
 
 
+def test_table_cache_stays_small_on_lines_outside_ascii() -> None:
+    """Lines of a script with thousands of characters start with as many different pairs: the
+    table keeps its candidates per first character's key there, not per pair, and still gives
+    the rule a line of that script belongs to."""
+    table = RuleTable(LINE_RULES)
+    table.prepare()
+    for code in range(0x4E00, 0x4E00 + 3000):
+        table.first_match(f"{chr(code)}{chr(code + 1)}城市新闻", 1)
+    cached = table._by_head, table._by_head_digitless, table._by_key
+    assert sum(map(len, cached)) <= 4
+    text = "Фото: Иван Петров/ТАСС"
+    words = len(re.findall(r"\w+", text))
+    expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
+    assert expected is not None and table.first_match(text, words) == expected
+
+
 def test_only_the_case_partners_match_ascii_outside_it() -> None:
     """The characters outside ASCII that an ASCII character matches under the case flag are
     :data:`ASCII_CASE_PARTNERS`, asked of the engine over every code point."""

@@ -162,6 +162,7 @@ class RuleTable:
         self._unguarded = tuple(n for n, r in enumerate(rules) if not r.triggers)
         self._by_head: dict[str, tuple[Branch, ...]] = {}
         self._by_head_digitless: dict[str, tuple[Branch, ...]] = {}
+        self._by_key: dict[tuple[str | None, bool], tuple[Branch, ...]] = {}
         self._by_first: dict[str | None, tuple[tuple[Branch, frozenset[str] | None, bool], ...]] = {}
         self._branches: tuple[tuple[Branch, Chars, frozenset[str] | None, bool, bool], ...] | None = None
         self._lines_before_build = BUILD_AFTER
@@ -273,19 +274,32 @@ class RuleTable:
     def _candidates(self, text: str) -> tuple[Branch, ...]:
         """The branches of the unguarded rules, in precedence order, that a line starting like
         ``text`` (its first two characters) can match, without those that need a decimal digit
-        when the line has none: cached by those two characters."""
+        when the line has none. Cached by those two characters where both are ASCII, else by
+        the first one's key (:func:`_first_key`, which is all such a line is filtered by): the
+        cache stays small however many scripts a long run reads (lines of Chinese start with
+        millions of different pairs)."""
         digits = _DIGIT.search(text) is not None
-        by_head = self._by_head if digits else self._by_head_digitless
         head = text[:2]
-        cached = by_head.get(head)
-        if cached is None:
-            pair = head.lower() if len(head) == 2 and head.isascii() else None
-            cached = by_head[head] = tuple(
-                branch
-                for branch, pairs, digit in self._first_branches(_first_key(head[0]))
-                if (pair is None or pairs is None or pair in pairs) and (digits or not digit)
-            )
-        return cached
+        if len(head) == 2 and head.isascii():
+            by_head = self._by_head if digits else self._by_head_digitless
+            cached = by_head.get(head)
+            if cached is None:
+                cached = by_head[head] = self._filtered(_first_key(head[0]), head.lower(), digits)
+            return cached
+        key = (_first_key(head[0]), digits)
+        found = self._by_key.get(key)
+        if found is None:
+            found = self._by_key[key] = self._filtered(key[0], None, digits)
+        return found
+
+    def _filtered(self, first: str | None, pair: str | None, digits: bool) -> tuple[Branch, ...]:
+        """The branches by ``first``'s key that can start with ``pair`` (``None``: not known)
+        and, on a line without a decimal digit, need none."""
+        return tuple(
+            branch
+            for branch, pairs, digit in self._first_branches(first)
+            if (pair is None or pairs is None or pair in pairs) and (digits or not digit)
+        )
 
     def _first_branches(self, first: str | None) -> tuple[tuple[Branch, frozenset[str] | None, bool], ...]:
         """The branches a line can match by its first character's key (:func:`_first_key`):
