@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from pydantic import TypeAdapter
@@ -54,9 +55,23 @@ class Analysis:
     """The article record plus the line-by-line verdicts behind it."""
 
     article: Article
-    verdicts: tuple[LineVerdict, ...]
+    decided: tuple[LineVerdict, ...]
+    """One verdict per line, its reason brief where a step defers writing it in full (see
+    :attr:`verdicts`); rules and roles are final."""
     normalised: str = ""
     """The capture after decoding and document repairs: what line numbers refer to."""
+    details: Callable[[], dict[int, str]] | None = field(default=None, repr=False, compare=False)
+    """The deferred reasons in full, by line number (see :attr:`cleaners.page.Page.deferred`)."""
+
+    @cached_property
+    def verdicts(self) -> tuple[LineVerdict, ...]:
+        """What happened to each line, every reason in full: written the first time they are
+        read (a line-role model's reasons read its walk down the trees again), since the record
+        names rules only."""
+        if self.details is None:
+            return self.decided
+        full = self.details()
+        return tuple(v._replace(reason=full[v.number]) if v.number in full else v for v in self.decided)
 
 
 def analyse(raw: bytes, source: str, config: CleanConfig = DEFAULT_CONFIG, site: SiteProfile | None = None) -> Analysis:
@@ -78,7 +93,22 @@ def analyse_capture(
     meta = collect(page, page.span, language)
     verdicts = _verdicts(capture, page)
     article = _article(capture, page, verdicts, _with_hints(meta, capture.hints), language or capture.hints.language)
-    return Analysis(article, verdicts, capture.normalised)
+    return Analysis(article, verdicts, capture.normalised, _details(page) if page.deferred else None)
+
+
+def _details(page: Page) -> Callable[[], dict[int, str]]:
+    """The page's deferred reasons (:attr:`Page.deferred`) in full, by line number, of the lines
+    that still hold the mark they were written for."""
+
+    def details() -> dict[int, str]:
+        full: dict[int, str] = {}
+        for deferred in page.deferred:
+            for i, (mark, reason) in deferred().items():
+                if page.marks.get(i) is mark:
+                    full[page.lines[i].number] = reason
+        return full
+
+    return details
 
 
 def page_of(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -46,6 +47,10 @@ class Mark(NamedTuple):
 
 
 KEEP_ROLES = frozenset({"body", "heading", "dek"})
+
+Deferred = Callable[[], dict[int, tuple[Mark, str]]]
+"""Writes reasons in full: by line index, the mark a step set (its reason brief) and the reason
+in full. A line whose mark a later step replaced keeps the later mark's reason."""
 
 
 class Marks(dict[int, Mark]):
@@ -105,6 +110,11 @@ class Page:
     """Index of the last line of the head (title, standfirst), once found."""
     span: tuple[int, int] | None = None
     """The body segment (inclusive bounds), once found."""
+    deferred: list[Deferred] = field(default_factory=list)
+    """Reasons written only when someone reads them (:attr:`cleaners.clean.Analysis.verdicts`):
+    a step that marks lines with a brief reason here leaves what writes them in full (the
+    line-role model's score and the features that weighed most, from its walk down the trees).
+    The record names rules only, so a run that never reads a reason never writes one."""
 
     def nonblank(self, start: int = 0, stop: int | None = None, step: int = 1) -> list[int]:
         """Indexes of non-blank lines in ``range(start, stop, step)``."""

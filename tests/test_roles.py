@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from cleaners import analyse
+from cleaners import analyse, clean
 from cleaners.lines import measure
 from cleaners.page import Mark, Page
 from cleaners.quality import judge
@@ -81,6 +81,38 @@ def test_the_trace_names_the_model_with_a_readable_reason() -> None:
         assert verdict.reason.startswith("line-role model: page chrome")
     assert {r.rule for r in analysis.article.removed} >= {"model.head", "model.tail"}
     assert analysis.article.text == PROSE
+
+
+def test_the_model_writes_its_reasons_when_they_are_read() -> None:
+    """The record names rules only: a removed line's score and features are written when its
+    verdict's reason is read, and say what they would have said written at once."""
+    text = "\n".join([*CHROME, "", "Harbour pier to close for the summer", "", PROSE, "", *TAIL])
+    analysis = analyse(text.encode(), "pier.txt")
+    assert analysis.details is not None
+    brief = {v.number: v for v in analysis.decided}
+    by_model = [v for v in analysis.verdicts if v.rule and v.rule.startswith("model.")]
+    assert by_model
+    for verdict in by_model:
+        rule = rules.MODEL_HEAD if verdict.rule == "model.head" else rules.MODEL_TAIL
+        assert brief[verdict.number].reason == rule.reason  # brief until read
+        assert verdict.reason and verdict.reason.startswith(f"{rule.reason}; p(body)=")
+        assert verdict._replace(reason=rule.reason) == brief[verdict.number]
+    others = [v for v in analysis.verdicts if not (v.rule or "").startswith("model.")]
+    assert others == [brief[v.number] for v in others]
+    assert analysis.verdicts is analysis.verdicts  # written once
+
+
+def test_a_deferred_reason_is_not_written_over_a_later_mark() -> None:
+    """A step after the model that marks one of its lines again gives that line its own reason."""
+    page = _page(["Home", PROSE, "The pier was built in 1902.", PROSE, "About us"])
+    rows = nonblank_rows(page)
+    p = np.array([0.05, 0.95, 0.3, 0.9, 0.05])
+    explain = lambda removed: {k: f"row {k}" for k in removed}  # noqa: E731
+    decode.apply(page, rows, p, model.Decoding(threshold=0.5, keep_inside=0.2, rescue=0.1), None, explain)
+    assert page.marks[0].reason == rules.MODEL_HEAD.reason and len(page.deferred) == 1
+    page.marks[4] = Mark("nav.footer", "site footer")
+    # By line number: line 1 keeps the model's reason; line 5's is the footer rule's.
+    assert clean._details(page)() == {1: f"{rules.MODEL_HEAD.reason}; row 0"}
 
 
 def test_a_short_article_on_a_chrome_heavy_page_is_found() -> None:

@@ -15,6 +15,7 @@ by cross-validation (``python -m tools.cv_roles``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -108,11 +109,15 @@ def apply(
     if headings:
         body = sorted([*body, *headings])
         removed = [k for k in removed if k not in headings]
-    reasons = explain(removed) if removed else {}
+    # The rule's reason now; this line's score and the features that weighed most when read.
+    brief = {rule.id: Mark.of(rule) for rule in (rules.MODEL_HEAD, rules.MODEL_TAIL, rules.MODEL_INSIDE)}
+    set_by: list[tuple[int, Mark]] = []
     for k in removed:
         rule = rules.MODEL_HEAD if k < lo else rules.MODEL_TAIL if k > hi else rules.MODEL_INSIDE
-        # The rule's reason, then this line's score and the features that weighed most.
-        page.marks[rows[k]] = Mark(rule.id, f"{rule.reason}; {reasons.get(k, '')}".strip("; "), rule.field, rule.role)
+        mark = page.marks[rows[k]] = brief[rule.id]
+        set_by.append((k, mark))
+    if removed:
+        page.deferred.append(partial(_in_full, explain, removed, rows, set_by))
     paragraph, heading = Mark.of(rules.PARAGRAPH), Mark.of(rules.HEADING)
     for k in body:
         page.marks[rows[k]] = paragraph
@@ -120,6 +125,16 @@ def apply(
         if _is_heading(page, rows[k]):
             page.marks[rows[k]] = heading
     return (rows[body[0]], rows[body[-1]]) if body else None
+
+
+def _in_full(
+    explain: Explain, removed: list[int], rows: list[int], set_by: list[tuple[int, Mark]]
+) -> dict[int, tuple[Mark, str]]:
+    """The reasons of the ``removed`` rows (``set_by``: each row and the mark it got), in full:
+    the mark's rule's reason, then what ``explain`` says of the row (its score and the features
+    that weighed most)."""
+    reasons = explain(removed)
+    return {rows[k]: (mark, f"{mark.reason}; {reasons.get(k, '')}".strip("; ")) for k, mark in set_by}
 
 
 def _free_verdicts(

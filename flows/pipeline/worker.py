@@ -138,7 +138,7 @@ def _finished(item: Pending, analysis: cleaners.Analysis, start: float) -> Clean
         id=article.id,
         title=article.title,
         words=article.word_count,
-        lines=len(analysis.verdicts),
+        lines=len(analysis.decided),
         rules=dict(Counter(removal.rule for removal in article.removed)),
     )
 
