@@ -11,20 +11,40 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
-import ftfy
-from ftfy.badness import is_bad
+if TYPE_CHECKING:
+    import ftfy
 
-# ftfy with the publisher's typography kept: no uncurling, no width or ligature folding.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,  # done per line, after tags are stripped
-    uncurl_quotes=False,
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    fix_line_breaks=True,
-    normalization="NFC",
-    explain=True,
-)
+
+@cache
+def _ftfy() -> tuple[Callable[[str], bool], Callable[[str], str]]:
+    """ftfy's badness test and its fixer with the publisher's typography kept (no uncurling,
+    no width or ligature folding), imported when a capture first needs them: most captures
+    need neither (ASCII, or NFC text with no mojibake hint), and the import costs about 80 ms
+    of every short command's start."""
+    import ftfy
+    from ftfy.badness import is_bad
+
+    config = ftfy_config()
+    return is_bad, lambda text: ftfy.fix_text(text, config)
+
+
+def ftfy_config() -> ftfy.TextFixerConfig:
+    """The ftfy settings the document repair uses."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,  # done per line, after tags are stripped
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        fix_line_breaks=True,
+        normalization="NFC",
+        explain=True,
+    )
+
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _UNICODE_BREAKS = "\u2028\u2029\x85"
@@ -65,10 +85,10 @@ def fix_mojibake(text: str) -> str:
     """
     if text.isascii():
         return text
-    suspect = _MOJIBAKE_HINT.search(text) is not None and is_bad(text)
+    suspect = _MOJIBAKE_HINT.search(text) is not None and _ftfy()[0](text)
     if not suspect and unicodedata.is_normalized("NFC", text):
         return text
-    return ftfy.fix_text(text, FTFY_CONFIG)
+    return _ftfy()[1](text)
 
 
 def remove_invisible(text: str) -> str:

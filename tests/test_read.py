@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +203,21 @@ def test_a_bad_record_does_not_stop_the_archive(warc_of: Any) -> None:
 def test_a_plain_stream_is_one_capture() -> None:
     (capture,) = read_captures(io.BytesIO(f"Ferry stops\n\n{BODY}\n".encode()), "notes/ferry.txt")
     assert not isinstance(capture, Unread) and (capture.kind, capture.id) == ("text", "ferry")
+
+
+def test_ftfy_is_loaded_only_for_a_capture_that_needs_repair() -> None:
+    """ASCII or NFC text without a mojibake hint never asks ftfy (whose import is a tenth of a
+    second of every short command); a mis-decoded capture loads it and is repaired."""
+    damaged = "l\u00e2\u20ac\u2122ispezione \u00c3\u00a8 finita."  # UTF-8 read as cp1252
+    script = (
+        "import sys; from cleaners import analyse\n"
+        "plain = analyse('The pier \u2014 closed on Tuesday.\\n'.encode(), 'a.txt')\n"
+        "before = 'ftfy' in sys.modules\n"
+        f"damaged = analyse({damaged!r}.encode(), 'b.txt')\n"
+        "print(before, 'ftfy' in sys.modules, repr(damaged.normalised))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
+    before, after, text = done.stdout.split(" ", 2)
+    assert (before, after) == ("False", "True")
+    assert "l\u2019ispezione \u00e8 finita" in text
