@@ -66,11 +66,13 @@ def test_no_import_cycle_inside_cleaners() -> None:
 
 
 def test_no_import_inside_a_function_or_type_checking_block() -> None:
-    """Imports of cleaners modules sit at the top of the module, where a cycle would show."""
+    """Imports of cleaners modules sit at the top of the module, where a cycle would show (an
+    optional compiled module's ``try: from cleaners import _walk`` at the top counts as top)."""
     hidden = []
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text("utf-8"))
-        top = {id(n) for n in tree.body}
+        tried = [n for t in tree.body if isinstance(t, ast.Try) for n in t.body]
+        top = {id(n) for n in [*tree.body, *tried]}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in top and imported(node):
                 hidden.append(f"{name}:{node.lineno}")

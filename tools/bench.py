@@ -27,7 +27,7 @@ from pathlib import Path
 import justext
 import trafilatura
 
-from cleaners import CaptureError, clean_capture
+from cleaners import CaptureError, clean_capture, trees
 from cleaners.page import prepare_line_rules
 from cleaners.sniff import is_html
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -320,6 +320,7 @@ def render_report(report: BenchReport) -> str:
         f"ratio: the core takes {ratio:,.1f}x the baseline's time",
         *(_peer_ratio(report, peer) for peer in report.peers),
         f"cold start: the first capture took {report.cold_seconds * 1000:,.1f} ms",
+        _trees_walked(),
     ]
     if report.shares:
         lines.append("where the core's time goes (profile of one pass over the distinct captures):")
@@ -327,6 +328,13 @@ def render_report(report: BenchReport) -> str:
     if core.failures:
         lines.append(f"failed: {core.failures:,} captures raised CaptureError")
     return "\n".join(lines) + "\n"
+
+
+def _trees_walked() -> str:
+    """How this install walks the models' trees (the figures depend on it)."""
+    if trees._walk is None:
+        return "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
+    return "trees: walked in C (cleaners._walk)"
 
 
 def _peer_ratio(report: BenchReport, peer: Measurement) -> str:
