@@ -16,6 +16,7 @@ from cleaners.clean import page_of
 from cleaners.read import read_capture
 from cleaners.roles import model
 from cleaners.roles.features import page_features
+from tools.floors import SHARED
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 pytestmark = pytest.mark.skipif(trees._walk is None, reason="cleaners._walk is not built (no C compiler)")
@@ -81,6 +82,24 @@ def test_the_c_walk_scores_the_seed_pages_as_numpy_does(seed: Path) -> None:
     c, numpy = _places(forest, x)
     assert len(x) > 10 and np.array_equal(c, numpy)
     assert np.array_equal(forest.walk(x).probability(), forest._walk_levels_numpy(x).probability())
+
+
+DEVSET = SHARED / "devset" / "captures"
+
+
+@pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared is absent")
+def test_the_c_walk_scores_every_devset_page_as_numpy_does() -> None:
+    """The line-role model over the 80 devset captures (about 13,000 rows): the same leaves."""
+    forest = model.shipped()
+    assert forest is not None
+    rows = 0
+    for capture in sorted(DEVSET.iterdir()):
+        page, _ = page_of(read_capture(capture.read_bytes(), capture.name))
+        x = page_features(page, None, lexicon=forest.lexicon)
+        c, numpy = _places(forest, x)
+        assert np.array_equal(c, numpy), capture.name
+        rows += len(x)
+    assert rows > 10_000
 
 
 def test_the_c_walk_refuses_what_it_cannot_read() -> None:
