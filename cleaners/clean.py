@@ -7,7 +7,6 @@ Every step is a plain function over the capture's page.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from cleaners.site import SiteProfile
 from cleaners.steps import run_steps, steps_for
 from cleaners.version import __version__
 
-_WORD = re.compile(r"\w+")
 _REMOVALS = TypeAdapter(list[Removal])
 _TRACE_LINES = TypeAdapter(list[TraceLine])
 # Lines long enough to tell the language by.

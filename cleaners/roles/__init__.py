@@ -9,7 +9,6 @@ body, subheading or ``model.head`` / ``model.tail`` / ``model.inside`` by the mo
 
 from __future__ import annotations
 
-import itertools
 from functools import cache
 
 import numpy as np
@@ -62,36 +61,12 @@ def _reasons(forest: Forest, x: Matrix, p: Matrix, low: Matrix, removed: list[in
 
 
 def _lowest(low: Matrix) -> npt.NDArray[np.intp]:
-    """Each row's :data:`TOP_FEATURES` lowest columns, lowest first: what ``argpartition`` then
-    ``argsort`` of the picks give, found by a few ``argmin`` passes (a selection per row costs
-    far more). They are the same columns whenever a row's lowest values are distinct up to the
-    next one; when any row's are not, ``argpartition``'s own pick among equals is kept.
+    """Each row's :data:`TOP_FEATURES` lowest columns, lowest first (read only when a reason
+    is, see :attr:`cleaners.clean.Analysis.verdicts`).
 
     >>> _lowest(np.array([[0.5, -1.0, 0.0, -2.0, 0.25], [3.0, 2.0, 1.0, 0.0, -1.0]])).tolist()
     [[3, 1, 2], [4, 3, 2]]
-    >>> tied = np.array([[0.0, -1.0, 0.0, 0.0, 1.0]])
-    >>> bool((_lowest(tied) == _by_partition(tied)).all())
-    True
     """
-    rows, width = low.shape
-    if width <= TOP_FEATURES:
-        return _by_partition(low)
-    left, row_start = low.copy(), np.arange(rows) * width
-    cells = left.reshape(-1)  # a view: flat places, read and set by take and put
-    picks, values = [], []
-    for _ in range(TOP_FEATURES + 1):  # and the next one, to see the picks are distinct from it
-        pick = left.argmin(axis=1)
-        picks.append(pick)
-        at = row_start + pick
-        values.append(cells.take(at))
-        cells.put(at, np.inf)
-    if any(bool((lower == higher).any()) for lower, higher in itertools.pairwise(values)):
-        return _by_partition(low)
-    return np.stack(picks[:TOP_FEATURES], axis=1)
-
-
-def _by_partition(low: Matrix) -> npt.NDArray[np.intp]:
-    """:func:`_lowest` by ``argpartition`` and ``argsort`` (what decides among equal values)."""
     each = np.arange(low.shape[0])[:, None]
     top = np.argpartition(low, TOP_FEATURES, axis=1)[:, :TOP_FEATURES]
     return np.asarray(top[each, np.argsort(low[each, top], axis=1)])

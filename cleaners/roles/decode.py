@@ -110,12 +110,10 @@ def apply(
         body = sorted([*body, *headings])
         removed = [k for k in removed if k not in headings]
     # The rule's reason now; this line's score and the features that weighed most when read.
-    brief = {rule.id: Mark.of(rule) for rule in (rules.MODEL_HEAD, rules.MODEL_TAIL, rules.MODEL_INSIDE)}
-    set_by: list[tuple[int, Mark]] = []
-    for k in removed:
-        rule = rules.MODEL_HEAD if k < lo else rules.MODEL_TAIL if k > hi else rules.MODEL_INSIDE
-        mark = page.marks[rows[k]] = brief[rule.id]
-        set_by.append((k, mark))
+    head, tail, inside = (Mark.of(rule) for rule in (rules.MODEL_HEAD, rules.MODEL_TAIL, rules.MODEL_INSIDE))
+    set_by = [(k, head if k < lo else tail if k > hi else inside) for k in removed]
+    for k, mark in set_by:
+        page.marks[rows[k]] = mark
     if removed:
         page.deferred.append(partial(_in_full, explain, removed, rows, set_by))
     paragraph, heading = Mark.of(rules.PARAGRAPH), Mark.of(rules.HEADING)
