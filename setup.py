@@ -7,4 +7,9 @@ places.
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("cleaners._walk", ["cleaners/_walk.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("cleaners._walk", ["cleaners/_walk.c"], optional=True),
+        Extension("cleaners._lines", ["cleaners/_lines.c"], optional=True),
+    ]
+)

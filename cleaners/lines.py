@@ -8,6 +8,11 @@ from typing import NamedTuple
 
 from cleaners.repair import clean_line
 
+try:  # measure_lines in C (setup.py builds it where it can; optional)
+    from cleaners import _lines
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _lines = None  # type: ignore[assignment]
+
 _WORD = re.compile(r"\w+")
 _ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _ASCII_LOWER_WORDS = str.maketrans(
@@ -138,6 +143,14 @@ def measure_lines(numbered: Iterable[tuple[int, str, str]], stopwords: frozenset
     >>> [(line.number, line.raw, line.words) for line in lines]
     [(1, 'a b', 2), (2, '<i>a b</i>', 2)]
     """
+    if _lines is not None:
+        return _lines.measure_lines(numbered, stopwords, Line, _BLANK, LEAD_WORDS)
+    return _measure_lines_python(numbered, stopwords)
+
+
+def _measure_lines_python(numbered: Iterable[tuple[int, str, str]], stopwords: frozenset[str]) -> list[Line]:
+    """:func:`measure_lines` in Python (where ``cleaners._lines`` is not built; the tests hold
+    the two to the same lines)."""
     shapes: dict[str, Shape] = {"": _BLANK}
     lines: list[Line] = []
     new = tuple.__new__  # (:func:`_new_line`, inline: once per line)

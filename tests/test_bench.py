@@ -13,7 +13,16 @@ from flows.cli.app import app
 from tools import bench as bench_module
 from tools.bench import read_captures, replicate, run_bench
 
-FIGURES = ("captures/s", "MB/s", "peak MB", "core (cleaners)", "baseline (split)", "ratio", "trees: walked")
+FIGURES = (
+    "captures/s",
+    "MB/s",
+    "peak MB",
+    "core (cleaners)",
+    "baseline (split)",
+    "ratio",
+    "trees: walked",
+    "lines: measured",
+)
 
 
 @pytest.fixture()

@@ -28,6 +28,7 @@ import justext
 import trafilatura
 
 from cleaners import CaptureError, clean_capture, trees
+from cleaners import lines as cleaners_lines
 from cleaners.page import prepare_line_rules
 from cleaners.sniff import is_html
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -332,9 +333,17 @@ def render_report(report: BenchReport) -> str:
 
 def _trees_walked() -> str:
     """How this install walks the models' trees (the figures depend on it)."""
-    if trees._walk is None:
-        return "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
-    return "trees: walked in C (cleaners._walk)"
+    walked = (
+        "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
+        if trees._walk is None
+        else "trees: walked in C (cleaners._walk)"
+    )
+    measured = (
+        "lines: measured in Python (cleaners._lines is not built)"
+        if cleaners_lines._lines is None
+        else "lines: measured in C (cleaners._lines)"
+    )
+    return f"{walked}\n{measured}"
 
 
 def _peer_ratio(report: BenchReport, peer: Measurement) -> str:
