@@ -1,8 +1,8 @@
 /* cleaners._lines: cleaners.lines.measure_lines in C.
 
    The Python loop (a dict look-up and a tuple built per line, and for each distinct text a
-   lowercasing, a split into words, a set of them, a stopword count and a look at its end) was
-   a tenth of the text core's time. Here each distinct text is read in one pass over its
+   lowercasing, a split into words, a set of them, a stopword count and a look at its end) cost
+   5.8% of the text core's instructions more than this does (valgrind, the devset). Here each distinct text is read in one pass over its
    characters: its words are the runs of \w (sre's word characters: alphanumerics and '_') in
    its lowercase, half a word per character of a script written without spaces, and its end is
    read as cleaners.lines._shape reads it. The fields are the Python code's, value for value;
@@ -222,7 +222,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "cleaners._lines", "cleaners.lines.measure_lines in C, for ASCII lines.", -1, methods,
+    PyModuleDef_HEAD_INIT, "cleaners._lines", "cleaners.lines.measure_lines in C.", -1, methods,
 };
 
 PyMODINIT_FUNC

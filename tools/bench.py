@@ -321,7 +321,7 @@ def render_report(report: BenchReport) -> str:
         f"ratio: the core takes {ratio:,.1f}x the baseline's time",
         *(_peer_ratio(report, peer) for peer in report.peers),
         f"cold start: the first capture took {report.cold_seconds * 1000:,.1f} ms",
-        _trees_walked(),
+        _compiled(),
     ]
     if report.shares:
         lines.append("where the core's time goes (profile of one pass over the distinct captures):")
@@ -331,8 +331,9 @@ def render_report(report: BenchReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _trees_walked() -> str:
-    """How this install walks the models' trees (the figures depend on it)."""
+def _compiled() -> str:
+    """Whether this install walks the models' trees and measures the lines in C (the figures
+    depend on it)."""
     walked = (
         "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
         if trees._walk is None
