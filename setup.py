@@ -1,8 +1,9 @@
-"""The one compiled module (the project's metadata is in pyproject.toml).
+"""The compiled modules (the project's metadata is in pyproject.toml).
 
-``cleaners._walk`` walks the boosted trees in C (see cleaners/_walk.c). It is optional: where no
-C compiler is found the install goes on, and cleaners.trees walks them with numpy, to the same
-places.
+``cleaners._walk`` walks the boosted trees in C (cleaners/_walk.c), ``cleaners._lines`` measures
+the lines (cleaners/_lines.c) and ``cleaners.roles._lexicon`` reads a page's words in the
+line-role lexicon (cleaners/roles/_lexicon.c). Each is optional: where no C compiler is found
+the install goes on, and Python does the same work, to the same values.
 """
 
 from setuptools import Extension, setup
@@ -11,5 +12,6 @@ setup(
     ext_modules=[
         Extension("cleaners._walk", ["cleaners/_walk.c"], optional=True),
         Extension("cleaners._lines", ["cleaners/_lines.c"], optional=True),
+        Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], optional=True),
     ]
 )

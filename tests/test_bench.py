@@ -22,6 +22,7 @@ FIGURES = (
     "ratio",
     "trees: walked",
     "lines: measured",
+    "lexicon: read",
 )
 
 

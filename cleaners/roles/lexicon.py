@@ -24,6 +24,11 @@ import numpy.typing as npt
 
 from cleaners.lines import LEAD_WORDS
 
+try:  # Lexicon._read_page in C (setup.py builds it where it can; optional)
+    from cleaners.roles import _lexicon
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _lexicon = None  # type: ignore[assignment]
+
 Matrix = npt.NDArray[np.float64]
 
 COLUMNS = ("lex", "lex_known", "lex_up", "lex_down", "lex_page_known")
@@ -156,8 +161,31 @@ class Lexicon:
         lines = list(words_of.values())
         if lines and max(map(len, lines)) > MAX_WORDS:
             lines = [words[:MAX_WORDS] for words in lines]
-        score, known, count = self._read_page(_page_words(lines, self._table.number))
+        score, known, count = self._read_lines(lines)
         return _page_columns(score[index], known[index], count[index])
+
+    def _read_lines(self, lines: list[Sequence[str]]) -> tuple[Matrix, Ints, Ints]:
+        """:meth:`_read_page` of the lines' words (each line's first :data:`MAX_WORDS`): in C
+        (``cleaners.roles._lexicon``, a line at a time) where it is built, the same figures."""
+        if _lexicon is None:
+            return self._read_page(_page_words(lines, self._table.number))
+        table = self._table
+        n = len(lines)
+        score, known, count = np.empty(n), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        _lexicon.read_page(
+            lines,
+            table.number,
+            table.word,
+            table.first,
+            table.last,
+            np.ascontiguousarray(table.pair_codes, dtype=np.int64),
+            np.ascontiguousarray(table.pair_weight, dtype=np.float64),
+            PAIR_WORDS,
+            score,
+            known,
+            count,
+        )
+        return score, known.astype(np.intp, copy=False), count.astype(np.intp, copy=False)
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
         get = self.weights.get
