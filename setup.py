@@ -1,8 +1,9 @@
 """The compiled modules (the project's metadata is in pyproject.toml).
 
 ``cleaners._walk`` walks the boosted trees in C (cleaners/_walk.c), ``cleaners._lines`` measures
-the lines (cleaners/_lines.c) and ``cleaners.roles._lexicon`` reads a page's words in the
-line-role lexicon (cleaners/roles/_lexicon.c). Each is optional: where no C compiler is found
+the lines (cleaners/_lines.c), ``cleaners.roles._lexicon`` reads a page's words in the line-role
+lexicon (cleaners/roles/_lexicon.c) and ``cleaners.roles._heads`` the lines' first characters
+(cleaners/roles/_heads.c). Each is optional: where no C compiler is found
 the install goes on, and Python does the same work, to the same values.
 """
 
@@ -13,5 +14,6 @@ setup(
         Extension("cleaners._walk", ["cleaners/_walk.c"], optional=True),
         Extension("cleaners._lines", ["cleaners/_lines.c"], optional=True),
         Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], optional=True),
+        Extension("cleaners.roles._heads", ["cleaners/roles/_heads.c"], optional=True),
     ]
 )

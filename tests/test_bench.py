@@ -23,6 +23,7 @@ FIGURES = (
     "trees: walked",
     "lines: measured",
     "lexicon: read",
+    "line heads: read",
 )
 
 

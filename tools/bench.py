@@ -30,6 +30,7 @@ import trafilatura
 from cleaners import CaptureError, clean_capture, trees
 from cleaners import lines as cleaners_lines
 from cleaners.page import prepare_line_rules
+from cleaners.roles import features as roles_features
 from cleaners.roles import lexicon as roles_lexicon
 from cleaners.sniff import is_html
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
@@ -333,8 +334,8 @@ def render_report(report: BenchReport) -> str:
 
 
 def _compiled() -> str:
-    """Whether this install walks the models' trees, measures the lines and reads the lexicon in
-    C (the figures depend on it)."""
+    """Whether this install walks the models' trees, measures the lines, reads the lexicon and
+    the lines' heads in C (the figures depend on it)."""
     walked = (
         "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
         if trees._walk is None
@@ -350,7 +351,12 @@ def _compiled() -> str:
         if roles_lexicon._lexicon is None
         else "lexicon: read in C (cleaners.roles._lexicon)"
     )
-    return f"{walked}\n{measured}\n{read}"
+    heads = (
+        "line heads: read with numpy (cleaners.roles._heads is not built)"
+        if roles_features._heads is None
+        else "line heads: read in C (cleaners.roles._heads)"
+    )
+    return f"{walked}\n{measured}\n{read}\n{heads}"
 
 
 def _peer_ratio(report: BenchReport, peer: Measurement) -> str:

@@ -23,6 +23,11 @@ from cleaners.quality import Quality
 from cleaners.roles import lexicon as lex
 from cleaners.roles.lexicon import Lexicon
 
+try:  # _read_heads in C (setup.py builds it where it can; optional)
+    from cleaners.roles import _heads
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _heads = None  # type: ignore[assignment]
+
 Matrix = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
 Span = tuple[int, int] | None
@@ -227,8 +232,9 @@ READ = 9
 
 def _read_texts(texts: list[str]) -> Matrix:
     """What each line's text alone says (:data:`Characters`, then :data:`Looks`), read from the
-    page's line heads at once (:func:`_read_heads`); line by line, once per distinct text,
-    when a line holds the NUL character that separates the heads there.
+    page's line heads: in C (``cleaners.roles._heads``, :func:`_read_heads_c`) where it is built,
+    else at once with numpy (:func:`_read_heads`); line by line, once per distinct text, when a
+    line holds the NUL character that separates the heads there.
 
     >>> texts = ["Ab CD 12", "", "Éa B", "1. See www.example.org | more:", "x / y | z", "- Ünd 3 ٣"]
     >>> bool((_read_texts(texts) == _read_texts_one_by_one(texts)).all())
@@ -237,10 +243,33 @@ def _read_texts(texts: list[str]) -> Matrix:
     [[3.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]
     """
     heads = list(map(_HEAD, texts))
+    if _heads is not None:
+        read = np.empty((len(heads), 8), dtype=np.int64)
+        if _heads.read_heads(heads, read):
+            return _read_heads_c(texts, heads, read)
+        return _read_texts_one_by_one(texts)  # a NUL: see above
     joined = _NUL + _NUL.join(heads)
     if joined.count(_NUL) != len(texts):
         return _read_texts_one_by_one(texts)
     return _read_heads(texts, heads, joined)
+
+
+def _read_heads_c(texts: list[str], heads: list[str], read: npt.NDArray[np.int64]) -> Matrix:
+    """:func:`_read_heads` from ``cleaners.roles._heads``' reading of the heads (``read``: each
+    one's :data:`Characters`, whether it starts like a list item, and whether it may hold a web
+    address or a separator, for the regexes to read those heads only)."""
+    urlish = np.zeros(len(heads), dtype=bool)
+    for i in np.flatnonzero(read[:, 6]).tolist():
+        urlish[i] = _URLISH.search(heads[i]) is not None
+    separators = np.zeros(len(heads), dtype=np.int64)
+    for i in np.flatnonzero(read[:, 7]).tolist():
+        separators[i] = len(_SEPARATORS.findall(heads[i]))
+    out = np.empty((len(heads), READ))
+    out[:, :6] = read[:, :6]
+    out[:, 6] = np.fromiter(map(_ENDS_COLON, texts), dtype=bool, count=len(texts))
+    out[:, 7] = urlish
+    out[:, 8] = separators
+    return out
 
 
 def _read_texts_one_by_one(texts: list[str]) -> Matrix:
