@@ -24,6 +24,7 @@ FIGURES = (
     "lines: measured",
     "lexicon: read",
     "line heads: read",
+    "rule candidates: tried",
 )
 
 

@@ -15,6 +15,7 @@ from cleaners import analyse, roles
 from cleaners.repair import clean_line
 from cleaners.roles.decode import OVERRIDABLE
 from cleaners.rules import CONTEXT_RULES, CONTEXT_RULES_BY_ID, LINE_RULES, RULES_BY_ID, ContextRule, Rule
+from cleaners.rules import rule as rule_module
 from cleaners.rules.firsts import (
     ASCII_CASE_PARTNERS,
     branches,
@@ -153,6 +154,33 @@ def test_table_agrees_on_lines_starting_outside_ascii(prepared: bool) -> None:
         words = len(re.findall(r"\w+", text))
         expected = next((r for r in LINE_RULES if r.matches(text, words)), None)
         assert table.first_match(text, words) == expected, text
+
+
+@pytest.mark.skipif(rule_module._table is None, reason="cleaners.rules._table is not built (no C compiler)")
+def test_the_c_candidate_loop_names_the_rule_the_python_loop_does() -> None:
+    """``cleaners.rules._table.first_branch`` against the Python loop, on every line of the seeds
+    and the devset and on the rules' samples in several cases and with a case partner: the same
+    rule index (or none) from the same candidates."""
+    assert rule_module._table is not None
+    table = RuleTable(LINE_RULES)
+    table.prepare()
+    samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
+    texts = {v for s in samples for v in (s, s.upper(), f"\u017f{s}", f"{s} {s} {s}", f"É{s}")}
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "captures"
+    seeds = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+    for path in sorted(seeds.glob("*.txt")) + (sorted(devset.glob("*.txt")) if devset.is_dir() else []):
+        texts.update(clean_line(line) for line in path.read_text(encoding="utf-8", errors="replace").split("\n"))
+    matched = 0
+    for text in sorted(t for t in texts if t):
+        lowered, words = text.lower(), len(re.findall(r"\w+", text))
+        literals = text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text)
+        args = (table._candidates(text), text, lowered, words, literals, len(LINE_RULES))
+        want = rule_module._first_candidate(*args)
+        assert rule_module._table.first_branch(*args) == want, text
+        matched += want < len(LINE_RULES)
+    assert len(texts) > 1000 and matched > 100
+    with pytest.raises(TypeError, match="6-tuple"):
+        rule_module._table.first_branch(((1, 2),), "a", "a", 1, True, 0)
 
 
 def test_table_cache_stays_small_on_lines_outside_ascii() -> None:

@@ -32,6 +32,7 @@ from cleaners import lines as cleaners_lines
 from cleaners.page import prepare_line_rules
 from cleaners.roles import features as roles_features
 from cleaners.roles import lexicon as roles_lexicon
+from cleaners.rules import rule as rule_module
 from cleaners.sniff import is_html
 from cleaners.steps import CHOSEN_STEPS, TEXT_STEPS
 
@@ -335,7 +336,7 @@ def render_report(report: BenchReport) -> str:
 
 def _compiled() -> str:
     """Whether this install walks the models' trees, measures the lines, reads the lexicon and
-    the lines' heads in C (the figures depend on it)."""
+    the lines' heads and tries the rule table's candidates in C (the figures depend on it)."""
     walked = (
         "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
         if trees._walk is None
@@ -356,7 +357,12 @@ def _compiled() -> str:
         if roles_features._heads is None
         else "line heads: read in C (cleaners.roles._heads)"
     )
-    return f"{walked}\n{measured}\n{read}\n{heads}"
+    tried = (
+        "rule candidates: tried in Python (cleaners.rules._table is not built)"
+        if rule_module._table is None
+        else "rule candidates: tried in C (cleaners.rules._table)"
+    )
+    return f"{walked}\n{measured}\n{read}\n{heads}\n{tried}"
 
 
 def _peer_ratio(report: BenchReport, peer: Measurement) -> str:

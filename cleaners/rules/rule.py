@@ -19,6 +19,11 @@ from cleaners.rules.firsts import (
     pairs_of,
 )
 
+try:  # the candidate loop of RuleTable._first_unguarded in C (setup.py builds it where it can; optional)
+    from cleaners.rules import _table
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _table = None  # type: ignore[assignment]
+
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
@@ -235,22 +240,16 @@ class RuleTable:
         (a few tenths of a second, all of them); until then the unguarded rules that can start
         with the line's first character are tried one by one (:meth:`_may_start`; their own
         regexes compile in a few tens of milliseconds): a short run (a page or two) never pays
-        for the branches.
+        for the branches. The loop over the candidates runs in C (``cleaners.rules._table``,
+        the same tests in the same order) where it is built.
         """
         if self._branches is None and self._lines_before_build > 0:
             self._lines_before_build -= 1
             return self._one_by_one(text, words)
-        size = len(text)
-        if text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text):
-            for rule_index, low, high, max_words, needs, regex in self._candidates(text):
-                if low <= size <= high and max_words >= words and needs in lowered and regex.fullmatch(text):
-                    return rule_index
-            return len(self.rules)
-        # A case partner matches an ASCII literal its lowercase is not: the literals say nothing.
-        for rule_index, low, high, max_words, _, regex in self._candidates(text):
-            if low <= size <= high and max_words >= words and regex.fullmatch(text):
-                return rule_index
-        return len(self.rules)
+        # A case partner matches an ASCII literal its lowercase is not: there the literals say nothing.
+        literals = text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text)
+        first = _first_candidate if _table is None else _table.first_branch
+        return first(self._candidates(text), text, lowered, words, literals, len(self.rules))
 
     def _one_by_one(self, text: str, words: int) -> int:
         """:meth:`_first_unguarded` from the rules' own regexes, one by one."""
@@ -323,6 +322,24 @@ class RuleTable:
         if self._branches is None:
             self._branches = tuple(branch for n in self._unguarded for branch in _branches_of(n, self.rules[n]))
         return self._branches
+
+
+def _first_candidate(
+    candidates: tuple[Branch, ...], text: str, lowered: str, words: int, literals: bool, none: int
+) -> int:
+    """The rule of the first of ``candidates`` that ``text`` keeps to the length and word limits
+    of, whose literal characters ``lowered`` holds (when ``literals``) and that matches ``text``
+    whole; ``none`` if none (``cleaners.rules._table.first_branch`` in Python)."""
+    size = len(text)
+    if literals:
+        for rule_index, low, high, max_words, needs, regex in candidates:
+            if low <= size <= high and max_words >= words and needs in lowered and regex.fullmatch(text):
+                return rule_index
+        return none
+    for rule_index, low, high, max_words, _, regex in candidates:
+        if low <= size <= high and max_words >= words and regex.fullmatch(text):
+            return rule_index
+    return none
 
 
 def _branches_of(n: int, rule: Rule) -> list[tuple[Branch, Chars, frozenset[str] | None, bool, bool]]:
