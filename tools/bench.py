@@ -335,34 +335,21 @@ def render_report(report: BenchReport) -> str:
 
 
 def _compiled() -> str:
-    """Whether this install walks the models' trees, measures the lines, reads the lexicon and
-    the lines' heads and tries the rule table's candidates in C (the figures depend on it)."""
-    walked = (
-        "trees: walked with numpy (cleaners._walk is not built: no C compiler at install)"
-        if trees._walk is None
-        else "trees: walked in C (cleaners._walk)"
+    """Which of the core's C kernels this install runs (the figures depend on it): each line
+    says what it does and whether C or the Python fallback did it."""
+    kernels = (
+        ("trees: walked", trees._walk, "cleaners._walk", "with numpy"),
+        ("lines: measured", cleaners_lines._lines, "cleaners._lines", "in Python"),
+        ("lexicon: read", roles_lexicon._lexicon, "cleaners.roles._lexicon", "with numpy"),
+        ("line heads: read", roles_features._heads, "cleaners.roles._heads", "with numpy"),
+        ("rule candidates: tried", rule_module._table, "cleaners.rules._table", "in Python"),
     )
-    measured = (
-        "lines: measured in Python (cleaners._lines is not built)"
-        if cleaners_lines._lines is None
-        else "lines: measured in C (cleaners._lines)"
+    return "\n".join(
+        f"{what} in C ({name})"
+        if module is not None
+        else f"{what} {fallback} ({name} is not built: no C compiler at install)"
+        for what, module, name, fallback in kernels
     )
-    read = (
-        "lexicon: read with numpy (cleaners.roles._lexicon is not built)"
-        if roles_lexicon._lexicon is None
-        else "lexicon: read in C (cleaners.roles._lexicon)"
-    )
-    heads = (
-        "line heads: read with numpy (cleaners.roles._heads is not built)"
-        if roles_features._heads is None
-        else "line heads: read in C (cleaners.roles._heads)"
-    )
-    tried = (
-        "rule candidates: tried in Python (cleaners.rules._table is not built)"
-        if rule_module._table is None
-        else "rule candidates: tried in C (cleaners.rules._table)"
-    )
-    return f"{walked}\n{measured}\n{read}\n{heads}\n{tried}"
 
 
 def _peer_ratio(report: BenchReport, peer: Measurement) -> str:

@@ -6,9 +6,9 @@
    in the words they read, about a tenth of the text core's time. Here each line's words are
    read in one pass: each word's number (the table's, else its digit shape's, else the page's
    own for that shape), the line's distinct words and first word pairs, and the weights they
-   and its first and last word carry, summed exactly rounded (math.fsum's own algorithm, as
-   the Python code sums them with math.fsum). The figures are the Python code's, value for value; tests/test_lexicon_c.py
-   holds the two to the same figures on random and real pages. */
+   and its first and last word carry, summed exactly rounded (math.fsum's own algorithm; the
+   Python code sums them with math.fsum). The figures are the Python code's, value for value:
+   tests/test_lexicon_c.py holds the two to the same figures on random and real pages. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -23,13 +23,11 @@ PyDoc_STRVAR(read_page_doc,
 "read_page(lines, number, word, first, last, pair_codes, pair_weight, pair_words, score, known,\n"
 "count)\n--\n\n"
 "Lexicon._read_page of `lines` (a list of tuples or lists of lowercased words, at most 64\n"
-"each): "
-"`number` maps a word to its number in the table, `word`, `first` and `last` are its weights\n"
-"as each kind of token (doubles by number, NaN where none), `pair_codes` the word pairs as\n"
-"sorted int64 codes `first * len(number) + second` and `pair_weight` their weights; pairs are\n"
-"read from the first "
-"`pair_words` words. Writes each line's score (double), known tokens and tokens (int64) into\n"
-"`score`, `known` and `count`.");
+"each): `number` maps a word to its number in the table, `word`, `first` and `last` are its\n"
+"weights as each kind of token (doubles by number, NaN where none), `pair_codes` the word\n"
+"pairs as sorted int64 codes `first * len(number) + second` and `pair_weight` their weights;\n"
+"pairs are read from the first `pair_words` words. Writes each line's score (double), known\n"
+"tokens and tokens (int64) into `score`, `known` and `count`.");
 
 /* The word with each decimal digit (sre's \d) as '0'; a new reference to the word itself
    where it holds none. */

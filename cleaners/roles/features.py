@@ -228,6 +228,11 @@ Looks = tuple[bool, bool, bool, int]
 its first :data:`SHAPE_CHARS` characters, and how many separators those hold."""
 READ = 9
 """The columns of :func:`_read_texts`: :data:`Characters`, then :data:`Looks`."""
+HEAD_FIELDS = 8
+"""What ``cleaners.roles._heads`` reads of each head: :data:`Characters`, whether it starts like
+a list item, and whether it may hold a web address (:data:`URL_MAY`) or a separator between
+spaces (:data:`SEPARATOR_MAY`)."""
+URL_MAY, SEPARATOR_MAY = 6, 7
 
 
 def _read_texts(texts: list[str]) -> Matrix:
@@ -244,7 +249,7 @@ def _read_texts(texts: list[str]) -> Matrix:
     """
     heads = list(map(_HEAD, texts))
     if _heads is not None:
-        read = np.empty((len(heads), 8), dtype=np.int64)
+        read = np.empty((len(heads), HEAD_FIELDS), dtype=np.int64)
         if _heads.read_heads(heads, read):
             return _read_heads_c(texts, heads, read)
         return _read_texts_one_by_one(texts)  # a NUL: see above
@@ -255,17 +260,16 @@ def _read_texts(texts: list[str]) -> Matrix:
 
 
 def _read_heads_c(texts: list[str], heads: list[str], read: npt.NDArray[np.int64]) -> Matrix:
-    """:func:`_read_heads` from ``cleaners.roles._heads``' reading of the heads (``read``: each
-    one's :data:`Characters`, whether it starts like a list item, and whether it may hold a web
-    address or a separator, for the regexes to read those heads only)."""
+    """:func:`_read_heads` from ``cleaners.roles._heads``' reading of the heads (``read``, see
+    :data:`HEAD_FIELDS`): the regexes read only the heads that may hold what they look for."""
     urlish = np.zeros(len(heads), dtype=bool)
-    for i in np.flatnonzero(read[:, 6]).tolist():
+    for i in np.flatnonzero(read[:, URL_MAY]).tolist():
         urlish[i] = _URLISH.search(heads[i]) is not None
     separators = np.zeros(len(heads), dtype=np.int64)
-    for i in np.flatnonzero(read[:, 7]).tolist():
+    for i in np.flatnonzero(read[:, SEPARATOR_MAY]).tolist():
         separators[i] = len(_SEPARATORS.findall(heads[i]))
     out = np.empty((len(heads), READ))
-    out[:, :6] = read[:, :6]
+    out[:, :URL_MAY] = read[:, :URL_MAY]  # Characters, then the list-item start
     out[:, 6] = np.fromiter(map(_ENDS_COLON, texts), dtype=bool, count=len(texts))
     out[:, 7] = urlish
     out[:, 8] = separators

@@ -169,23 +169,18 @@ class Lexicon:
         (``cleaners.roles._lexicon``, a line at a time) where it is built, the same figures."""
         if _lexicon is None:
             return self._read_page(_page_words(lines, self._table.number))
-        table = self._table
         n = len(lines)
         score, known, count = np.empty(n), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-        _lexicon.read_page(
-            lines,
-            table.number,
-            table.word,
-            table.first,
-            table.last,
-            np.ascontiguousarray(table.pair_codes, dtype=np.int64),
-            np.ascontiguousarray(table.pair_weight, dtype=np.float64),
-            PAIR_WORDS,
-            score,
-            known,
-            count,
-        )
+        _lexicon.read_page(lines, *self._c_table, PAIR_WORDS, score, known, count)
         return score, known.astype(np.intp, copy=False), count.astype(np.intp, copy=False)
+
+    @cached_property
+    def _c_table(self) -> tuple[dict[str, int], Matrix, Matrix, Matrix, npt.NDArray[np.int64], Matrix]:
+        """:attr:`_table` as ``cleaners.roles._lexicon`` reads it: the word numbers, the three
+        kinds' weights, the pair codes as int64 and their weights (made once, not per page)."""
+        table = self._table
+        codes = np.ascontiguousarray(table.pair_codes, dtype=np.int64)
+        return table.number, table.word, table.first, table.last, codes, table.pair_weight
 
     def _known(self, line_tokens: frozenset[str]) -> Scored:
         get = self.weights.get
