@@ -28,6 +28,7 @@ from flows.cli.options import DEFAULT_MAX_BYTES, MaxBytes, MaxSeconds
 from flows.pipeline.batch import OverTime, deadline
 from flows.pipeline.dataset import jsonl_line
 from flows.pipeline.options import Limits
+from flows.pipeline.settle import settle_process
 from flows.pipeline.writer import UnsafeOutputPath, body_text, record_json, write_article
 
 app = typer.Typer(
@@ -86,10 +87,12 @@ def analyse_file(
         return None
     try:
         with deadline(limits.max_seconds):
-            return analyse_bytes(item, raw, limits)
+            analysis = analyse_bytes(item, raw, limits)
     except (CaptureError, OverTime) as err:
         on_failure(item.name, err)
         return None
+    settle_process()  # what the first capture loaded lives as long as this process
+    return analysis
 
 
 def print_explain(analysis: Analysis) -> None:

@@ -28,6 +28,7 @@ from cleaners.clean import no_article_reason
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
 from cleaners.read import is_warc, read_record
 from cleaners.site import SiteProfile, capture_lines, site_lines
+from flows.pipeline.settle import settle_process
 from flows.pipeline.sites import lines_fingerprint
 from flows.pipeline.writer import body_text, record_json
 
@@ -110,6 +111,7 @@ def clean_work(batch: WorkBatch) -> list[Cleaned]:
             done.append(Cleaned(item.relative, "failed", _since(start), reason=str(err)))
         except Exception as err:  # one capture's bug must not stop the batch
             done.append(Cleaned(item.relative, "failed", _since(start), reason=f"{type(err).__name__}: {err}"))
+    settle_process()  # what the first batch loaded lives as long as this process
     return sign(done, bodies, batch.near_duplicates)
 
 
