@@ -201,3 +201,26 @@ def test_a_gzip_compressed_page_is_named_without_its_suffixes(tmp_path: Path) ->
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["x.json", "x.txt"]
     assert '"id": "x"' in (tmp_path / "out" / "x.json").read_text("utf-8")
     assert '"kind": "html"' in (tmp_path / "out" / "x.json").read_text("utf-8")
+
+
+def test_a_cleaning_process_freezes_what_its_first_capture_loaded() -> None:
+    """After the first capture, ``presswash clean``'s process has frozen what it loaded (the
+    model, the rule tables: out of the collector's full collections) once; the core alone, as a
+    library, never touches the collector; the second capture is cleaned as the first."""
+    script = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from cleaners import analyse\n"
+        "from flows.cli.app import analyse_file\n"
+        "from flows.cli.inputs import expand\n"
+        "seed = sorted(Path('fixtures/seeds').glob('*.txt'))[0]\n"
+        "analyse(seed.read_bytes(), seed.name)\n"
+        "library = gc.get_freeze_count()\n"
+        "first = analyse_file(expand([seed])[0])\n"
+        "frozen = gc.get_freeze_count()\n"
+        "second = analyse_file(expand([seed])[0])\n"
+        "print(library, frozen > 1000, gc.get_freeze_count() == frozen, first.article == second.article)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
+    assert done.stdout.split() == ["0", "True", "True", "True"]
