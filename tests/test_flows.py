@@ -220,3 +220,37 @@ def test_prefect_yaml_deploys_the_flow_with_its_schedule() -> None:
     assert set(deployment["parameters"]) == set(inspect.signature(flow.fn).parameters)
     assert deployment["schedules"][0]["cron"] == "*/15 * * * *"
     assert deployment["work_pool"]["name"] == "presswash"
+
+
+def test_a_one_off_run_sends_no_heartbeats_unless_their_interval_was_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prefect's default heartbeats (whose thread a flow's end waits up to a second for) are off
+    for a one-off run; an interval the user set is kept."""
+    from prefect.settings import get_current_settings, temporary_settings
+
+    from flows.pipeline.flow import PREFECT_HEARTBEAT_DEFAULT, foreground_heartbeats
+
+    assert get_current_settings().flows.heartbeat_frequency == PREFECT_HEARTBEAT_DEFAULT
+    with foreground_heartbeats():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == PREFECT_HEARTBEAT_DEFAULT
+    with temporary_settings(updates={"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": 60}), foreground_heartbeats():
+        assert get_current_settings().flows.heartbeat_frequency == 60
+
+
+def test_run_once_runs_its_flow_without_heartbeats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow engine reads the interval inside the run: there it is off."""
+    from prefect import flow_engine
+
+    seen: list[int | None] = []
+    real = flow_engine.BaseFlowRunEngine.heartbeat_seconds.fget
+
+    def spy(engine: Any) -> int | None:
+        seen.append(real(engine))
+        return seen[-1]
+
+    monkeypatch.setattr(flow_engine.FlowRunEngine, "heartbeat_seconds", property(spy))
+    from flows.pipeline.flow import run_once
+
+    (tmp_path / "in").mkdir()
+    run_once(tmp_path / "in", tmp_path / "out", RunOptions(workers=1, learn_sites=False))
+    assert seen and set(seen) == {None}
