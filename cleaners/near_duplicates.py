@@ -19,7 +19,10 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -65,6 +68,56 @@ def _stable_hash(shingle: bytes) -> int:
     return zlib.crc32(shingle)
 
 
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""MurmurHash3's 32-bit finalizer: shifts and multipliers (datasketch's ``_FMIX_CONSTANTS[32]``)."""
+
+
+@cache
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``h -> a*h + b mod 2**32`` (``a`` odd) that datasketch's
+    ``MinHash(num_perm, seed, scheme="affine32")`` draws: the same generator, the same draws."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def signature(found: Iterable[bytes], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES) -> np.ndarray:
+    """The MinHash values (``uint32``, ``config.num_perm`` of them) of a non-empty set of
+    shingles: datasketch's ``MinHash(..., hashfunc=crc32).update_batch(found).hashvalues`` value
+    for value (its ``affine32`` scheme: each hash pre-mixed by MurmurHash3's finalizer, then
+    permuted), computed here because importing datasketch imports SciPy (half a second of
+    every ``presswash run``, for LSH parameters the run does not need). ``tests/test_near_duplicates.py``
+    holds the two equal.
+    """
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = np.fromiter(map(_stable_hash, found), dtype=np.uint32).reshape(-1, 1)
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
+    a, b = _permutations(config.num_perm, config.seed)
+    return np.asarray((hv * a + b).min(axis=0), dtype=np.uint32)
+
+
+def signatures(
+    bodies: Iterable[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
+) -> dict[str, np.ndarray]:
+    """:func:`signature` of each body that has at least one shingle, by id (identical bodies
+    share one): :func:`minhashes`' values, without datasketch."""
+    by_text: dict[str, np.ndarray | None] = {}
+    found: dict[str, np.ndarray] = {}
+    for key, text in bodies:
+        if text not in by_text:
+            shingled = shingles(text, config.shingle_words)
+            by_text[text] = signature(shingled, config) if shingled else None
+        values = by_text[text]
+        if values is not None:
+            found[key] = values
+    return found
+
+
 def minhashes(
     bodies: Iterable[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 ) -> dict[str, MinHash]:
@@ -89,7 +142,11 @@ def _sketch(text: str, template: MinHash, config: NearDuplicateConfig) -> MinHas
     if not found:
         return None
     sketch = type(template)(
-        permutations=template.permutations, scheme="affine32", hashfunc=_stable_hash, seed=config.seed
+        num_perm=config.num_perm,
+        permutations=template.permutations,
+        scheme="affine32",
+        hashfunc=_stable_hash,
+        seed=config.seed,
     )
     sketch.update_batch(list(found))
     return sketch

@@ -76,3 +76,65 @@ def test_near_duplicates_follow_the_input_and_reruns_change_no_byte(tmp_path: Pa
     (drop / f"{CNN_ON_TWO_SITES[1]}.txt").unlink()
     assert sweep(drop, out).clusters == []
     assert records(out)[CNN_ON_TWO_SITES[0]]["near_duplicates"] == []
+
+
+def test_signatures_are_datasketchs_minhash_values() -> None:
+    """The run's own MinHash values equal datasketch's MinHash (affine32, crc32) value for value,
+    on the seeds' bodies, on bodies of every script and shingle count, and for other
+    permutation counts and seeds; identical bodies share one signature, short ones get none."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaners.near_duplicates import minhashes, signatures
+
+    def same(bodies: list[tuple[str, str]], config: NearDuplicateConfig) -> None:
+        ours, theirs = signatures(bodies, config), minhashes(bodies, config)
+        assert ours.keys() == theirs.keys()
+        for key, sketch in theirs.items():
+            assert ours[key].dtype == np.uint32
+            assert np.array_equal(ours[key], sketch.hashvalues)
+
+    seeds = seed_bodies()
+    same([*seeds, ("copy", seeds[0][1]), ("short", "Too short to sign.")], NearDuplicateConfig())
+    assert "short" not in signatures([("short", "Too short to sign.")])
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(st.text(min_size=0, max_size=300), min_size=1, max_size=4),
+        st.sampled_from([1, 16, 128, 256]),
+        st.integers(0, 2**32 - 1),
+    )
+    def holds(texts: list[str], num_perm: int, seed: int) -> None:
+        same([(str(k), t) for k, t in enumerate(texts)], NearDuplicateConfig(num_perm=num_perm, seed=seed))
+
+    holds()
+
+
+def test_the_pinned_lsh_bands_are_datasketchs_choice() -> None:
+    """A run bands signatures without importing datasketch (and SciPy) for the default config:
+    the pinned bands are what datasketch's MinHashLSH picks; other configs ask it."""
+    from flows.pipeline.near_duplicates import DEFAULT_BANDS, bands, lsh_bands
+
+    assert lsh_bands(NearDuplicateConfig()) == DEFAULT_BANDS == bands(NearDuplicateConfig())
+    assert bands(NearDuplicateConfig(threshold=0.8)) == lsh_bands(NearDuplicateConfig(threshold=0.8)) != DEFAULT_BANDS
+
+
+def test_a_run_does_not_import_datasketch() -> None:
+    """Signing and banding a run's bodies loads neither datasketch nor SciPy (half a second)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from flows.pipeline import flow\n"
+        "from flows.pipeline.worker import sign, Cleaned\n"
+        "from flows.pipeline.near_duplicates import bands\n"
+        "from flows.pipeline.near_duplicates import DEFAULT_NEAR_DUPLICATES as D\n"
+        "body = 'The council approved the new bridge over the river after a long debate. ' * 3\n"
+        "done = sign([Cleaned('a', 'processed', 0.0)], [('a', body)])\n"
+        "print(done[0].signature is not None, bands(D), 'datasketch' in sys.modules, 'scipy' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
+    assert done.stdout.split() == ["True", "(25,", "5)", "False", "False"]

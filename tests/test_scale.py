@@ -114,7 +114,7 @@ def clusters_of(bodies: list[tuple[str, str]], out: Path) -> list[list[str]]:
     seen = Seen("0" * 64, cleaners.__version__)
     with open_signatures(out) as store:
         book = RunBook(store, 128)
-        store.put((key, seen, Signed(signature_bytes(sketch))) for key, sketch in minhashes(bodies).items())
+        store.put((key, seen, Signed(signature_bytes(sketch.hashvalues))) for key, sketch in minhashes(bodies).items())
         book.add((key, key) for key, _ in bodies)
         return near_duplicates.signature_clusters(book)
 

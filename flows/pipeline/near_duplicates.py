@@ -21,7 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from cleaners import Article
 from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, near_duplicates_by_id
@@ -34,12 +33,27 @@ several fsyncs in the time of one (a run whose copies of one story all gain link
 them one by one)."""
 
 
+DEFAULT_BANDS = (25, 5)
+"""What datasketch's ``MinHashLSH`` picks for :data:`DEFAULT_NEAR_DUPLICATES` (threshold 0.5, 128
+permutations), pinned: it finds them by numerical integration with SciPy, whose import costs every
+run half a second; ``tests/test_near_duplicates.py`` holds the pin to datasketch's own choice."""
+
+
 def bands(config: NearDuplicateConfig) -> tuple[int, int]:
     """Bands and rows per band: what datasketch's ``MinHashLSH`` picks for the threshold.
 
     >>> bands(DEFAULT_NEAR_DUPLICATES)
     (25, 5)
     """
+    if config == DEFAULT_NEAR_DUPLICATES:
+        return DEFAULT_BANDS
+    return lsh_bands(config)
+
+
+def lsh_bands(config: NearDuplicateConfig) -> tuple[int, int]:
+    """datasketch's own choice of bands and rows for ``config`` (it imports SciPy)."""
+    from datasketch import MinHashLSH
+
     index = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
     return int(index.b), int(index.r)
 

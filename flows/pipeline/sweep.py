@@ -328,16 +328,16 @@ def sign_record(out_dir: Path, capture: Capture) -> Signed:
     """Sign a record from its body on disk: for outputs written before signatures were stored."""
     import json
 
-    from cleaners.near_duplicates import minhashes
+    from cleaners.near_duplicates import signatures
     from flows.pipeline.worker import signature_bytes
 
     try:
         record = json.loads((out_dir / f"{capture.stem}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Signed(None)
-    sketch = minhashes([("body", str(record.get("text", "")))]).get("body")
+    values = signatures([("body", str(record.get("text", "")))]).get("body")
     linked = tuple(str(key) for key in record.get("near_duplicates", []))
-    return Signed(None if sketch is None else signature_bytes(sketch), linked)
+    return Signed(None if values is None else signature_bytes(values), linked)
 
 
 def remember(state: dict[str, Seen], outcomes: Sequence[Outcome]) -> None:

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
@@ -25,7 +25,7 @@ import cleaners.read
 from cleaners import CleanConfig
 from cleaners.capture import Capture as CoreCapture
 from cleaners.clean import no_article_reason
-from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, minhashes
+from cleaners.near_duplicates import DEFAULT_NEAR_DUPLICATES, NearDuplicateConfig, signatures
 from cleaners.read import is_warc, read_record
 from cleaners.site import SiteProfile, capture_lines, site_lines
 from flows.pipeline.settle import settle_process
@@ -149,17 +149,17 @@ def sign(
     done: Sequence[Cleaned], bodies: Sequence[tuple[str, str]], config: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES
 ) -> list[Cleaned]:
     """Add to each cleaned capture the MinHash signature of its body (the record's ``text``), by capture."""
-    sketches = minhashes(bodies, config)
-    return [_signed(c, sketches.get(c.relative)) for c in done]
+    found = signatures(bodies, config)
+    return [_signed(c, found.get(c.relative)) for c in done]
 
 
-def _signed(cleaned: Cleaned, sketch: Any) -> Cleaned:
-    return cleaned if sketch is None else replace(cleaned, signature=signature_bytes(sketch))
+def _signed(cleaned: Cleaned, values: np.ndarray | None) -> Cleaned:
+    return cleaned if values is None else replace(cleaned, signature=signature_bytes(values))
 
 
-def signature_bytes(sketch: Any) -> bytes:
-    """A datasketch MinHash's values as stored and sent."""
-    return np.asarray(sketch.hashvalues, dtype=SIGNATURE_DTYPE).tobytes()
+def signature_bytes(values: np.ndarray) -> bytes:
+    """A body's MinHash values (``cleaners.near_duplicates.signature``) as stored and sent."""
+    return np.asarray(values, dtype=SIGNATURE_DTYPE).tobytes()
 
 
 @dataclass(frozen=True)
