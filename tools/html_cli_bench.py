@@ -17,6 +17,10 @@ Both are run the way a user runs them, each a fresh process from the start of th
   folder). Sites are not learned, so it writes the bytes ``clean`` writes. With ``--run-empty``,
   also the same run on an empty folder: the run's constant cost (server, flow), for reading
   the per-page figures apart from it.
+- with ``--all-cores``, also both as they run by default, on every core: ``presswash run IN2
+  --no-learn-sites`` (its workers: all cores) and ``trafilatura ... --json --with-metadata``
+  without ``--parallel`` (its processes: all cores, up to 16). Their ratio is printed only
+  against each other.
 
 The commands alternate within each round and the order flips from one round to the next, so
 they share the machine's state (other processes, disk cache); each command's time is the median
@@ -92,8 +96,9 @@ def copied_folder(files: list[Path], folder: Path) -> Path:
     return folder
 
 
-def run_command(name: str, pages: Path, out: Path) -> Command:
-    run = [str(BIN / "presswash"), "run", str(pages), "--workers", "1", "--no-learn-sites", "--out"]
+def run_command(name: str, pages: Path, out: Path, one_core: bool = True) -> Command:
+    workers = ["--workers", "1"] if one_core else []
+    run = [str(BIN / "presswash"), "run", str(pages), *workers, "--no-learn-sites", "--out"]
     return Command(name, run, out)
 
 
@@ -104,6 +109,7 @@ def commands(
     others: dict[str, Path],
     with_run: bool = False,
     empty_run: bool = False,
+    all_cores: bool = False,
 ) -> list[Command]:
     pages = linked_folder(files, work / "in")
     traf = [str(BIN / "trafilatura"), "--input-dir", str(pages), "--parallel", "1", "--no-comments", "-o"]
@@ -117,8 +123,14 @@ def commands(
         found.append(
             Command("trafilatura_json", [*traf[:-1], "--json", "--with-metadata", "-o"], work / "trafilatura_json")
         )
-    if with_run:
-        found.append(run_command("presswash_run", copied_folder(files, work / "copies"), work / "presswash_run"))
+    copies = copied_folder(files, work / "copies") if with_run or all_cores else None
+    if copies is not None and with_run:
+        found.append(run_command("presswash_run", copies, work / "presswash_run"))
+    if copies is not None and all_cores:
+        every = [str(BIN / "trafilatura"), "--input-dir", str(pages), "--no-comments", "--json", "--with-metadata"]
+        every.append("-o")
+        found.append(Command("trafilatura_json_all", every, work / "trafilatura_json_all"))
+        found.append(run_command("presswash_run_all", copies, work / "presswash_run_all", one_core=False))
     if empty_run:
         (work / "empty").mkdir()
         found.append(run_command("run_empty", work / "empty", work / "run_empty"))
@@ -166,12 +178,13 @@ def run(
     others: dict[str, Path],
     with_run: bool = False,
     empty_run: bool = False,
+    all_cores: bool = False,
 ) -> None:
     files = html_files(inputs)
     for source in (ROOT, *others.values()):
         compiled(source)
     with tempfile.TemporaryDirectory(prefix="html-cli-bench-") as tmp:
-        found = commands(files, Path(tmp), with_json, others, with_run, empty_run)
+        found = commands(files, Path(tmp), with_json, others, with_run, empty_run, all_cores)
         print(f"{len(files)} pages, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, {rounds} rounds")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         times: dict[str, list[Timing]] = {c.name: [] for c in found}
@@ -190,7 +203,7 @@ def run(
             )
         cleaners_ = [c.name for c in found if not c.name.startswith(("trafilatura", "run_empty"))]
         for base in (c.name for c in found if c.name.startswith("trafilatura")):
-            for name in cleaners_:
+            for name in (n for n in cleaners_ if n.endswith("_all") == base.endswith("_all")):
                 print(f"ratio {base} / {name}: wall {wall[base] / wall[name]:.2f}, cpu {cpu[base] / cpu[name]:.2f}")
 
 
@@ -211,9 +224,12 @@ def main() -> None:
     )
     parser.add_argument("--run", action="store_true", help="also time presswash run on the pages (one worker)")
     parser.add_argument("--run-empty", action="store_true", help="also time presswash run on an empty folder")
+    parser.add_argument(
+        "--all-cores", action="store_true", help="also time presswash run and trafilatura --json on all cores"
+    )
     args = parser.parse_args()
     others = {name: Path(src) for name, src in args.presswash_from}
-    run(args.inputs, args.rounds, args.json, others, args.run, args.run_empty)
+    run(args.inputs, args.rounds, args.json, others, args.run, args.run_empty, args.all_cores)
 
 
 if __name__ == "__main__":
