@@ -30,7 +30,8 @@ PARTS_PER_WORKER = 4
 """Parts each batch is cut into per worker: a worker that finishes its part takes the next
 from the pool's queue, so workers whose pages were slower (long HTML) do not hold the others
 up at the run's end. On the corpus's and devset's 643 HTML pages (3 batches of 250) with 2
-workers, one part per worker ran 16.2 s, four 14.8-15.1 s (one worker: 26.8 s); outputs equal."""
+workers, one part per worker ran 16.2 s, four 14.8-15.9 s over five runs (one worker 24-27 s);
+outputs equal."""
 
 T_co = TypeVar("T_co", covariant=True)
 T = TypeVar("T")
