@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "seeds"
 
 _prefect_home: str | None = None
 
@@ -46,6 +49,19 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def fresh_python() -> Callable[[str], str]:
+    """Run a script in a new interpreter from the project's root and return what it printed:
+    for what a process imports or keeps (modules loaded, the collector's state), which the
+    test session's own process has long changed."""
+
+    def run(script: str) -> str:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+        return done.stdout
+
+    return run
 
 
 @pytest.fixture()

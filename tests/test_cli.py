@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -203,7 +204,7 @@ def test_a_gzip_compressed_page_is_named_without_its_suffixes(tmp_path: Path) ->
     assert '"kind": "html"' in (tmp_path / "out" / "x.json").read_text("utf-8")
 
 
-def test_a_cleaning_process_freezes_what_its_first_capture_loaded() -> None:
+def test_a_cleaning_process_freezes_what_its_first_capture_loaded(fresh_python: Callable[[str], str]) -> None:
     """After the first capture, ``presswash clean``'s process has frozen what it loaded (the
     model, the rule tables: out of the collector's full collections) once; the core alone, as a
     library, never touches the collector; the second capture is cleaned as the first."""
@@ -221,6 +222,4 @@ def test_a_cleaning_process_freezes_what_its_first_capture_loaded() -> None:
         "second = analyse_file(expand([seed])[0])\n"
         "print(library, frozen > 1000, gc.get_freeze_count() == frozen, first.article == second.article)\n"
     )
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
-    assert done.stdout.split() == ["0", "True", "True", "True"]
+    assert fresh_python(script).split() == ["0", "True", "True", "True"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -120,11 +121,8 @@ def test_the_pinned_lsh_bands_are_datasketchs_choice() -> None:
     assert bands(NearDuplicateConfig(threshold=0.8)) == lsh_bands(NearDuplicateConfig(threshold=0.8)) != DEFAULT_BANDS
 
 
-def test_a_run_does_not_import_datasketch() -> None:
+def test_a_run_does_not_import_datasketch(fresh_python: Callable[[str], str]) -> None:
     """Signing and banding a run's bodies loads neither datasketch nor SciPy (half a second)."""
-    import subprocess
-    import sys
-
     script = (
         "import sys\n"
         "from flows.pipeline import flow\n"
@@ -135,6 +133,4 @@ def test_a_run_does_not_import_datasketch() -> None:
         "done = sign([Cleaned('a', 'processed', 0.0)], [('a', body)])\n"
         "print(done[0].signature is not None, bands(D), 'datasketch' in sys.modules, 'scipy' in sys.modules)\n"
     )
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
-    assert done.stdout.split() == ["True", "(25,", "5)", "False", "False"]
+    assert fresh_python(script).split() == ["True", "(25,", "5)", "False", "False"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +204,7 @@ def test_a_plain_stream_is_one_capture() -> None:
     assert not isinstance(capture, Unread) and (capture.kind, capture.id) == ("text", "ferry")
 
 
-def test_ftfy_is_loaded_only_for_a_capture_that_needs_repair() -> None:
+def test_ftfy_is_loaded_only_for_a_capture_that_needs_repair(fresh_python: Callable[[str], str]) -> None:
     """ASCII or NFC text without a mojibake hint never asks ftfy (whose import is a tenth of a
     second of every short command); a mis-decoded capture loads it and is repaired."""
     damaged = "l\u00e2\u20ac\u2122ispezione \u00c3\u00a8 finita."  # UTF-8 read as cp1252
@@ -216,8 +215,6 @@ def test_ftfy_is_loaded_only_for_a_capture_that_needs_repair() -> None:
         f"damaged = analyse({damaged!r}.encode(), 'b.txt')\n"
         "print(before, 'ftfy' in sys.modules, repr(damaged.normalised))\n"
     )
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
-    before, after, text = done.stdout.split(" ", 2)
+    before, after, text = fresh_python(script).split(" ", 2)
     assert (before, after) == ("False", "True")
     assert "l\u2019ispezione \u00e8 finita" in text
