@@ -17,7 +17,6 @@ import itertools
 import json
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePath
@@ -108,21 +107,10 @@ def write_atomic(path: Path, data: str, scratch: Path | None = None) -> None:
 def _write_bytes(path: Path, data: bytes, scratch: Path | None) -> None:
     """:func:`write_atomic` of encoded text, in five system calls when the folders exist (open,
     write, fsync, close, rename): a run writes two files per capture from several threads, and
-    each call releases the interpreter lock, so the buffered file object, ``mkstemp``'s random
-    name and ``fchmod``, and the two ``mkdir`` checks of :func:`write_atomic_pieces` (twenty calls
-    a file) had cost the flow's process more in lock hand-offs than the writing itself.
-
-    The folders are made only when a call says one is missing (the first file of a site's
-    folder, or a folder removed meanwhile); the temporary name carries the process, the thread
-    and a counter, and ``O_EXCL`` refuses a name that is taken. The steps are
-    :func:`write_atomic_pieces`' own: written, flushed to disk, then renamed over ``path``."""
-    folder = path.parent if scratch is None else scratch
-    tmp = folder / f".{path.name[:100]}.{os.getpid()}-{threading.get_ident()}-{next(_TMP_NUMBERS)}.tmp"
-    try:
-        fd = os.open(tmp, _CREATE, _FILE_MODE)
-    except FileNotFoundError:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, _CREATE, _FILE_MODE)
+    each call releases the interpreter lock, so a buffered file object, ``mkstemp``'s random
+    name and ``fchmod``, and two ``mkdir`` checks (twenty calls a file) had cost the flow's
+    process more in lock hand-offs than the writing itself."""
+    fd, tmp = _temporary(path, scratch)
     try:
         try:
             view = memoryview(data)
@@ -131,16 +119,36 @@ def _write_bytes(path: Path, data: bytes, scratch: Path | None) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        try:
-            os.replace(tmp, path)
-        except FileNotFoundError:
-            if not os.path.exists(tmp):
-                raise
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, path)
+        _put_in_place(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _temporary(path: Path, scratch: Path | None) -> tuple[int, Path]:
+    """A new temporary file for ``path`` (in ``scratch``, else beside ``path``) with the usual
+    permissions, open for writing: its name carries the process, the thread and a counter, and
+    ``O_EXCL`` refuses a name that is taken. The folder is made only when the open says it is
+    missing (the first file of a new folder, or a folder removed meanwhile)."""
+    folder = path.parent if scratch is None else scratch
+    tmp = folder / f".{path.name[:100]}.{os.getpid()}-{threading.get_ident()}-{next(_TMP_NUMBERS)}.tmp"
+    try:
+        return os.open(tmp, _CREATE, _FILE_MODE), tmp
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.open(tmp, _CREATE, _FILE_MODE), tmp
+
+
+def _put_in_place(tmp: Path, path: Path) -> None:
+    """Rename the written temporary file over ``path``, making ``path``'s folder if the rename
+    says it is missing."""
+    try:
+        os.replace(tmp, path)
+    except FileNotFoundError:
+        if not tmp.exists():
+            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, path)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
@@ -201,17 +209,13 @@ def write_atomic_pieces(path: Path, pieces: Iterable[str], scratch: Path | None 
     """:func:`write_atomic` for text written out piece by piece (a manifest listing every capture),
     so the whole text is never held at once. The temporary file goes in ``scratch`` when given
     (it must be on ``path``'s file system), else beside ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = path.parent if scratch is None else scratch
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    fd, tmp = _temporary(path, scratch)
     try:
-        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _put_in_place(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
