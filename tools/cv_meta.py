@@ -8,6 +8,14 @@ trained on the other folds only, and the records written to CV_OUT (score their 
 shared/tools/corpus_score.py). OLD_OUT holds
 the earlier cleaner's records for the same captures (``presswash clean ... --out OLD_OUT``).
 Prints metadata accuracy per source and overall, old and new side by side.
+
+With ``--html HTML_OUT`` each fold also cleans its pages' HTML (the corpus's and, for aeb-dev,
+../devset/html) with the same fold models, and the records are scored as
+``tools.html_corpus_eval`` scores its systems: the HTML path's body needs no model (the line-role
+model reads whole-page text only), but its metadata falls back on the rankers where the markup
+says nothing, so its figures on the corpus are only fair with rankers that never saw the page.
+
+    python -m tools.cv_meta ../shared/corpus --out CV_OUT --html CV_OUT/presswash_cv
 """
 
 from __future__ import annotations
@@ -49,14 +57,23 @@ def body_model(rows: list[PageRows], decoding_from: Forest | None) -> Forest:
     return as_forest(booster, decoding_from.decoding if decoding_from is not None else Decoding(), lexicon)
 
 
-def cross_validate(corpus: Path, out: Path, folds: int = FOLDS) -> None:
+def cross_validate(corpus: Path, out: Path, folds: int = FOLDS, html: Path | None = None) -> None:
+    """Clean each fold's captures (and, with ``html``, their HTML pages) with models trained
+    on the other folds; write the records to ``out`` (and ``html``)."""
+    from cleaners.clean import analyse
+    from cleaners.metarank import using
+    from tools.html_corpus_eval import load_pages, read_html
+
     score = scorer(corpus)
     pages = load_corpus(corpus)
+    html_pages = {page["id"]: page for page in load_pages(corpus)} if html else {}
     names = feature_names()
     rows = corpus_rows(corpus)
     titles = observe_titles(pages)  # the title is chosen before the body model runs: one pass serves every fold
     shipped = cleaners.roles.shipped
     out.mkdir(parents=True, exist_ok=True)
+    if html is not None:
+        html.mkdir(parents=True, exist_ok=True)
     try:
         for k in range(folds):
             train_pages = [p for p in pages if fold_of(p.domain, folds) != k]
@@ -66,6 +83,10 @@ def cross_validate(corpus: Path, out: Path, folds: int = FOLDS) -> None:
             for page in (p for p in pages if fold_of(p.domain, folds) == k):
                 record = record_of(run(page, model))
                 (out / f"{page.id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+                if html is not None and page.id in html_pages:
+                    with using(model):
+                        article = analyse(read_html(corpus, html_pages[page.id]), f"{page.id}.html").article
+                    (html / f"{page.id}.json").write_text(json.dumps(record_of(article), ensure_ascii=False), "utf-8")
             print(f"fold {k + 1}/{folds}: trained on {len(train_pages)} pages", flush=True)
     finally:
         cleaners.roles.shipped = shipped  # type: ignore[attr-defined,misc]
@@ -116,13 +137,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--table-only", action="store_true", help="score --out as it is")
+    parser.add_argument("--html", type=Path, help="also clean each fold's HTML pages, records to this folder")
     args = parser.parse_args(argv)
     if not args.table_only:
-        cross_validate(args.corpus, args.out, args.folds)
+        cross_validate(args.corpus, args.out, args.folds, args.html)
     result = table(args.corpus, args.old, args.out)
     print(result)
     if args.markdown:
         args.markdown.write_text(result + "\n", encoding="utf-8")
+    if args.html is not None:
+        print(html_table(args.corpus, args.html))
+
+
+def html_table(corpus: Path, folder: Path) -> str:
+    """The HTML records in ``folder`` scored as :mod:`tools.html_corpus_eval` scores a system."""
+    from tools.html_corpus_eval import score as score_html
+    from tools.html_corpus_eval import table as html_rows
+
+    scorer_path = corpus.resolve().parent / "tools" / "corpus_score.py"
+    return html_rows(score_html(corpus, folder.parent, [folder.name], scorer_path))
 
 
 if __name__ == "__main__":
