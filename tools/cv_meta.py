@@ -60,9 +60,8 @@ def body_model(rows: list[PageRows], decoding_from: Forest | None) -> Forest:
 def cross_validate(corpus: Path, out: Path, folds: int = FOLDS, html: Path | None = None) -> None:
     """Clean each fold's captures (and, with ``html``, their HTML pages) with models trained
     on the other folds; write the records to ``out`` (and ``html``)."""
-    from cleaners.clean import analyse
     from cleaners.metarank import using
-    from tools.html_corpus_eval import load_pages, read_html
+    from tools.html_corpus_eval import load_pages, record_for
 
     score = scorer(corpus)
     pages = load_corpus(corpus)
@@ -85,8 +84,8 @@ def cross_validate(corpus: Path, out: Path, folds: int = FOLDS, html: Path | Non
                 (out / f"{page.id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
                 if html is not None and page.id in html_pages:
                     with using(model):
-                        article = analyse(read_html(corpus, html_pages[page.id]), f"{page.id}.html").article
-                    (html / f"{page.id}.json").write_text(json.dumps(record_of(article), ensure_ascii=False), "utf-8")
+                        html_record = record_for("presswash", corpus, html_pages[page.id])
+                    (html / f"{page.id}.json").write_text(json.dumps(html_record, ensure_ascii=False), "utf-8")
             print(f"fold {k + 1}/{folds}: trained on {len(train_pages)} pages", flush=True)
     finally:
         cleaners.roles.shipped = shipped  # type: ignore[attr-defined,misc]
@@ -151,11 +150,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def html_table(corpus: Path, folder: Path) -> str:
     """The HTML records in ``folder`` scored as :mod:`tools.html_corpus_eval` scores a system."""
+    from tools.html_corpus_eval import default_scorer
     from tools.html_corpus_eval import score as score_html
     from tools.html_corpus_eval import table as html_rows
 
-    scorer_path = corpus.resolve().parent / "tools" / "corpus_score.py"
-    return html_rows(score_html(corpus, folder.parent, [folder.name], scorer_path))
+    return html_rows(score_html(corpus, folder.parent, [folder.name], default_scorer(corpus)))
 
 
 if __name__ == "__main__":

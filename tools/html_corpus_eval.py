@@ -85,16 +85,25 @@ def read_html(corpus: Path, page: dict[str, Any]) -> bytes:
     return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
+def record_for(name: str, corpus: Path, page: dict[str, Any]) -> Record:
+    """System ``name``'s record of one page; a page it fails on scores as empty, with the error."""
+    try:
+        return SYSTEMS[name](read_html(corpus, page), page["id"])
+    except Exception as err:  # one bad page never stops the run
+        return {"text": "", "error": f"{type(err).__name__}: {err}"}
+
+
 def _run_one(job: tuple[str, Path, dict[str, Any], Path]) -> str | None:
     """Run one system on one page and write its record; the error message when it fails."""
     name, corpus, page, out = job
-    target = out / name / f"{page['id']}.json"
-    try:
-        record = SYSTEMS[name](read_html(corpus, page), page["id"])
-    except Exception as err:  # one bad page never stops the run: it scores as empty
-        record = {"text": "", "error": f"{type(err).__name__}: {err}"}
-    target.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    record = record_for(name, corpus, page)
+    (out / name / f"{page['id']}.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     return record.get("error")
+
+
+def default_scorer(corpus: Path) -> Path:
+    """corpus_score.py beside the corpus (shared/tools)."""
+    return corpus.resolve().parent / "tools" / "corpus_score.py"
 
 
 def run(corpus: Path, out: Path, names: Iterable[str], jobs: int) -> None:
@@ -154,7 +163,7 @@ def main() -> None:
     parser.add_argument("--scorer", type=Path, help="corpus_score.py (default: CORPUS/../tools/corpus_score.py)")
     parser.add_argument("--score-only", action="store_true", help="score records already in OUT")
     args = parser.parse_args()
-    scorer = args.scorer or args.corpus.resolve().parent / "tools" / "corpus_score.py"
+    scorer = args.scorer or default_scorer(args.corpus)
     if not args.score_only:
         run(args.corpus, args.out, args.systems, args.jobs)
     results = score(args.corpus, args.out, args.systems, scorer)
