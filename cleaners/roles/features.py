@@ -144,6 +144,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"{name}@{o:+d}" for o in NEIGHBOUR_OFFSETS for name in SHAPE),
     *lex.COLUMNS,
 )
+_NEIGHBOURS_AT = len(SHAPE) + len(OWN)
+"""Where the neighbours' columns start in a row."""
+_LEXICON_AT = _NEIGHBOURS_AT + len(NEIGHBOUR_OFFSETS) * len(SHAPE)
+"""Where the lexicon's columns start."""
 
 
 def nonblank_rows(page: Page) -> list[int]:
@@ -165,11 +169,18 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     texts = [line.text for line in lines]
     read = _read_texts(texts)
     marked = _row_marks(page, rows)
-    shape = _shapes(page, rows, lines, read, span, marked[0])
-    own = _own(page, rows, texts, read, span, shape, marked)
-    shifted = [_shift(shape, o) for o in NEIGHBOUR_OFFSETS]
-    words = lex.columns(lexicon, texts, [line.lead for line in lines])
-    return np.hstack([shape, own, *shifted, words])
+    # One matrix, its column blocks written in place (FEATURE_NAMES' order): a page's few dozen
+    # rows cost numpy's per-call overhead more than the arithmetic, so no block is built apart
+    # and copied in again.
+    x = np.empty((n, len(FEATURE_NAMES)))
+    shape = x[:, : len(SHAPE)]
+    _shapes(page, rows, lines, read, span, marked[0], shape)
+    _own(page, rows, texts, read, span, shape, marked, x[:, len(SHAPE) : _NEIGHBOURS_AT])
+    for k, offset in enumerate(NEIGHBOUR_OFFSETS):
+        at = _NEIGHBOURS_AT + k * len(SHAPE)
+        _shift(shape, offset, x[:, at : at + len(SHAPE)])
+    x[:, _LEXICON_AT:] = lex.columns(lexicon, texts, [line.lead for line in lines])
+    return x
 
 
 RowMarks = tuple[Ints, list[Mark]]
@@ -187,9 +198,11 @@ def _row_marks(page: Page, rows: list[int]) -> RowMarks:
     return places[on], list(itertools.compress(marks.values(), on.tolist()))
 
 
-def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: Span, marked_rows: Ints) -> Matrix:
-    """The SHAPE columns, read off the lines' fields in one ``map`` and numpy over the rows;
-    ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
+def _shapes(
+    page: Page, rows: list[int], lines: list[Line], read: Matrix, span: Span, marked_rows: Ints, out: Matrix
+) -> None:
+    """Write the SHAPE columns into ``out``, read off the lines' fields in one ``map`` and numpy
+    over the rows; ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
     lo, hi = span if span is not None else (len(page.lines), -1)
     head_chars = np.maximum(read[:, 0], 1)
     # One flat run of the fields (not a list of tuples, whose shape numpy would discover).
@@ -212,7 +225,8 @@ def _shapes(page: Page, rows: list[int], lines: list[Line], read: Matrix, span: 
         marked,
         (lo <= at) & (at <= hi) & ~marked,
     ]
-    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+    for j, column in enumerate(columns):
+        out[:, j] = column
 
 
 _SHAPE_FIELDS = operator.itemgetter(*map(Line._fields.index, ("words", "sentence", "ends_with_period", "stop_density")))
@@ -452,8 +466,16 @@ def _count(pattern: re.Pattern[str], ascii_chars: bytes, head: str) -> int:
 
 
 def _own(
-    page: Page, rows: list[int], texts: list[str], read: Matrix, span: Span, shape: Matrix, marked: RowMarks
-) -> Matrix:
+    page: Page,
+    rows: list[int],
+    texts: list[str],
+    read: Matrix,
+    span: Span,
+    shape: Matrix,
+    marked: RowMarks,
+    out: Matrix,
+) -> None:
+    """Write the OWN columns into ``out``."""
     n = len(rows)
     idx = np.array(rows)
     counts = Counter(texts)
@@ -494,9 +516,11 @@ def _own(
         page_lines,
         page_prose,
     ]
-    return np.hstack(
-        [read[:, 5:], np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]), _marks(len(rows), *marked)]
-    )
+    read_columns = read.shape[1] - 5
+    out[:, :read_columns] = read[:, 5:]
+    for j, column in enumerate(columns, read_columns):
+        out[:, j] = column
+    _marks(*marked, out[:, read_columns + len(columns) :])
 
 
 def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
@@ -512,14 +536,13 @@ def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
     return np.asarray(np.minimum(np.minimum(left, right), 99), dtype=np.float64)
 
 
-def _marks(n: int, rows: Ints, marks: list[Mark]) -> Matrix:
-    """The FAMILIES flags, then whether the mark's role is chrome, of ``n`` rows of which
-    ``rows`` hold ``marks``."""
-    out = np.zeros((n, len(FAMILIES) + 1))
+def _marks(rows: Ints, marks: list[Mark], out: Matrix) -> None:
+    """Write into ``out`` the FAMILIES flags, then whether the mark's role is chrome, of its
+    rows, of which ``rows`` hold ``marks`` (the others are zeros)."""
+    out[:] = 0.0
     if marks:
         flags = itertools.chain.from_iterable(_mark_flags(mark.rule, mark.role) for mark in marks)
         out[rows] = np.fromiter(flags, dtype=np.float64, count=len(marks) * out.shape[1]).reshape(len(marks), -1)
-    return out
 
 
 @cache
@@ -529,11 +552,12 @@ def _mark_flags(rule: str, role: str) -> tuple[float, ...]:
     return (*(float(family == f) for f in FAMILIES), float(role == "chrome"))
 
 
-def _shift(shape: Matrix, offset: int) -> Matrix:
-    """The neighbour ``offset`` rows away (0 and -1 beyond the page's edges)."""
-    out = np.full_like(shape, -1.0)
+def _shift(shape: Matrix, offset: int, out: Matrix) -> None:
+    """Write into ``out`` the neighbour ``offset`` rows away (-1 beyond the page's edges)."""
+    n = len(shape)
     if offset > 0:
-        out[:-offset] = shape[offset:]
+        out[: max(n - offset, 0)] = shape[offset:]
+        out[max(n - offset, 0) :] = -1.0
     else:
-        out[-offset:] = shape[:offset]
-    return out
+        out[min(-offset, n) :] = shape[: max(n + offset, 0)]
+        out[: min(-offset, n)] = -1.0
