@@ -7,8 +7,8 @@ says how much the cleaning itself costs. The peers are the line-based cleaners o
 run over the same lines in the same run (each line one ``<p>``: jusText, and trafilatura's
 extraction), so the figures compare against tools a reader knows, on this machine, now.
 Peak memory is traced in a separate, untimed pass over one copy of each capture, because
-tracing slows the timed pass down. Where the core's time goes is read from a profile of one
-pass over the distinct captures, per phase and per marking step.
+tracing slows the timed pass down. Where the core's time goes is timed over one pass over
+the distinct captures, per phase and per marking step, each where the core calls it.
 """
 
 from __future__ import annotations
@@ -18,16 +18,21 @@ import html
 import io
 import math
 import pstats
+import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+from typing import Any
 
 import justext
 import trafilatura
 
 from cleaners import CaptureError, clean_capture, trees
+from cleaners import clean as clean_module
 from cleaners import lines as cleaners_lines
 from cleaners.page import prepare_line_rules
 from cleaners.roles import features as roles_features
@@ -254,39 +259,70 @@ def run_bench(folder: Path | None = None, copies: int | None = None, peers: bool
 
 def step_shares(captures: Sequence[Capture]) -> tuple[tuple[str, float], ...]:
     """Share of the core's time per phase (reading, language, measuring lines, metadata, the
-    record) and per marking step, from a profile of one pass over ``captures``."""
+    record) and per marking step, timed over one pass over ``captures``.
+
+    Each phase and step is timed where the core calls it (:func:`_timed_calls`), not read off a
+    profile: a profile does not see into the modules Cython compiled, and its own cost per
+    Python call inflated the steps that make many calls."""
     run_pass(clean_step, captures)
-    profiler = cProfile.Profile()
-    profiler.runcall(run_pass, clean_step, captures)
-    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    cumulative: dict[tuple[str, str], float] = {}
-    for (filename, _, function), (_, _, _, ct, _) in stats.items():
-        key = (_module(filename), function)
-        cumulative[key] = cumulative.get(key, 0.0) + ct
-    total = cumulative.get(("cleaners/clean", "analyse"), 0.0)
+    with _timed_calls() as spent:
+        run_pass(clean_step, captures)
+    total = spent.get("analyse", 0.0)
     if not total:
         return ()
-    phases = {name: cumulative.get(key, 0.0) for name, key in _PHASES.items()}
-    for step in {s.name: s for s in (*TEXT_STEPS, *CHOSEN_STEPS)}.values():
-        run = step.run
-        phases[f"step {step.name}"] = cumulative.get((_module(run.__code__.co_filename), run.__name__), 0.0)
-    return tuple(sorted(((name, t / total) for name, t in phases.items() if t), key=lambda row: -row[1]))
-
-
-def _module(filename: str) -> str:
-    """A source file as its package folder and stem: 'cleaners/clean', 'read/__init__'."""
-    path = Path(filename)
-    return f"{path.parent.name}/{path.stem}"
+    shares = ((name, spent.get(name, 0.0) / total) for name in (*_PHASES, *_step_names()))
+    return tuple(sorted((row for row in shares if row[1]), key=lambda row: -row[1]))
 
 
 _PHASES = {
-    "read (decode, repair, split)": ("read/__init__", "read_capture"),
-    "language": ("cleaners/clean", "_language"),
-    "measure lines": ("cleaners/clean", "_read_page"),
-    "metadata": ("cleaners/metadata", "collect"),
-    "verdicts": ("cleaners/clean", "_verdicts"),
-    "record": ("cleaners/clean", "_article"),
+    "read (decode, repair, split)": "read_capture",
+    "language": "_language",
+    "measure lines": "_read_page",
+    "metadata": "collect",
+    "verdicts": "_verdicts",
+    "record": "_article",
 }
+"""Each phase by the name :mod:`cleaners.clean` calls it by."""
+
+
+def _step_names() -> list[str]:
+    return [f"step {name}" for name in dict.fromkeys(step.name for step in (*TEXT_STEPS, *CHOSEN_STEPS))]
+
+
+@contextmanager
+def _timed_calls() -> Iterator[dict[str, float]]:
+    """Inside the block, the seconds spent in :func:`cleaners.clean.analyse`, in each phase
+    (:data:`_PHASES`) and in each marking step's function, added up by name. The phases are
+    the names :mod:`cleaners.clean` calls (looked up in its namespace at each call, compiled
+    or not), the steps the functions their :class:`~cleaners.steps.Step` holds; both are put
+    back when the block ends."""
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+
+        return call
+
+    names = {"analyse": "analyse", **{function: phase for phase, function in _PHASES.items()}}
+    saved = {function: getattr(clean_module, function) for function in names}
+    steps = {id(step): step for step in (*TEXT_STEPS, *CHOSEN_STEPS)}.values()
+    runs = [(step, step.run) for step in steps]
+    try:
+        for function, name in names.items():
+            setattr(clean_module, function, timed(name, saved[function]))
+        for step, run in runs:
+            object.__setattr__(step, "run", timed(f"step {step.name}", run))  # (a frozen dataclass)
+        yield spent
+    finally:
+        for function, original in saved.items():
+            setattr(clean_module, function, original)
+        for step, run in runs:
+            object.__setattr__(step, "run", run)
 
 
 def _is_text(capture: Capture) -> bool:
@@ -329,7 +365,7 @@ def render_report(report: BenchReport) -> str:
         _compiled(),
     ]
     if report.shares:
-        lines.append("where the core's time goes (profile of one pass over the distinct captures):")
+        lines.append("where the core's time goes (each phase and step timed over one pass of the distinct captures):")
         lines += [f"  {share:>6.1%}  {name}" for name, share in report.shares]
     if core.failures:
         lines.append(f"failed: {core.failures:,} captures raised CaptureError")
@@ -346,11 +382,30 @@ def _compiled() -> str:
         ("line heads: read", roles_features._heads, "cleaners.roles._heads", "with numpy"),
         ("rule candidates: tried", rule_module._table, "cleaners.rules._table", "in Python"),
     )
-    return "\n".join(
+    lines = [
         f"{what} in C ({name})"
         if module is not None
         else f"{what} {fallback} ({name} is not built: no C compiler at install)"
         for what, module, name, fallback in kernels
+    ]
+    compiled = compiled_modules()
+    lines.append(
+        f"core modules compiled with Cython: {len(compiled)} ({', '.join(compiled)})"
+        if compiled
+        else "core modules: interpreted (none compiled with Cython)"
+    )
+    return "\n".join(lines)
+
+
+def compiled_modules() -> list[str]:
+    """The modules of ``cleaners`` this process imported from a compiled extension (Cython's,
+    see setup.py), not from their ``.py`` source; the C kernels (``_``-prefixed) aside."""
+    names = [name for name in sys.modules if name == "cleaners" or name.startswith("cleaners.")]
+    return sorted(
+        name
+        for name in names
+        if not name.rpartition(".")[2].startswith("_")
+        and str(getattr(sys.modules[name], "__file__", "") or "").endswith(tuple(EXTENSION_SUFFIXES))
     )
 
 
@@ -367,7 +422,14 @@ def profile_core(folder: Path | None = None, copies: int | None = None) -> str:
     run_pass(clean_step, distinct)
     profiler = cProfile.Profile()
     profiler.runcall(run_pass, clean_step, captures)
-    return profile_tables(profiler)
+    compiled = compiled_modules()
+    note = (
+        f"({len(compiled)} core modules are compiled with Cython: a profile does not see their functions;"
+        " install with PRESSWASH_PURE_PYTHON=1 to profile the Python)\n"
+        if compiled
+        else ""
+    )
+    return note + profile_tables(profiler)
 
 
 def profile_tables(profiler: cProfile.Profile) -> str:
