@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 PyDoc_STRVAR(walk_levels_doc,
-"walk_levels(cells, rows, columns, split_on, threshold, trees, depth, ends)\n--\n\n"
-"Walk each of `rows` rows of `cells` (C-ordered doubles, `columns` per row) down `trees`\n"
+"walk_levels(cells, rows, columns, split_on, threshold, trees, depth, ends, by_column=False)\n--\n\n"
+"Walk each of `rows` rows of `cells` (C-ordered doubles, `columns` per row; with `by_column`,\n"
+"`columns` runs of `rows` doubles, a column after another) down `trees`\n"
 "trees of `depth` levels in the level layout (`split_on`: int64 split columns, `threshold`:\n"
 "doubles, the levels one after another, level k holding trees * 2**k places) and write into\n"
 "`ends` (int64, rows x trees) each row's place at the last level.");
@@ -22,7 +23,9 @@ walk_levels(PyObject *self, PyObject *args)
 {
     Py_buffer cells, split, threshold, ends;
     Py_ssize_t rows, columns, trees, depth;
-    if (!PyArg_ParseTuple(args, "y*nny*y*nnw*", &cells, &rows, &columns, &split, &threshold, &trees, &depth, &ends))
+    int by_column = 0;
+    if (!PyArg_ParseTuple(args, "y*nny*y*nnw*|p", &cells, &rows, &columns, &split, &threshold, &trees, &depth, &ends,
+                          &by_column))
         return NULL;
     PyObject *result = NULL;
     int64_t *place = NULL;
@@ -52,18 +55,22 @@ walk_levels(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
+    /* Where cell (r, c) is: row after row, or (by_column) column after column. By column, the
+       rows that stand at one place read one column, a run of neighbouring doubles, instead of
+       one cache line each. */
+    const Py_ssize_t row_step = by_column ? 1 : columns, column_step = by_column ? rows : 1;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t t = 0; t < trees; t++) {
         /* Level 0: tree t's one place (its root) is t; its places at level 1 are 2t and 2t + 1. */
         for (Py_ssize_t r = 0; r < rows; r++)
-            place[r] = 2 * t + (x[r * columns + on[t]] <= thr[t]);
+            place[r] = 2 * t + (x[r * row_step + on[t] * column_step] <= thr[t]);
         Py_ssize_t base = trees; /* where level 1's places start */
         for (Py_ssize_t level = 1; level < depth; level++) {
             const int64_t *level_on = on + base;
             const double *level_thr = thr + base;
             for (Py_ssize_t r = 0; r < rows; r++) {
                 int64_t p = place[r];
-                place[r] = 2 * p + (x[r * columns + level_on[p]] <= level_thr[p]);
+                place[r] = 2 * p + (x[r * row_step + level_on[p] * column_step] <= level_thr[p]);
             }
             base += trees << level;
         }

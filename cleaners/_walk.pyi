@@ -10,4 +10,5 @@ def walk_levels(
     trees: int,
     depth: int,
     ends: npt.NDArray[np.int64],
+    by_column: bool = False,
 ) -> None: ...

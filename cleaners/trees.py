@@ -83,10 +83,15 @@ class Trees:
         if _walk is None:
             return self._walk_levels_numpy(x)
         n, trees = x.shape[0], len(self.roots)
-        cells = np.ascontiguousarray(x, dtype=np.float64)
         split_on, threshold = self._flat_levels
         ends = np.empty((n, trees), dtype=np.int64)
-        _walk.walk_levels(cells, n, cells.shape[1], split_on, threshold, trees, self.depth, ends)
+        if x.dtype == np.float64 and x.flags.f_contiguous and not x.flags.c_contiguous:
+            # A matrix stored column by column (the line-role model's, see page_features) is
+            # walked as it is stored: its transpose is the same bytes in C order.
+            _walk.walk_levels(x.T, n, x.shape[1], split_on, threshold, trees, self.depth, ends, True)
+        else:
+            cells = np.ascontiguousarray(x, dtype=np.float64)
+            _walk.walk_levels(cells, n, cells.shape[1], split_on, threshold, trees, self.depth, ends)
         return Walk(self, ends, self._by_place)
 
     def _walk_levels_numpy(self, x: Matrix) -> Walk:

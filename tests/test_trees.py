@@ -71,6 +71,8 @@ def test_the_c_walk_reaches_the_numpy_walks_places(
     c, numpy = _places(forest, x)
     assert c.dtype == numpy.dtype and np.array_equal(c, numpy)
     assert np.array_equal(forest.margin(x), forest._walk_nodes(x).margin())  # and the node walk's scores
+    by_column = np.asfortranarray(x)  # stored column by column, as page_features stores its matrix
+    assert np.array_equal(forest._walk_levels(by_column).ends, numpy)
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)

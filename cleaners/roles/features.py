@@ -172,7 +172,7 @@ def page_features(page: Page, span: Span, rows: list[int] | None = None, lexicon
     # One matrix, its column blocks written in place (FEATURE_NAMES' order): a page's few dozen
     # rows cost numpy's per-call overhead more than the arithmetic, so no block is built apart
     # and copied in again.
-    x = np.empty((n, len(FEATURE_NAMES)))
+    x = np.empty((n, len(FEATURE_NAMES)), order="F")  # column by column: how it is written and walked
     shape = x[:, : len(SHAPE)]
     _shapes(page, rows, lines, read, span, marked[0], shape)
     _own(page, rows, texts, read, span, shape, marked, x[:, len(SHAPE) : _NEIGHBOURS_AT])
