@@ -56,10 +56,16 @@ class Analysis:
     decided: tuple[LineVerdict, ...]
     """One verdict per line, its reason brief where a step defers writing it in full (see
     :attr:`verdicts`); rules and roles are final."""
-    normalised: str = ""
-    """The capture after decoding and document repairs: what line numbers refer to."""
+    capture: Capture | None = field(default=None, repr=False, compare=False)
+    """The capture as read: its numbered lines are what the line numbers refer to."""
     details: Callable[[], dict[int, str]] | None = field(default=None, repr=False, compare=False)
     """The deferred reasons in full, by line number (see :attr:`cleaners.page.Page.deferred`)."""
+
+    @cached_property
+    def normalised(self) -> str:
+        """The capture after decoding and document repairs (what line numbers refer to), joined
+        the first time it is read: the record does not need it."""
+        return self.capture.normalised if self.capture is not None else ""
 
     @cached_property
     def verdicts(self) -> tuple[LineVerdict, ...]:
@@ -91,7 +97,7 @@ def analyse_capture(
     meta = collect(page, page.span, language)
     verdicts = _verdicts(capture, page)
     article = _article(capture, page, verdicts, _with_hints(meta, capture.hints), language or capture.hints.language)
-    return Analysis(article, verdicts, capture.normalised, _details(page) if page.deferred else None)
+    return Analysis(article, verdicts, capture, _details(page) if page.deferred else None)
 
 
 def _details(page: Page) -> Callable[[], dict[int, str]]:
