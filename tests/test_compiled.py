@@ -78,3 +78,15 @@ def test_the_compiled_modules_clean_as_their_source_does() -> None:
     assert source["records"].keys() == here.keys()
     differing = [path for path, record in here.items() if json.loads(json.dumps(record)) != source["records"][path]]
     assert differing == []
+
+
+def test_no_compiled_module_is_older_than_its_source() -> None:
+    """An extension is imported before the ``.py`` it was built from: after an edit, the old
+    build would run instead of the edit, silently. Rebuild with ``pip install -e .`` (or
+    ``python setup.py build_ext --inplace`` where Cython is installed)."""
+    stale = []
+    for built in sorted((ROOT / "cleaners").rglob("*.so")):
+        source = built.with_name(built.name.split(".", 1)[0] + ".py")
+        if source.is_file() and source.stat().st_mtime > built.stat().st_mtime:
+            stale.append(str(source.relative_to(ROOT)))
+    assert stale == [], f"rebuild the compiled modules: {stale} changed since they were built"
