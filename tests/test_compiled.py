@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,8 @@ def test_no_compiled_module_is_older_than_its_source() -> None:
     build would run instead of the edit, silently. Rebuild with ``pip install -e .`` (or
     ``python setup.py build_ext --inplace`` where Cython is installed)."""
     stale = []
-    for built in sorted((ROOT / "cleaners").rglob("*.so")):
+    builds = [path for path in (ROOT / "cleaners").rglob("*") if path.name.endswith(tuple(EXTENSION_SUFFIXES))]
+    for built in sorted(builds):
         source = built.with_name(built.name.split(".", 1)[0] + ".py")
         if source.is_file() and source.stat().st_mtime > built.stat().st_mtime:
             stale.append(str(source.relative_to(ROOT)))
