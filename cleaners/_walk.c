@@ -18,6 +18,33 @@ PyDoc_STRVAR(walk_levels_doc,
 "doubles, the levels one after another, level k holding trees * 2**k places) and write into\n"
 "`ends` (int64, rows x trees) each row's place at the last level.");
 
+/* Each row down each tree, level by level; cell (r, c) at x[r * row_step + c * column_step].
+   Inlined into each caller with its strides as constants. */
+static inline __attribute__((always_inline)) void
+walk(const double *x, const Py_ssize_t row_step, const Py_ssize_t column_step, Py_ssize_t rows, const int64_t *on,
+     const double *thr, Py_ssize_t trees, Py_ssize_t depth, int64_t *place, int64_t *out)
+{
+    for (Py_ssize_t t = 0; t < trees; t++) {
+        /* Level 0: tree t's one place (its root) is t; its places at level 1 are 2t and 2t + 1. */
+        const double *root = x + on[t] * column_step;
+        const double bound = thr[t];
+        for (Py_ssize_t r = 0; r < rows; r++)
+            place[r] = 2 * t + (root[r * row_step] <= bound);
+        Py_ssize_t base = trees; /* where level 1's places start */
+        for (Py_ssize_t level = 1; level < depth; level++) {
+            const int64_t *level_on = on + base;
+            const double *level_thr = thr + base;
+            for (Py_ssize_t r = 0; r < rows; r++) {
+                int64_t p = place[r];
+                place[r] = 2 * p + (x[r * row_step + level_on[p] * column_step] <= level_thr[p]);
+            }
+            base += trees << level;
+        }
+        for (Py_ssize_t r = 0; r < rows; r++)
+            out[r * trees + t] = place[r];
+    }
+}
+
 static PyObject *
 walk_levels(PyObject *self, PyObject *args)
 {
@@ -57,26 +84,12 @@ walk_levels(PyObject *self, PyObject *args)
     }
     /* Where cell (r, c) is: row after row, or (by_column) column after column. By column, the
        rows that stand at one place read one column, a run of neighbouring doubles, instead of
-       one cache line each. */
-    const Py_ssize_t row_step = by_column ? 1 : columns, column_step = by_column ? rows : 1;
+       one cache line each. Each layout has its own loop, its strides known to the compiler. */
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t t = 0; t < trees; t++) {
-        /* Level 0: tree t's one place (its root) is t; its places at level 1 are 2t and 2t + 1. */
-        for (Py_ssize_t r = 0; r < rows; r++)
-            place[r] = 2 * t + (x[r * row_step + on[t] * column_step] <= thr[t]);
-        Py_ssize_t base = trees; /* where level 1's places start */
-        for (Py_ssize_t level = 1; level < depth; level++) {
-            const int64_t *level_on = on + base;
-            const double *level_thr = thr + base;
-            for (Py_ssize_t r = 0; r < rows; r++) {
-                int64_t p = place[r];
-                place[r] = 2 * p + (x[r * row_step + level_on[p] * column_step] <= level_thr[p]);
-            }
-            base += trees << level;
-        }
-        for (Py_ssize_t r = 0; r < rows; r++)
-            out[r * trees + t] = place[r];
-    }
+    if (by_column)
+        walk(x, 1, rows, rows, on, thr, trees, depth, place, out);
+    else
+        walk(x, columns, 1, rows, on, thr, trees, depth, place, out);
     Py_END_ALLOW_THREADS
     result = Py_NewRef(Py_None);
 done:

@@ -268,7 +268,7 @@ def _stated_names(text: str, tokens: frozenset[str], dates: PageDates | None) ->
     for part in segments[:3] if len(segments) > 1 else ():
         part = part.strip(" .,:")
         words = len(part.split())
-        if _NAME.fullmatch(part) and (2 <= words <= 4 or (words == 1 and dated)) and not _ends_in_month(part):
+        if (2 <= words <= 4 or (words == 1 and dated)) and _NAME.fullmatch(part) and not _ends_in_month(part):
             return "separator", [part]
     beside = _beside_date(text, dates) if digits else []  # (a date has digits)
     if beside:
@@ -279,7 +279,7 @@ def _stated_names(text: str, tokens: frozenset[str], dates: PageDates | None) ->
         if 1 < len(listed) <= 4 and all(_NAME.fullmatch(n) and 2 <= len(n.split()) <= 4 for n in listed):
             return "bare", listed
     head = whole.split(", ", 1)[0]
-    if _NAME.fullmatch(head) and 2 <= len(head.split()) <= 4 and not head.isupper():
+    if 2 <= len(head.split()) <= 4 and _NAME.fullmatch(head) and not head.isupper():  # (the count costs less)
         return ("bare" if head == whole else "separator"), [head]
     return None
 

@@ -45,10 +45,8 @@ _PHOTO_LABEL = re.compile(r"(?:foto|photo|photograph|image|bild|credit|crédit|c
 # the credit rules' own (cleaners.rules.media).
 _CREDIT_LABEL = re.compile(CREDIT_LABEL)
 _LABELLED_MAX_WORDS = 8
-# Every credit form below leaves one of these marks; most lines have none (cheap test first).
-_MAY_END_IN_CREDIT = re.compile(r"\)$|\||©|/|:")
-_CAPTION_SUFFIX = re.compile(
-    r"(?P<caption>.{10,600}?)\s?(?:"
+_CREDIT_FORMS = (
+    r"\s?(?:"
     r"\((?P<paren>[^()]{2,80})\)"
     r"|\|\s(?P<pipe>[^|]{2,80})"
     r"|©\s?(?P<copy>[^©]{2,80})"
@@ -56,6 +54,13 @@ _CAPTION_SUFFIX = re.compile(
     r"|(?<=[a-z.])(?P<glued>(?:Credit|Photo|Image|Foto)s?:\s?[^:]{2,60})"
     r"|(?<=[a-z][.!?])(?P<slashed>[A-Z][^.!?/]{2,50}\s?/\s?[^.!?/]{2,40}))"
 )
+"""The credit that ends a caption line: each form after an optional space, at most
+:data:`CREDIT_FORM_CHARS` characters (the longest: a dash, then 50 characters, a slash and 50)."""
+CAPTION_MIN_CHARS, CAPTION_MAX_CHARS, CREDIT_FORM_CHARS = 10, 600, 106
+_CAPTION_SUFFIX = re.compile(rf"(?P<caption>.{{{CAPTION_MIN_CHARS},{CAPTION_MAX_CHARS}}}?){_CREDIT_FORMS}")
+_CREDIT_END = re.compile(_CREDIT_FORMS + r"\Z")
+"""The credit forms at the end of the text: the first place from which one ends the line is
+where _CAPTION_SUFFIX's shortest caption ends, and it lies within CREDIT_FORM_CHARS of the end."""
 
 
 def mark_brand(page: Page) -> None:
@@ -124,12 +129,14 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     >>> split_caption_credit("Prices rose again in May, the agency said. (dpa/jdo)") is None
     True
     """
-    if not _MAY_END_IN_CREDIT.search(text):
+    # Every credit form leaves one of these marks (a closing bracket at the end, before one line
+    # break or none, or a bar, a sign, a slash, a colon); most lines have none: cheap tests first.
+    if not (text.endswith((")", ")\n")) or "|" in text or "©" in text or "/" in text or ":" in text):
         return None
-    found = _CAPTION_SUFFIX.fullmatch(text)
+    found = _credit_end(text)
     if not found:
         return None
-    caption = found["caption"].strip()
+    caption = text[: found.start()].strip()
     credit = next(found[g] for g in ("paren", "pipe", "copy", "dash", "glued", "slashed") if found[g]).strip()
     if found["paren"] or found["pipe"]:
         signed = _CREDIT_LABEL.match(credit)
@@ -150,6 +157,26 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     if not _CREDIT_NAME.fullmatch(credit.replace(" / ", "/")) or len(credit.split()) > 8:
         return None
     return caption, credit
+
+
+def _credit_end(text: str) -> re.Match[str] | None:
+    """:data:`_CAPTION_SUFFIX` fullmatched, read from the end: its credit groups, starting where
+    its caption ends (the lazy caption tried every length from the start; the credit can only
+    start in the line's last :data:`CREDIT_FORM_CHARS` characters). A caption cannot cross a
+    line break, so a text holding one is matched the first way.
+
+    >>> line = "Workers flush a hydrant on Monday. (Asha Patel/CBC)"
+    >>> found, whole = _credit_end(line), _CAPTION_SUFFIX.fullmatch(line)
+    >>> (line[: found.start()], found["paren"]) == (whole["caption"], whole["paren"])
+    True
+    >>> _credit_end("short (A/B)") is None, _credit_end("x" * 700 + " (A/B)") is None
+    (True, True)
+    """
+    if "\n" in text:
+        whole = _CAPTION_SUFFIX.fullmatch(text)
+        return _CREDIT_END.match(text, whole.end("caption")) if whole else None
+    found = _CREDIT_END.search(text, max(CAPTION_MIN_CHARS, len(text) - CREDIT_FORM_CHARS))
+    return found if found is not None and found.start() <= CAPTION_MAX_CHARS else None
 
 
 def mark_captions(page: Page) -> None:

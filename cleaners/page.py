@@ -90,7 +90,7 @@ class Marks(dict[int, Mark]):
             super().update(marks)
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """Lines of one capture with their quality and marks; the marking steps refine the marks.
 

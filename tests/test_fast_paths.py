@@ -12,7 +12,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners import byline, lines
+from cleaners import byline, context, lines
 from cleaners.roles import features
 
 # Characters the patterns care about, mixed with letters, digits and white space.
@@ -60,3 +60,22 @@ def test_word_runs_agree_with_findall(text: str) -> None:
     line = lines.measure(1, cleaned, cleaned, frozenset({"a"}))
     expected = len(re.findall(r"\w+", cleaned)) if cleaned else 0
     assert (lines.word_runs(line) if cleaned else 0) == expected
+
+
+# Captions and credits: words, the credit forms' marks and labels, lengths about the limits.
+CREDIT_PIECES = st.lists(
+    st.sampled_from(["Ana", " ", "Ruiz", "/", "AP", "(", ")", "|", "©", " - ", ":", "Photo", "Credit", ".", "a", "\n"])
+    | st.text(alphabet="aZ ./", min_size=40, max_size=120),
+    max_size=24,
+).map("".join)
+
+
+@given(CREDIT_PIECES)
+def test_caption_credits_end_where_the_whole_pattern_ends_them(text: str) -> None:
+    found, whole = context._credit_end(text), context._CAPTION_SUFFIX.fullmatch(text)
+    assert (found is None) == (whole is None)
+    if found is not None and whole is not None:
+        assert text[: found.start()] == whole["caption"]
+        assert found.groupdict() == {k: v for k, v in whole.groupdict().items() if k != "caption"}
+    may_end = re.search(r"\)$|\||©|/|:", text) is not None
+    assert may_end or context.split_caption_credit(text) is None
