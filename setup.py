@@ -3,8 +3,8 @@
 ``cleaners._walk`` walks the boosted trees in C (cleaners/_walk.c), ``cleaners._lines`` measures
 the lines (cleaners/_lines.c), ``cleaners.roles._lexicon`` reads a page's words in the line-role
 lexicon (cleaners/roles/_lexicon.c), ``cleaners.roles._heads`` the lines' first characters
-(cleaners/roles/_heads.c) and ``cleaners.rules._table`` runs the rule table's candidate loop
-(cleaners/rules/_table.c).
+(cleaners/roles/_heads.c), ``cleaners.rules._table`` runs the rule table's candidate loop
+(cleaners/rules/_table.c) and ``cleaners._scan`` the repairs' whole-text tests (cleaners/_scan.c).
 
 The core's hot modules (:data:`COMPILED`) are also compiled whole with Cython, from the same
 ``.py`` files, which stay the source: Cython reads them as plain Python (annotations are not
@@ -29,6 +29,7 @@ C_KERNELS = [
     Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], optional=True),
     Extension("cleaners.roles._heads", ["cleaners/roles/_heads.c"], optional=True),
     Extension("cleaners.rules._table", ["cleaners/rules/_table.c"], optional=True),
+    Extension("cleaners._scan", ["cleaners/_scan.c"], optional=True),
 ]
 
 COMPILED = (

@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import ftfy
 
+try:  # the two whole-text tests below in C (setup.py builds it where it can; optional)
+    from cleaners import _scan
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _scan = None  # type: ignore[assignment]
+
 
 @cache
 def _ftfy() -> tuple[Callable[[str], bool], Callable[[str], str]]:
@@ -85,7 +90,7 @@ def fix_mojibake(text: str) -> str:
     """
     if text.isascii():
         return text
-    suspect = _MOJIBAKE_HINT.search(text) is not None and _ftfy()[0](text)
+    suspect = _has_mojibake_hint(text) and _ftfy()[0](text)
     if not suspect and unicodedata.is_normalized("NFC", text):
         return text
     return _ftfy()[1](text)
@@ -108,7 +113,26 @@ def remove_control_chars(text: str) -> str:
     >>> remove_control_chars("a\x00b\x07c\td")
     'abc\td'
     """
-    return text if _CONTROL.search(text) is None else _CONTROL.sub("", text)
+    return _CONTROL.sub("", text) if _has_control(text) else text
+
+
+def _has_mojibake_hint(text: str) -> bool:
+    """Whether ``text`` holds a :data:`_MOJIBAKE_HINT` pair: in C (``cleaners._scan``, one pass
+    over the string) where it is built, the same characters.
+
+    >>> _has_mojibake_hint("lâ€™ispezione"), _has_mojibake_hint("l’ispezione è")
+    (True, False)
+    """
+    return _scan.has_mojibake_hint(text) if _scan is not None else _MOJIBAKE_HINT.search(text) is not None
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``text`` holds a :data:`_CONTROL` character (C, as :func:`_has_mojibake_hint`).
+
+    >>> _has_control("a\tb\n"), _has_control("a\x07b"), _has_control("\x85")
+    (False, True, True)
+    """
+    return _scan.has_control(text) if _scan is not None else _CONTROL.search(text) is not None
 
 
 DOCUMENT_REPAIRS: tuple[tuple[str, Repair], ...] = (

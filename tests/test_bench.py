@@ -25,6 +25,7 @@ FIGURES = (
     "lexicon: read",
     "line heads: read",
     "rule candidates: tried",
+    "repairs' text tests: scanned",
 )
 
 

@@ -34,6 +34,7 @@ import trafilatura
 from cleaners import CaptureError, clean_capture, trees
 from cleaners import clean as clean_module
 from cleaners import lines as cleaners_lines
+from cleaners import repair as repair_module
 from cleaners.page import prepare_line_rules
 from cleaners.roles import features as roles_features
 from cleaners.roles import lexicon as roles_lexicon
@@ -381,6 +382,7 @@ def _compiled() -> str:
         ("lexicon: read", roles_lexicon._lexicon, "cleaners.roles._lexicon", "with numpy"),
         ("line heads: read", roles_features._heads, "cleaners.roles._heads", "with numpy"),
         ("rule candidates: tried", rule_module._table, "cleaners.rules._table", "in Python"),
+        ("repairs' text tests: scanned", repair_module._scan, "cleaners._scan", "with regexes"),
     )
     lines = [
         f"{what} in C ({name})"

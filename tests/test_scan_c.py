@@ -1,0 +1,56 @@
+"""The repairs' whole-text tests: the C pass (cleaners._scan) against the patterns it stands for
+(cleaners.repair's _CONTROL and _MOJIBAKE_HINT), over every code point, every pair of a lead
+and a continuation character, generated texts, and every seed and devset capture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaners import repair
+from tools.floors import SHARED
+
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+pytestmark = pytest.mark.skipif(repair._scan is None, reason="cleaners._scan is not built (no C compiler)")
+
+
+def _same(text: str) -> None:
+    assert repair._scan.has_control(text) == (repair._CONTROL.search(text) is not None), ascii(text)
+    assert repair._scan.has_mojibake_hint(text) == (repair._MOJIBAKE_HINT.search(text) is not None), ascii(text)
+
+
+def test_every_code_point_alone_and_after_a_lead() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (char, "\u00c3" + char, char + "\u00a9", "ab" + char + "\u2019"):
+            _same(text)
+
+
+def test_every_string_kind_and_length() -> None:
+    for text in ("", "a", "\u00c3", "\u00c3\u00a9", "\u00c3\u20ac", "\U0001f600\u00c3\u0153", "x" * 1000 + "\x00"):
+        _same(text)
+        _same(text + "\u2019")  # the same characters in a wider string
+        _same(text + "\U0001f600")
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aé\t\n\r\x00\x07\x7f\x85\x9f\xa0\u00c2\u00c3\u00f4\u00f5\u20ac\u2122\u2019\U0001f600")
+        )
+    )
+)
+def test_generated_texts(text: str) -> None:
+    _same(text)
+
+
+def test_real_captures() -> None:
+    paths = [*SEEDS.glob("*.txt"), *(SHARED / "devset" / "captures").glob("*.txt")]
+    assert paths
+    for path in paths:
+        raw = path.read_bytes()
+        for encoding in ("utf-8", "latin-1", "cp1252"):
+            _same(raw.decode(encoding, errors="replace"))
