@@ -183,6 +183,33 @@ def test_the_c_candidate_loop_names_the_rule_the_python_loop_does() -> None:
         rule_module._table.first_branch(((1, 2),), "a", "a", 1, True, 0)
 
 
+@pytest.mark.skipif(rule_module._table is None, reason="cleaners.rules._table is not built (no C compiler)")
+def test_the_c_table_names_the_rule_the_python_table_does() -> None:
+    """``cleaners.rules._table.first_rule`` (the candidates looked up, then the loop) against
+    :meth:`RuleTable._candidates` and the Python loop, on the rules' samples with a decimal digit
+    of many scripts, a case partner, or a first character outside ASCII added: the same rule
+    once the candidates are cached, ``None`` (the caller's turn) before."""
+    assert rule_module._table is not None
+    table = RuleTable(LINE_RULES)
+    table.prepare()
+    samples = [s for r in ALL_RULES for s in (*r.examples, *r.counterexamples)]
+    # Decimal digits of several scripts, then two characters \\d does not match (², Ⅷ).
+    digits = ["0", "9", "\u0663", "\u06f5", "\u0966", "\uff17", "\U0001d7d8", "\u00b2", "\u2167"]
+    texts = {
+        v
+        for s in samples
+        for v in (s, s.upper(), f"{s} {digits[len(s) % len(digits)]}", f"\u017f{s}", f"{s}\u212a", f"É{s}", f"İ{s}")
+    }
+    texts |= {f"{d}{d} items" for d in digits} | {"a", "\u0130", "5"}
+    args = (table._by_head, table._by_head_digitless, table._by_key, rule_module._PARTNERS, len(LINE_RULES))
+    assert rule_module._table.first_rule("zq never cached", "zq never cached", 3, *args) is None
+    for text in sorted(texts):
+        lowered, words = text.lower(), len(re.findall(r"\w+", text))
+        literals = text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text)
+        want = rule_module._first_candidate(table._candidates(text), text, lowered, words, literals, len(LINE_RULES))
+        assert rule_module._table.first_rule(text, lowered, words, *args) == want, text
+
+
 def test_table_cache_stays_small_on_lines_outside_ascii() -> None:
     """Lines of a script with thousands of characters start with as many different pairs: the
     table keeps its candidates per first character's key there, not per pair, and still gives

@@ -19,13 +19,17 @@ from cleaners.rules.firsts import (
     pairs_of,
 )
 
-try:  # the candidate loop of RuleTable._first_unguarded in C (setup.py builds it where it can; optional)
+# RuleTable._first_unguarded in C: the candidate loop, and where a line's candidates are cached
+# all of it (setup.py builds it where it can; optional).
+try:
     from cleaners.rules import _table
 except ImportError:  # pragma: no cover - exercised where no compiler built the extension
     _table = None  # type: ignore[assignment]
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_PARTNERS = "".join(sorted(ASCII_CASE_PARTNERS))
+"""The case partners as ``cleaners.rules._table.first_rule`` reads them."""
 # Rules describe lines up to a few dozen words; a longer line (a megabyte with no spaces counts
 # as one word) is never chrome of theirs, and never reaches their regexes.
 MAX_RULE_CHARS = 2000
@@ -246,6 +250,12 @@ class RuleTable:
         if self._branches is None and self._lines_before_build > 0:
             self._lines_before_build -= 1
             return self._one_by_one(text, words)
+        if _table is not None:  # the line's candidates cached: all of the rest in C, the same tests
+            found: int | None = _table.first_rule(
+                text, lowered, words, self._by_head, self._by_head_digitless, self._by_key, _PARTNERS, len(self.rules)
+            )
+            if found is not None:
+                return found
         # A case partner matches an ASCII literal its lowercase is not: there the literals say nothing.
         literals = text.isascii() or ASCII_CASE_PARTNERS.isdisjoint(text)
         first = _first_candidate if _table is None else _table.first_branch
