@@ -127,7 +127,7 @@ def _has_mojibake_hint(text: str) -> bool:
 
 
 def _has_control(text: str) -> bool:
-    """Whether ``text`` holds a :data:`_CONTROL` character (C, as :func:`_has_mojibake_hint`).
+    r"""Whether ``text`` holds a :data:`_CONTROL` character (C, as :func:`_has_mojibake_hint`).
 
     >>> _has_control("a\tb\n"), _has_control("a\x07b"), _has_control("\x85")
     (False, True, True)
