@@ -18,9 +18,15 @@ PyDoc_STRVAR(walk_levels_doc,
 "doubles, the levels one after another, level k holding trees * 2**k places) and write into\n"
 "`ends` (int64, rows x trees) each row's place at the last level.");
 
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* Each row down each tree, level by level; cell (r, c) at x[r * row_step + c * column_step].
    Inlined into each caller with its strides as constants. */
-static inline __attribute__((always_inline)) void
+static ALWAYS_INLINE void
 walk(const double *x, const Py_ssize_t row_step, const Py_ssize_t column_step, Py_ssize_t rows, const int64_t *on,
      const double *thr, Py_ssize_t trees, Py_ssize_t depth, int64_t *place, int64_t *out)
 {
