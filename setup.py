@@ -3,8 +3,10 @@
 ``cleaners._walk`` walks the boosted trees in C (cleaners/_walk.c), ``cleaners._lines`` measures
 the lines (cleaners/_lines.c), ``cleaners.roles._lexicon`` reads a page's words in the line-role
 lexicon (cleaners/roles/_lexicon.c), ``cleaners.roles._heads`` the lines' first characters
-(cleaners/roles/_heads.c), ``cleaners.rules._table`` runs the rule table's candidate loop
-(cleaners/rules/_table.c) and ``cleaners._scan`` the repairs' whole-text tests (cleaners/_scan.c).
+(cleaners/roles/_heads.c), ``cleaners.roles._rows`` builds the rows' own columns
+(cleaners/roles/_rows.c), ``cleaners.rules._table`` runs the rule table's candidate loop
+(cleaners/rules/_table.c) and ``cleaners._scan`` the repairs' whole-text tests and the dates'
+first test (cleaners/_scan.c).
 
 The core's hot modules (:data:`COMPILED`) are also compiled whole with Cython, from the same
 ``.py`` files, which stay the source: Cython reads them as plain Python (annotations are not
@@ -28,6 +30,7 @@ C_KERNELS = [
     Extension("cleaners._lines", ["cleaners/_lines.c"], optional=True),
     Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], optional=True),
     Extension("cleaners.roles._heads", ["cleaners/roles/_heads.c"], optional=True),
+    Extension("cleaners.roles._rows", ["cleaners/roles/_rows.c"], optional=True),
     Extension("cleaners.rules._table", ["cleaners/rules/_table.c"], optional=True),
     Extension("cleaners._scan", ["cleaners/_scan.c"], optional=True),
 ]

@@ -24,6 +24,7 @@ FIGURES = (
     "lines: measured",
     "lexicon: read",
     "line heads: read",
+    "rows' own columns: built",
     "rule candidates: tried",
     "repairs' text tests: scanned",
 )

@@ -381,6 +381,7 @@ def _compiled() -> str:
         ("lines: measured", cleaners_lines._lines, "cleaners._lines", "in Python"),
         ("lexicon: read", roles_lexicon._lexicon, "cleaners.roles._lexicon", "with numpy"),
         ("line heads: read", roles_features._heads, "cleaners.roles._heads", "with numpy"),
+        ("rows' own columns: built", roles_features._rows, "cleaners.roles._rows", "with numpy"),
         ("rule candidates: tried", rule_module._table, "cleaners.rules._table", "in Python"),
         ("repairs' text tests: scanned", repair_module._scan, "cleaners._scan", "with regexes"),
     )

@@ -27,6 +27,10 @@ try:  # _read_heads in C (setup.py builds it where it can; optional)
     from cleaners.roles import _heads
 except ImportError:  # pragma: no cover - exercised where no compiler built the extension
     _heads = None  # type: ignore[assignment]
+try:  # _own's columns and _shapes' fields in C (optional, as _heads)
+    from cleaners.roles import _rows
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _rows = None  # type: ignore[assignment]
 
 Matrix = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
@@ -205,16 +209,22 @@ def _shapes(
     over the rows; ``read``: the lines' :func:`_read_texts`; ``marked_rows``: see :func:`_row_marks`."""
     lo, hi = span if span is not None else (len(page.lines), -1)
     head_chars = np.maximum(read[:, 0], 1)
-    # One flat run of the fields (not a list of tuples, whose shape numpy would discover).
-    flat = itertools.chain.from_iterable(map(_SHAPE_FIELDS, lines))
-    fields = np.fromiter(flat, dtype=np.float64, count=4 * len(lines)).reshape(len(lines), 4)
+    if _rows is not None:  # the fields and the texts' lengths read off the tuples in C
+        fields = np.empty((len(lines), len(_FIELD_PLACES)))
+        _rows.line_fields(lines, _FIELD_PLACES, fields)
+        chars = fields[:, 4].copy()  # (contiguous, as below: numpy's loops are then the same)
+    else:
+        # One flat run of the fields (not a list of tuples, whose shape numpy would discover).
+        flat = itertools.chain.from_iterable(map(_SHAPE_FIELDS, lines))
+        fields = np.fromiter(flat, dtype=np.float64, count=4 * len(lines)).reshape(len(lines), 4)
+        chars = np.fromiter(map(len, map(_TEXT, lines)), dtype=np.float64, count=len(lines))
     quality = map(_QUALITY_CODE.__getitem__, map(page.quality.__getitem__, rows))
     marked = np.zeros(len(rows), dtype=bool)
     marked[marked_rows] = True
     at = np.asarray(rows)
     columns = [
         np.log1p(fields[:, 0]),
-        np.log1p(np.fromiter(map(len, map(_TEXT, lines)), dtype=np.float64, count=len(lines))),
+        np.log1p(chars),
         fields[:, 1],
         fields[:, 2],
         fields[:, 3],
@@ -231,6 +241,8 @@ def _shapes(
 
 _SHAPE_FIELDS = operator.itemgetter(*map(Line._fields.index, ("words", "sentence", "ends_with_period", "stop_density")))
 """The :class:`Line` fields the SHAPE columns copy, by their places in the tuple."""
+_FIELD_PLACES = tuple(map(Line._fields.index, ("words", "sentence", "ends_with_period", "stop_density", "text")))
+"""The same places and the text's (whose length ``_rows.line_fields`` reads), for the C reading."""
 _TEXT = operator.attrgetter("text")
 
 
@@ -475,7 +487,11 @@ def _own(
     marked: RowMarks,
     out: Matrix,
 ) -> None:
-    """Write the OWN columns into ``out``."""
+    """Write the OWN columns into ``out``: in C where ``cleaners.roles._rows`` is built
+    (:func:`_own_c`), the same figures."""
+    if _rows is not None:
+        _own_c(page, rows, texts, read, span, shape, marked, out)
+        return
     n = len(rows)
     idx = np.array(rows)
     counts = Counter(texts)
@@ -521,6 +537,55 @@ def _own(
     for j, column in enumerate(columns, read_columns):
         out[:, j] = column
     _marks(*marked, out[:, read_columns + len(columns) :])
+
+
+_READ_OWN = READ - 5
+"""The OWN columns copied from :func:`_read_texts` (its :data:`Looks`), first in the block."""
+_MARK_PLACES = (Mark._fields.index("rule"), Mark._fields.index("field"), Mark._fields.index("role"))
+
+
+def _own_c(
+    page: Page,
+    rows: list[int],
+    texts: list[str],
+    read: Matrix,
+    span: Span,
+    shape: Matrix,
+    marked: RowMarks,
+    out: Matrix,
+) -> None:
+    """:func:`_own` with ``cleaners.roles._rows``: the counts, blocks, prose shares, distances
+    and marks in one C pass over the rows, the logarithms in numpy on the same contiguous
+    columns as there (so the same loops compute them)."""
+    good = _QUALITY_CODE[Quality.GOOD]
+    prose = np.where(shape[:, _QUALITY_AT] == good, np.expm1(shape[:, 0]), 0.0)
+    total = prose.sum()
+    out[:, :_READ_OWN] = read[:, 5:]
+    computed = out[:, _READ_OWN:]
+    _rows.own_rows(
+        np.asarray(rows, dtype=np.int64),
+        len(page.lines),
+        texts,
+        shape[:, _QUALITY_AT],
+        good,
+        shape[:, _OLD_AT],
+        span is not None,
+        prose,
+        float(total),
+        marked[0].astype(np.int64, copy=False),
+        marked[1],
+        FAMILIES,
+        _MARK_PLACES,
+        computed.T,
+    )
+    for j in (_REPEATS_AT, _BLOCK_LINES_AT):
+        np.log1p(out[:, j], out=out[:, j])
+    out[:, _PAGE_LINES_AT] = np.log1p(len(rows))
+    out[:, _PAGE_LINES_AT + 1] = np.log1p(total)
+
+
+_QUALITY_AT, _OLD_AT = SHAPE.index("quality"), SHAPE.index("old_body")
+_REPEATS_AT, _BLOCK_LINES_AT, _PAGE_LINES_AT = map(OWN.index, ("repeats", "block_lines", "page_lines_log"))
 
 
 def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
