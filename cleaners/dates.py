@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+try:  # may_state_date's scan in C (setup.py builds it where it can; optional)
+    from cleaners import _scan
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _scan = None  # type: ignore[assignment]
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -70,6 +75,21 @@ _MAY_HOLD = re.compile(r"\d{4}|\d[./]\s?\d{1,2}[./]\d{2}|[’']\d{2}|\.\d{2}\b")
 """What every match of _PATTERNS holds: a year of four digits, or a short year after an
 apostrophe, a dot, or a day and month with their separators. A line with digits but none of
 these ('5 comments', '12:30') states no date, which one search says instead of eight."""
+
+
+def may_state_date(text: str) -> bool:
+    """Whether :data:`_MAY_HOLD` matches in ``text`` (so it has a digit): in C where
+    ``cleaners._scan`` is built (one pass over the text; sre tries the four branches at every
+    character), else the digit test and the pattern.
+
+    >>> [may_state_date(t) for t in ("14 May 2024", "5 comments", "12:30", "03.Mär.19", "’20", "v4.47.41")]
+    [True, False, False, True, True, True]
+    """
+    if _scan is not None:
+        return _scan.may_hold_date(text)
+    return _DIGIT.search(text) is not None and _MAY_HOLD.search(text) is not None
+
+
 # Two-digit years are read only in this range: '4.47.41' is a version, not a date.
 _SHORT_YEARS = range(1990, 2040)
 
@@ -92,7 +112,7 @@ def find_date(text: str, language: str | None = None) -> str | None:
     >>> find_date("no date here") is None, find_date("version 4.47.41") is None, find_date("1/2 cup, 3/4 cup") is None
     (True, True, True)
     """
-    if _DIGIT.search(text) is None or _MAY_HOLD.search(text) is None:
+    if not may_state_date(text):
         return None
     found: list[tuple[int, str]] = []
     for pattern in _searched(text):
@@ -112,7 +132,7 @@ def date_spans(text: str, language: str | None = None) -> list[tuple[int, int]]:
     >>> date_spans("version 4.47.41")
     []
     """
-    if _DIGIT.search(text) is None or _MAY_HOLD.search(text) is None:
+    if not may_state_date(text):
         return []
     found: set[tuple[int, int]] = set()
     for pattern in _searched(text):
@@ -142,7 +162,7 @@ class PageDates:
 
     def find_date(self, text: str, language: str | None = None) -> str | None:
         """:func:`find_date` of ``text``: the value of the earliest of each pattern's first dates."""
-        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+        if not may_state_date(text):  # (most texts: nothing to keep)
             return None
         found: list[tuple[int, str]] = []
         for matches in self._valid(text):
@@ -155,7 +175,7 @@ class PageDates:
 
     def date_spans(self, text: str) -> list[tuple[int, int]]:
         """:func:`date_spans` of ``text``."""
-        if _DIGIT.search(text) is None:  # (most texts: nothing to keep)
+        if not may_state_date(text):  # (most texts: nothing to keep)
             return []
         return sorted({match.span() for found in self._valid(text) for match in found})
 
@@ -168,8 +188,8 @@ class PageDates:
 
 
 def _valid_matches(text: str) -> list[list[re.Match[str]]]:
-    if _DIGIT.search(text) is None or _MAY_HOLD.search(text) is None:
-        return []
+    """Each searched pattern's matches in ``text`` that are dates, for a text that may hold
+    one (:func:`may_state_date`: the callers ask first)."""
     return [[m for m in pattern.finditer(text) if _to_iso(m, None)] for pattern in _searched(text)]
 
 

@@ -13,7 +13,7 @@ import math
 import re
 from itertools import accumulate
 
-from cleaners.dates import PageDates
+from cleaners.dates import PageDates, may_state_date
 from cleaners.lines import Line
 from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
@@ -55,9 +55,6 @@ _LABEL_ODD_CASE = frozenset("\u0130\u0131\u017f\u1c80\u1c82")
 """The characters the labels' case-blind letters match that do not lower to them ('ı' and 'İ'
 match 'i', 'ſ' matches 's'): on a line holding one, the token test does not tell."""
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
-_DIGIT = re.compile(r"\d")
-"""(A digit is a word character and no letter: a line whose word tokens are all letters has
-none, which reading its few tokens says for less than the regex's pass over every character.)"""
 
 # Mark families a date line can carry, each a feature.
 _FAMILIES = (
@@ -157,8 +154,10 @@ def date_candidates(
             continue
         if line.words > PROSE_MIN_WORDS and line.ends_with_period:
             continue  # a date inside a sentence (a caption, a paragraph) tells of an event
-        if all(map(str.isalpha, line.tokens)) or _DIGIT.search(text) is None:
-            continue  # no digit, so no date: find_date's own first test, without the call (see _DIGIT)
+        # (A digit is a word character and no letter: a line whose word tokens are all letters
+        # has none, which reading its few tokens says for less than a pass over its characters.)
+        if all(map(str.isalpha, line.tokens)) or not may_state_date(text):
+            continue  # no date: find_date's own first test, without the call
         iso = read[text] if text in read else read.setdefault(text, dates.find_date(text, language))
         if iso:
             found.append((i, iso))

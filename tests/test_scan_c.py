@@ -1,6 +1,7 @@
-"""The repairs' whole-text tests: the C pass (cleaners._scan) against the patterns it stands for
-(cleaners.repair's _CONTROL and _MOJIBAKE_HINT), over every code point, every pair of a lead
-and a continuation character, generated texts, and every seed and devset capture."""
+"""The repairs' whole-text tests and the dates' first test: the C pass (cleaners._scan) against
+the patterns it stands for (cleaners.repair's _CONTROL and _MOJIBAKE_HINT, cleaners.dates'
+_MAY_HOLD), over every code point, every pair of a lead and a continuation character,
+generated texts, and every seed and devset capture (and every line of them and the corpus's)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners import repair
+from cleaners import dates, repair
 from tools.floors import SHARED
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -20,6 +21,21 @@ pytestmark = pytest.mark.skipif(repair._scan is None, reason="cleaners._scan is 
 def _same(text: str) -> None:
     assert repair._scan.has_control(text) == (repair._CONTROL.search(text) is not None), ascii(text)
     assert repair._scan.has_mojibake_hint(text) == (repair._MOJIBAKE_HINT.search(text) is not None), ascii(text)
+
+
+def _same_date_test(text: str) -> None:
+    assert repair._scan.may_hold_date(text) == (dates._MAY_HOLD.search(text) is not None), ascii(text)
+
+
+_DATE_PLACES = ("{}123", "1{}12.24", "1.{}12.24", "1.1{}24", "1.12{}4", "{}24", ".24{}")
+"""Each character of each branch of _MAY_HOLD: a digit, a separator, a space, an apostrophe,
+and what follows a short year (a word character or not)."""
+
+
+def test_every_code_point_in_each_place_of_a_date() -> None:
+    for code in range(0x110000):
+        for place in _DATE_PLACES:
+            _same_date_test(place.format(chr(code)))
 
 
 def test_every_code_point_alone_and_after_a_lead() -> None:
@@ -47,6 +63,23 @@ def test_generated_texts(text: str) -> None:
     _same(text)
 
 
+@given(st.text(alphabet=st.sampled_from(list("0123456789٣३𝟘²./-'  ’a_é:,")), max_size=30))
+def test_generated_date_texts(text: str) -> None:
+    _same_date_test(text)
+
+
+def test_every_real_line_for_the_dates_test() -> None:
+    paths = [*SEEDS.glob("*.txt")]
+    for folder in ("devset", "corpus"):
+        paths += (SHARED / folder / "captures").glob("*.txt")
+    lines = 0
+    for path in paths:
+        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
+            _same_date_test(line)
+            lines += 1
+    assert lines > 1000
+
+
 def test_real_captures() -> None:
     paths = [*SEEDS.glob("*.txt"), *(SHARED / "devset" / "captures").glob("*.txt")]
     assert paths
@@ -54,3 +87,4 @@ def test_real_captures() -> None:
         raw = path.read_bytes()
         for encoding in ("utf-8", "latin-1", "cp1252"):
             _same(raw.decode(encoding, errors="replace"))
+            _same_date_test(raw.decode(encoding, errors="replace"))
