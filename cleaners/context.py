@@ -129,9 +129,7 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     >>> split_caption_credit("Prices rose again in May, the agency said. (dpa/jdo)") is None
     True
     """
-    # Every credit form leaves one of these marks (a closing bracket at the end, before one line
-    # break or none, or a bar, a sign, a slash, a colon); most lines have none: cheap tests first.
-    if not (text.endswith((")", ")\n")) or "|" in text or "©" in text or "/" in text or ":" in text):
+    if not _may_end_in_credit(text):
         return None
     found = _credit_end(text)
     if not found:
@@ -157,6 +155,27 @@ def split_caption_credit(text: str) -> tuple[str, str] | None:
     if not _CREDIT_NAME.fullmatch(credit.replace(" / ", "/")) or len(credit.split()) > 8:
         return None
     return caption, credit
+
+
+def _may_end_in_credit(text: str) -> bool:
+    """Whether a credit form may end ``text``: each leaves a mark in the line's last
+    :data:`CREDIT_FORM_CHARS` characters (a closing bracket at the end, before one line break or
+    none; a bar, a sign or a slash; a colon after one of the glued form's labels). Most lines have
+    none, which string tests say before any regex runs.
+
+    >>> [_may_end_in_credit(t) for t in ("A (B)", "A | B", "Time: 12:30", "soon.Photo: AP", "a/b" + "x" * 110)]
+    [True, True, False, True, False]
+    """
+    if text.endswith((")", ")\n")):
+        return True
+    tail = text[-CREDIT_FORM_CHARS:]
+    if "|" in tail or "©" in tail or "/" in tail:
+        return True
+    return ":" in tail and any(map(tail.__contains__, _GLUED_LABELS))
+
+
+_GLUED_LABELS = ("Credit", "Photo", "Image", "Foto")
+"""The glued credit form's labels, as :data:`_CREDIT_FORMS` spells them (case kept)."""
 
 
 def _credit_end(text: str) -> re.Match[str] | None:

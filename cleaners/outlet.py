@@ -34,6 +34,9 @@ _PHRASE = re.compile(
 _PHRASE_START = re.compile(r"[afwcdmsüào]", re.IGNORECASE)
 """The first letters of _PHRASE's words: a line opening with none of them is no phrase (one
 character looked at instead of every phrase word tried; the same case-blind match)."""
+_PHRASE_FIRSTS = frozenset("afwcdmsüàoAFWCDMSÜÀOſ")
+"""The characters :data:`_PHRASE_START` matches (with 'ſ', which matches 's' case-blind): a set
+look-up of a line's first character instead of a regex call on every line."""
 _PHRASE_OPENINGS = (
     *("about", "follow", "advertise with", "advertise on", "work at", "work with", "careers at", "contact"),
     *("discover", "more from", "welcome to", "subscribe to", "über", "à propos de", "suivez", "sobre", "siga"),
@@ -177,7 +180,7 @@ def publisher_candidates(page: Page, brand: str | None) -> list[Candidate]:
 def _stated(text: str) -> list[tuple[str, str]]:
     # ('(C)' is the only other spelling '(c)' in text.lower() would find: no other character lowers to those.)
     copyright = "©" in text or "opyright" in text or "(c)" in text or "(C)" in text
-    phrase = len(text) <= PHRASE_MAX_CHARS and _PHRASE_START.match(text) is not None
+    phrase = len(text) <= PHRASE_MAX_CHARS and text[:1] in _PHRASE_FIRSTS
     if not (copyright or phrase):
         return []  # (most lines: no list of what they state is built)
     out = []

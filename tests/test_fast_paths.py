@@ -12,7 +12,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners import byline, context, lines
+from cleaners import byline, context, lines, outlet
 from cleaners.roles import features
 
 # Characters the patterns care about, mixed with letters, digits and white space.
@@ -64,8 +64,31 @@ def test_word_runs_agree_with_findall(text: str) -> None:
 
 # Captions and credits: words, the credit forms' marks and labels, lengths about the limits.
 CREDIT_PIECES = st.lists(
-    st.sampled_from(["Ana", " ", "Ruiz", "/", "AP", "(", ")", "|", "©", " - ", ":", "Photo", "Credit", ".", "a", "\n"])
-    | st.text(alphabet="aZ ./", min_size=40, max_size=120),
+    st.sampled_from(
+        [
+            *(
+                "Ana",
+                " ",
+                "Ruiz",
+                "/",
+                "AP",
+                "(",
+                ")",
+                "|",
+                "©",
+                " - ",
+                ":",
+                "Photo",
+                "Credit",
+                "Image",
+                "Foto",
+                ".",
+                "a",
+            ),
+            *("\n", "12:30", "Photos: ", "pictured.Credit: EPA", "Fotos:"),
+        ]
+    )
+    | st.text(alphabet="aZ ./:", min_size=40, max_size=120),
     max_size=24,
 ).map("".join)
 
@@ -79,3 +102,11 @@ def test_caption_credits_end_where_the_whole_pattern_ends_them(text: str) -> Non
         assert found.groupdict() == {k: v for k, v in whole.groupdict().items() if k != "caption"}
     may_end = re.search(r"\)$|\||©|/|:", text) is not None
     assert may_end or context.split_caption_credit(text) is None
+    # The string tests let every text through that the whole pattern ends in a credit.
+    assert whole is None or context._may_end_in_credit(text)
+
+
+def test_a_phrase_opens_with_a_character_the_start_pattern_matches() -> None:
+    # Every code point: the set of first characters is the case-blind class's matches.
+    firsts = {c for c in map(chr, range(sys.maxunicode + 1)) if outlet._PHRASE_START.match(c)}
+    assert firsts == outlet._PHRASE_FIRSTS
