@@ -147,6 +147,173 @@ may_hold_date(PyObject *Py_UNUSED(self), PyObject *text)
     Py_RETURN_FALSE;
 }
 
+/* [^\W\d_]: a word character that is no decimal digit and no '_' (a month's letters). */
+#define LETTER(k) ((k) >= 0 && (k) < n && is_letter(PyUnicode_READ(kind, data, (k))))
+#define AT(k, c) ((k) >= 0 && (k) < n && PyUnicode_READ(kind, data, (k)) == (Py_UCS4)(c))
+
+static inline int
+is_letter(Py_UCS4 c)
+{
+    return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* Whether a day and year follow the space at k as dates._PATTERNS[4] reads them after its month:
+   \s, one or two digits, maybe st/nd/rd/th, maybe ',', \s and four digits. */
+static int
+day_and_year_after(int kind, const void *data, Py_ssize_t n, Py_ssize_t k)
+{
+    if (!SPACE(k) || !DIGIT(k + 1))
+        return 0;
+    for (Py_ssize_t digits = DIGIT(k + 2) ? 2 : 1; digits >= 1; digits--) {
+        Py_ssize_t after = k + 1 + digits;
+        Py_ssize_t ends[2] = {after, -1};
+        if ((AT(after, 's') && AT(after + 1, 't')) || (AT(after, 'n') && AT(after + 1, 'd'))
+            || (AT(after, 'r') && AT(after + 1, 'd')) || (AT(after, 't') && AT(after + 1, 'h')))
+            ends[1] = after + 2;
+        for (int e = 0; e < 2; e++) {
+            Py_ssize_t m = ends[e];
+            if (m < 0)
+                continue;
+            for (int comma = 0; comma < 2; comma++) {
+                Py_ssize_t at = m + comma;
+                if (comma && !AT(m, ','))
+                    continue;
+                if (SPACE(at) && DIGIT(at + 1) && DIGIT(at + 2) && DIGIT(at + 3) && DIGIT(at + 4))
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(date_forms_doc,
+"date_forms(text)\n--\n\n"
+"Which of the month-name patterns cleaners.dates._PATTERNS[4] and [5] may match in `text`, as\n"
+"bits (1: the month first, 2: the day first): each bit is clear only where its pattern cannot\n"
+"match. The month first needs a letter (maybe with '.' and ',') before a space, a day, a\n"
+"suffix, a comma, a space and four digits; the day first a letter within three characters\n"
+"after a digit and four digits in a row.");
+
+static PyObject *
+date_forms(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "date_forms: text must be a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int month_first = 0, day_first = 0, year = 0;
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISDECIMAL(c)) {
+            year |= ++run >= 4;
+            day_first |= LETTER(i + 1) || LETTER(i + 2) || LETTER(i + 3);
+            continue;
+        }
+        run = 0;
+        /* The month's end: a letter, 'x.', 'x,' or 'x.,' right before the space at i. */
+        if (!month_first && Py_UNICODE_ISSPACE(c)
+            && (LETTER(i - 1) || ((AT(i - 1, '.') || AT(i - 1, ',')) && LETTER(i - 2))
+                || (AT(i - 1, ',') && AT(i - 2, '.') && LETTER(i - 3))))
+            month_first = day_and_year_after(kind, data, n, i);
+    }
+    return PyLong_FromLong(month_first | ((day_first && year) << 1));
+}
+
+static inline int
+is_bar(Py_UCS4 c)
+{
+    /* [|\u2022\u00b7]: a separator with or without spaces around it */
+    return c == '|' || c == 0x2022 || c == 0xB7;
+}
+
+static inline int
+is_spaced_mark(Py_UCS4 c)
+{
+    /* [|\u2022\u00b7\u2013\u2014-]: a separator between two spaces */
+    return is_bar(c) || c == 0x2013 || c == 0x2014 || c == '-';
+}
+
+/* The length of the byline separator (cleaners.byline._SEPARATOR) that matches at i, 0 where
+   none does; its branches in order: \s[|\u2022\u00b7\u2013\u2014-]\s, \s?[|\u2022\u00b7]\s?,
+   ,\s(?=\d) and \s(?:am|on|at|le|el|il|um)\s(?=\d). */
+static Py_ssize_t
+separator_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (Py_UNICODE_ISSPACE(c)) {
+        if (i + 1 >= n)
+            return 0;
+        Py_UCS4 mark = PyUnicode_READ(kind, data, i + 1);
+        if (is_spaced_mark(mark) && SPACE(i + 2))
+            return 3;
+        if (is_bar(mark))
+            return 2 + SPACE(i + 2);
+        if (i + 3 < n && SPACE(i + 3) && DIGIT(i + 4)) {
+            Py_UCS4 a = mark, b = PyUnicode_READ(kind, data, i + 2);
+            if ((a == 'a' && (b == 'm' || b == 't')) || (a == 'o' && b == 'n') || (a == 'l' && b == 'e')
+                || (a == 'e' && b == 'l') || (a == 'i' && b == 'l') || (a == 'u' && b == 'm'))
+                return 4;
+        }
+        return 0;
+    }
+    if (is_bar(c))
+        return 1 + SPACE(i + 1);
+    if (c == ',' && SPACE(i + 1) && DIGIT(i + 2))
+        return 2;
+    return 0;
+}
+
+PyDoc_STRVAR(split_separators_doc,
+"split_separators(text)\n--\n\n"
+"cleaners.byline._SEPARATOR.split(text): the pieces of `text` between its byline separators\n"
+"(a mark between spaces, a bar or bullet, a comma before a digit, a short word before one).");
+
+static PyObject *
+split_separators(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "split_separators: text must be a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL)
+        return NULL;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t length = separator_at(kind, data, n, i);
+        if (length == 0) {
+            i++;
+            continue;
+        }
+        PyObject *piece = PyUnicode_Substring(text, start, i);
+        if (piece == NULL || PyList_Append(pieces, piece) < 0) {
+            Py_XDECREF(piece);
+            Py_DECREF(pieces);
+            return NULL;
+        }
+        Py_DECREF(piece);
+        i += length;
+        start = i;
+    }
+    PyObject *last = start == 0 ? Py_NewRef(text) : PyUnicode_Substring(text, start, n);
+    if (last == NULL || PyList_Append(pieces, last) < 0) {
+        Py_XDECREF(last);
+        Py_DECREF(pieces);
+        return NULL;
+    }
+    Py_DECREF(last);
+    return pieces;
+}
+
+#undef LETTER
+#undef AT
 #undef DIGIT
 #undef SPACE
 #undef WORD
@@ -156,6 +323,8 @@ static PyMethodDef methods[] = {
     {"has_control", has_control, METH_O, has_control_doc},
     {"has_mojibake_hint", has_mojibake_hint, METH_O, has_mojibake_hint_doc},
     {"may_hold_date", may_hold_date, METH_O, may_hold_date_doc},
+    {"date_forms", date_forms, METH_O, date_forms_doc},
+    {"split_separators", split_separators, METH_O, split_separators_doc},
     {NULL, NULL, 0, NULL},
 };
 

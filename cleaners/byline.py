@@ -18,6 +18,11 @@ from cleaners.metarank import Candidate, choose, family_features
 from cleaners.page import Page
 from cleaners.published import title_index
 
+try:  # the separators' split in C (setup.py builds it where it can; optional)
+    from cleaners import _scan
+except ImportError:  # pragma: no cover - exercised where no compiler built the extension
+    _scan = None  # type: ignore[assignment]
+
 BYLINE_MAX_WORDS = 25
 BARE_MAX_WORDS = 12
 NEAR_TITLE = 6
@@ -300,11 +305,14 @@ def _opens_line(before: str) -> bool:
 
 
 def _split_at_separators(text: str, digits: bool = True) -> list[str]:
-    """``text`` split at its separators (``_SEPARATOR``).
+    """``text`` split at its separators (``_SEPARATOR``): by ``cleaners._scan.split_separators``
+    where it is built, else by the pattern where a quick search finds what any match holds.
 
     >>> _split_at_separators("Ana Ruiz | 3 May"), _split_at_separators("Ana Ruiz")
     (['Ana Ruiz', '3 May'], ['Ana Ruiz'])
     """
+    if _scan is not None:  # one pass in C (sre tries the four branches at every character)
+        return _scan.split_separators(text)
     may = _MAY_SEPARATE if digits else _MAY_SEPARATE_UNDATED  # (``digits``: whether the text may hold one)
     return _SEPARATOR.split(text) if may.search(text) else [text]
 

@@ -194,12 +194,39 @@ def _valid_matches(text: str) -> list[list[re.Match[str]]]:
 
 
 def _searched(text: str) -> list[re.Pattern[str]]:
-    """The patterns of :data:`_PATTERNS` that ``text`` holds the characters for, in order.
+    """The patterns of :data:`_PATTERNS` that may match in ``text``, in order: those it holds
+    the characters for (:data:`_NEEDS`) and, of the two that read a month's name, those whose
+    shape it has (:func:`_month_forms`). A pattern left out cannot match:
 
-    >>> len(_searched("14 May 2024")), len(_searched("2024-05-14")), len(_searched("2024年5月14日"))
-    (2, 4, 3)
+    >>> texts = ("14 May 2024", "May 14, 2024", "2024-05-14", "2024年5月14日", "3rd of May", "Mai 2024, 12")
+    >>> all(p.search(t) is None for t in texts for p in _PATTERNS if p not in _searched(t))
+    True
+    >>> len(_searched("2024-05-14")) <= 4
+    True
     """
-    return [p for p, needs in zip(_PATTERNS, _NEEDS, strict=True) if not needs or any(map(text.__contains__, needs))]
+    forms = _month_forms(text)
+    return [
+        p
+        for p, needs, form in zip(_PATTERNS, _NEEDS, _FORMS, strict=True)
+        if (not form or forms & form) and (not needs or any(map(text.__contains__, needs)))
+    ]
+
+
+_FORMS = (0, 0, 0, 0, 1, 2, 0, 0)
+"""For each of :data:`_PATTERNS`, its bit in :func:`_month_forms` (0: none, always searched
+where it holds the characters it needs)."""
+
+
+def _month_forms(text: str) -> int:
+    """Which of the two patterns that read a month's name may match in ``text``, as bits (1:
+    the month first, ``_PATTERNS[4]``; 2: the day first, ``_PATTERNS[5]``): a bit is clear only
+    where its pattern cannot match, as ``cleaners._scan.date_forms`` reads it in one pass (sre
+    tries each at every letter of the text); both where the kernel is not built.
+
+    >>> _month_forms("May 14, 2024") & 1, _month_forms("14 May 2024") & 2
+    (1, 2)
+    """
+    return _scan.date_forms(text) if _scan is not None else 3
 
 
 def _to_iso(match: re.Match[str], language: str | None) -> str | None:

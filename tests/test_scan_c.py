@@ -1,7 +1,9 @@
-"""The repairs' whole-text tests and the dates' first test: the C pass (cleaners._scan) against
-the patterns it stands for (cleaners.repair's _CONTROL and _MOJIBAKE_HINT, cleaners.dates'
-_MAY_HOLD), over every code point, every pair of a lead and a continuation character,
-generated texts, and every seed and devset capture (and every line of them and the corpus's)."""
+"""The text scans in C (cleaners._scan) against the patterns they stand for: the repairs'
+whole-text tests (cleaners.repair's _CONTROL and _MOJIBAKE_HINT), the dates' first test and
+month-name shapes (cleaners.dates' _MAY_HOLD and _PATTERNS[4], [5]) and the bylines' separators
+(cleaners.byline._SEPARATOR), over every code point in each place the patterns read, every pair
+of a lead and a continuation character, generated texts, and every seed and devset capture (and
+every line of them and of the corpus's)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners import dates, repair
+from cleaners import byline, dates, repair
 from tools.floors import SHARED
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -36,6 +38,81 @@ def test_every_code_point_in_each_place_of_a_date() -> None:
     for code in range(0x110000):
         for place in _DATE_PLACES:
             _same_date_test(place.format(chr(code)))
+
+
+def _forms_allow(text: str) -> None:
+    """A month-name pattern that matches in ``text`` has its bit set (the scan may let more through)."""
+    forms = repair._scan.date_forms(text)
+    for bit, pattern in ((1, dates._PATTERNS[4]), (2, dates._PATTERNS[5])):
+        assert forms & bit or pattern.search(text) is None, (bit, ascii(text))
+
+
+_FORM_PLACES = ("{}ay 14 2024", "May{}14 2024", "May.{}14 2024", "May 1{} 2024", "May 14{}2024", "May 14 202{}")
+_FORM_PLACES += ("May 1{}, 2024", "1{}Mai 2024", "14{}ai 2024", "14.{}ai 2024", "14 Mai 202{}", "3{}de mayo de 2024")
+
+
+def test_every_code_point_in_each_place_of_a_month_form() -> None:
+    for code in range(0x110000):
+        for place in _FORM_PLACES:
+            _forms_allow(place.format(chr(code)))
+
+
+_FORM_PIECES = st.sampled_from(
+    [
+        *"0123456789\u0663\U0001d7d8\u00b2 \u2009\u202f\u00a0\t.,\u00ba'\u2019-/_",
+        *("May", "Mai", "mai", "st", "nd", "th", "de", "er", "2024", "14", "x", "\u00e9", "\u5e74"),
+    ]
+)
+
+
+@given(st.lists(_FORM_PIECES, max_size=14).map("".join))
+def test_generated_month_forms(text: str) -> None:
+    _forms_allow(text)
+
+
+def test_every_real_line_for_the_month_forms() -> None:
+    paths = [*SEEDS.glob("*.txt")]
+    for folder in ("devset", "corpus"):
+        paths += (SHARED / folder / "captures").glob("*.txt")
+    for path in paths:
+        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
+            _forms_allow(line)
+
+
+def _same_split(text: str) -> None:
+    assert repair._scan.split_separators(text) == byline._SEPARATOR.split(text), ascii(text)
+
+
+_SPLIT_PLACES = ("x{}| y", "x |{}y", "x{}-{}y", "x{}am 1", "x am{}1", "x am {}", "x {}m 1", "a,{}1", "a, {}", "{}")
+_SPLIT_PLACES += ("x {}", "{}|", "x{}\u2022{}y", "\u00b7{}")
+
+
+def test_every_code_point_in_each_place_of_a_separator() -> None:
+    for code in range(0x110000):
+        for place in _SPLIT_PLACES:
+            _same_split(place.format(chr(code), chr(code)))
+
+
+_SPLIT_PIECES = st.sampled_from(
+    [
+        *"|\u2022\u00b7\u2013\u2014-, \t\u00a0\u20091\u0663xA",
+        *("am", "on", "at", "le", "el", "il", "um", "an", "Ana Ruiz", "3 May", " | ", " - "),
+    ]
+)
+
+
+@given(st.lists(_SPLIT_PIECES, max_size=16).map("".join))
+def test_generated_separators(text: str) -> None:
+    _same_split(text)
+
+
+def test_every_real_line_splits_as_the_pattern_does() -> None:
+    paths = [*SEEDS.glob("*.txt")]
+    for folder in ("devset", "corpus"):
+        paths += (SHARED / folder / "captures").glob("*.txt")
+    for path in paths:
+        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
+            _same_split(line)
 
 
 def test_every_code_point_alone_and_after_a_lead() -> None:
