@@ -356,7 +356,7 @@ def _beside_date(text: str, dates: PageDates | None = None) -> list[str]:
 def _leading_names(rest: str, at_start: bool) -> list[str]:
     """The names a byline label introduces, up to the first word that is not part of one
     ('Ana Ruiz on May 3' -> ['Ana Ruiz'], 'Ana Ruiz May 3, 2024' -> ['Ana Ruiz'])."""
-    head = _SEPARATOR.split(rest, maxsplit=1)[0]
+    head = _split_at_separators(rest)[0]  # (the first piece: as the split with maxsplit=1 finds it)
     names: list[str] = []
     for part in _SPLIT.split(head):
         found = _NAME.match(part)
