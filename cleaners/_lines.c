@@ -1,12 +1,14 @@
-/* cleaners._lines: cleaners.lines.measure_lines in C.
+/* cleaners._lines: cleaners.lines.measure_lines and split_lines in C.
 
    The Python loop (a dict look-up and a tuple built per line, and for each distinct text a
    lowercasing, a split into words, a set of them, a stopword count and a look at its end) cost
    5.8% of the text core's instructions more than this does (valgrind, the devset). Here each distinct text is read in one pass over its
    characters: its words are the runs of \w (sre's word characters: alphanumerics and '_') in
    its lowercase, half a word per character of a script written without spaces, and its end is
-   read as cleaners.lines._shape reads it. The fields are the Python code's, value for value;
-   tests/test_lines_c.py holds the two to the same lines, random and real. */
+   read as cleaners.lines._shape reads it. The fields are the Python code's, value for value.
+   split_lines numbers a capture's lines and folds each one's white space (a list built and
+   joined per line in Python, 2% of the core); a line already folded is kept as it is.
+   tests/test_lines_c.py holds both to the Python code, on random texts and real captures. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -216,13 +218,92 @@ done:
     return result;
 }
 
+/* " ".join(raw.split()): the line's words (runs between str.isspace characters) one space
+   apart. Most lines are so already (one space between words, none at the ends), and are
+   returned as they are; the others are split and joined by str's own methods. */
+static PyObject *
+fold(PyObject *raw)
+{
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
+    int after_space = 1; /* a space at the start is one to drop */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            if (c != ' ' || after_space)
+                goto split;
+            after_space = 1;
+        } else
+            after_space = 0;
+    }
+    if (n == 0 || !after_space)
+        return Py_NewRef(raw);
+split:;
+    PyObject *words = PyUnicode_Split(raw, NULL, -1);
+    if (words == NULL)
+        return NULL;
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    PyObject *folded = space != NULL ? PyUnicode_Join(space, words) : NULL;
+    Py_XDECREF(space);
+    Py_DECREF(words);
+    return folded;
+}
+
+PyDoc_STRVAR(split_lines_doc,
+"split_lines(text, clean_line)\n--\n\n"
+"cleaners.lines.split_lines: `(number, raw, text)` for each line of `text` (split at '\\n',\n"
+"numbered from 1), `text` being `clean_line(raw)` where the line holds '<' or '&', and else its\n"
+"words one space apart (\" \".join(raw.split())).");
+
+static PyObject *
+split_lines(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text, *clean_line;
+    if (!PyArg_ParseTuple(args, "UO", &text, &clean_line))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *lines = PyList_New(0);
+    if (lines == NULL)
+        return NULL;
+    Py_ssize_t start = 0, number = 1;
+    int markup = 0; /* whether the line so far holds '<' or '&' */
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : '\n';
+        if (c != '\n') {
+            markup |= c == '<' || c == '&';
+            continue;
+        }
+        PyObject *raw = PyUnicode_Substring(text, start, i);
+        PyObject *cleaned = raw == NULL ? NULL : markup ? PyObject_CallOneArg(clean_line, raw) : fold(raw);
+        PyObject *at = cleaned == NULL ? NULL : PyLong_FromSsize_t(number);
+        PyObject *line = at == NULL ? NULL : PyTuple_Pack(3, at, raw, cleaned);
+        Py_XDECREF(at);
+        Py_XDECREF(raw);
+        Py_XDECREF(cleaned);
+        if (line == NULL || PyList_Append(lines, line) < 0) {
+            Py_XDECREF(line);
+            Py_DECREF(lines);
+            return NULL;
+        }
+        Py_DECREF(line);
+        start = i + 1;
+        number++;
+        markup = 0;
+    }
+    return lines;
+}
+
 static PyMethodDef methods[] = {
     {"measure_lines", measure_lines, METH_VARARGS, measure_lines_doc},
+    {"split_lines", split_lines, METH_VARARGS, split_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "cleaners._lines", "cleaners.lines.measure_lines in C.", -1, methods,
+    PyModuleDef_HEAD_INIT, "cleaners._lines", "cleaners.lines.measure_lines and split_lines in C.", -1, methods,
 };
 
 PyMODINIT_FUNC

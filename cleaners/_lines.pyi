@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cleaners.lines import Line, Shape
 
@@ -9,3 +9,4 @@ def measure_lines(
     blank: Shape,
     lead_words: int,
 ) -> list[Line]: ...
+def split_lines(text: str, clean_line: Callable[[str], str]) -> list[tuple[int, str, str]]: ...

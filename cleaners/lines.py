@@ -117,6 +117,13 @@ def split_lines(text: str) -> list[tuple[int, str, str]]:
     >>> split_lines("Title\n\n<b>Body</b> text")
     [(1, 'Title', 'Title'), (2, '', ''), (3, '<b>Body</b> text', 'Body text')]
     """
+    if _lines is not None:  # in C (the same lines; a line already folded kept as it is)
+        return _lines.split_lines(text, clean_line)
+    return _split_lines_python(text)
+
+
+def _split_lines_python(text: str) -> list[tuple[int, str, str]]:
+    """:func:`split_lines` in Python (where ``cleaners._lines`` is not built)."""
     if "<" in text or "&" in text:
         # A line without a tag or an entity is only folded (clean_line's own first case,
         # inline: most lines of a capture that holds some markup hold none).

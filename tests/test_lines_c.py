@@ -144,3 +144,25 @@ def test_the_c_loop_refuses_what_it_cannot_read() -> None:
         lines._lines.measure_lines([], frozenset(), dict, lines._BLANK, LEAD_WORDS)
     with pytest.raises(ZeroDivisionError):
         lines._lines.measure_lines((1 / 0 for _ in "x"), frozenset(), Line, lines._BLANK, LEAD_WORDS)
+
+
+# What the split reads: line breaks, every kind of white space str.split() folds (and the line
+# separators it splits on while the lines are cut at '\n' only), markup marks and entities.
+_SPLIT_PIECES = st.sampled_from(
+    [*"\n \t\r\x0b\x0c\x1c\x1f\x85\xa0\u2009\u2028\u3000ab<&;é", "<b>", "</b>", "&amp;", "&nbsp;", "  ", "x y"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SPLIT_PIECES, max_size=30).map("".join))
+def test_the_c_split_numbers_and_folds_lines_as_python_does(text: str) -> None:
+    assert split_lines(text) == lines._split_lines_python(text)
+
+
+def test_the_c_split_reads_every_real_capture_as_python_does() -> None:
+    paths = sorted(SEEDS.glob("*.txt"))
+    for folder in ("devset", "corpus"):
+        paths += sorted((SHARED / folder / "captures").glob("*.txt"))
+    for path in paths:
+        text = path.read_bytes().decode("utf-8", "replace")
+        assert split_lines(text) == lines._split_lines_python(text), path.name
