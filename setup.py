@@ -25,14 +25,17 @@ import os
 
 from setuptools import Extension, setup
 
+CHARS = ["cleaners/_chars.h"]
+"""The character classes the kernels that read text share."""
+
 C_KERNELS = [
     Extension("cleaners._walk", ["cleaners/_walk.c"], optional=True),
-    Extension("cleaners._lines", ["cleaners/_lines.c"], optional=True),
-    Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], optional=True),
-    Extension("cleaners.roles._heads", ["cleaners/roles/_heads.c"], optional=True),
+    Extension("cleaners._lines", ["cleaners/_lines.c"], depends=CHARS, optional=True),
+    Extension("cleaners.roles._lexicon", ["cleaners/roles/_lexicon.c"], depends=CHARS, optional=True),
+    Extension("cleaners.roles._heads", ["cleaners/roles/_heads.c"], depends=CHARS, optional=True),
     Extension("cleaners.roles._rows", ["cleaners/roles/_rows.c"], optional=True),
-    Extension("cleaners.rules._table", ["cleaners/rules/_table.c"], optional=True),
-    Extension("cleaners._scan", ["cleaners/_scan.c"], optional=True),
+    Extension("cleaners.rules._table", ["cleaners/rules/_table.c"], depends=CHARS, optional=True),
+    Extension("cleaners._scan", ["cleaners/_scan.c"], depends=CHARS, optional=True),
 ]
 
 COMPILED = (

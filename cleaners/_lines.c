@@ -12,6 +12,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_chars.h"
+
 #define SHAPE_FIELDS 7 /* words, sentence, stop_density, tokens, blank, ends_with_period, lead */
 #define LINE_FIELDS (3 + SHAPE_FIELDS)
 
@@ -26,9 +28,7 @@ static inline int
 is_word(Py_UCS4 c)
 {
     /* The str pattern \w: sre's SRE_UNI_IS_WORD. */
-    if (c < 128)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    return Py_UNICODE_ISALNUM(c);
+    return is_alnum(c) || c == '_';
 }
 
 static inline int

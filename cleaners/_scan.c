@@ -12,6 +12,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_chars.h"
+
 static inline int
 is_control(Py_UCS4 c)
 {
@@ -97,9 +99,9 @@ has_mojibake_hint(PyObject *Py_UNUSED(self), PyObject *text)
 }
 
 /* sre's classes, as cleaners.roles._heads reads them: \d, \s and \w. */
-#define DIGIT(k) ((k) < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, (k))))
+#define DIGIT(k) ((k) < n && is_decimal(PyUnicode_READ(kind, data, (k))))
 #define SPACE(k) ((k) < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, (k))))
-#define WORD(k) ((k) < n && (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, (k))) || PyUnicode_READ(kind, data, (k)) == '_'))
+#define WORD(k) ((k) < n && (is_alnum(PyUnicode_READ(kind, data, (k))) || PyUnicode_READ(kind, data, (k)) == '_'))
 #define STOP(k) ((k) < n && (PyUnicode_READ(kind, data, (k)) == '.' || PyUnicode_READ(kind, data, (k)) == '/'))
 
 /* Whether \d{1,2}[./]\d{2} matches at k: the day or month and the short year after it. */
@@ -130,7 +132,7 @@ may_hold_date(PyObject *Py_UNUSED(self), PyObject *text)
     Py_ssize_t run = 0; /* decimal digits in a row up to i */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_ISDECIMAL(c)) {
+        if (is_decimal(c)) {
             if (++run == 4) /* \d{4} */
                 Py_RETURN_TRUE;
             /* \d[./]\s?\d{1,2}[./]\d{2}, with the space and without */
@@ -154,7 +156,7 @@ may_hold_date(PyObject *Py_UNUSED(self), PyObject *text)
 static inline int
 is_letter(Py_UCS4 c)
 {
-    return c != '_' && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+    return c != '_' && is_alnum(c) && !is_decimal(c);
 }
 
 /* Whether a day and year follow the space at k as dates._PATTERNS[4] reads them after its month:
@@ -208,7 +210,7 @@ date_forms(PyObject *Py_UNUSED(self), PyObject *text)
     Py_ssize_t run = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_ISDECIMAL(c)) {
+        if (is_decimal(c)) {
             year |= ++run >= 4;
             day_first |= LETTER(i + 1) || LETTER(i + 2) || LETTER(i + 3);
             continue;

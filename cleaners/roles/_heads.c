@@ -11,6 +11,8 @@
    only those heads). tests/test_heads_c.py holds it to the regexes over every code point. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "../_chars.h"
 #include <stdint.h>
 
 #define FIELDS 8
@@ -35,7 +37,7 @@ is_capital(Py_UCS4 c)
     /* [^\W\d_a-z]: a word character that is no decimal digit, no '_' and no ASCII small letter. */
     if (c < 128)
         return c >= 'A' && c <= 'Z';
-    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+    return is_alnum(c) && !is_decimal(c);
 }
 
 static inline int
@@ -63,7 +65,7 @@ list_item(int kind, const void *data, Py_ssize_t n)
     if (is_bullet(c))
         return is_space(PyUnicode_READ(kind, data, 1));
     Py_ssize_t k = 0;
-    while (k < n && k < 4 && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k)))
+    while (k < n && k < 4 && is_decimal(PyUnicode_READ(kind, data, k)))
         k++;
     if (k == 0 || k > 3 || k >= n)
         return 0;
@@ -118,7 +120,7 @@ read_heads(PyObject *Py_UNUSED(self), PyObject *args)
                 goto done;
             }
             int space = is_space(c);
-            if (Py_UNICODE_ISDECIMAL(c))
+            if (is_decimal(c))
                 digits++;
             else if (is_capital(c)) {
                 capitals++;

@@ -11,6 +11,8 @@
    tests/test_lexicon_c.py holds the two to the same figures on random and real pages. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "../_chars.h"
 #include <math.h>
 #include <stdint.h>
 
@@ -39,7 +41,7 @@ digit_shape(PyObject *word)
     const void *data = PyUnicode_DATA(word);
     Py_ssize_t k;
     for (k = 0; k < n; k++) {
-        if (Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k)))
+        if (is_decimal(PyUnicode_READ(kind, data, k)))
             break;
     }
     if (k == n)
@@ -52,7 +54,7 @@ digit_shape(PyObject *word)
         return PyErr_NoMemory();
     for (k = 0; k < n; k++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        chars[k] = Py_UNICODE_ISDECIMAL(c) ? '0' : c;
+        chars[k] = is_decimal(c) ? '0' : c;
     }
     PyObject *shape = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, n);
     if (chars != small)

@@ -10,6 +10,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "../_chars.h"
+
 static PyObject *fullmatch_name = NULL;
 
 PyDoc_STRVAR(first_branch_doc,
@@ -139,7 +141,7 @@ first_rule(PyObject *Py_UNUSED(self), PyObject *args)
             digits |= c >= '0' && c <= '9';
             continue;
         }
-        digits |= Py_UNICODE_ISDECIMAL(c);
+        digits |= is_decimal(c);
         for (Py_ssize_t k = 0; k < partners; k++)
             literals &= partner[k] != c;
     }
