@@ -26,7 +26,7 @@ FIGURES = (
     "line heads: read",
     "rows' own columns: built",
     "rule candidates: tried",
-    "repairs' text tests: scanned",
+    "text scans (repairs, dates, bylines): run",
 )
 
 

@@ -383,7 +383,7 @@ def _compiled() -> str:
         ("line heads: read", roles_features._heads, "cleaners.roles._heads", "with numpy"),
         ("rows' own columns: built", roles_features._rows, "cleaners.roles._rows", "with numpy"),
         ("rule candidates: tried", rule_module._table, "cleaners.rules._table", "in Python"),
-        ("repairs' text tests: scanned", repair_module._scan, "cleaners._scan", "with regexes"),
+        ("text scans (repairs, dates, bylines): run", repair_module._scan, "cleaners._scan", "with regexes"),
     )
     lines = [
         f"{what} in C ({name})"
