@@ -52,7 +52,7 @@ def first_line_title(page: Page) -> int | None:
 def mark_dek(page: Page, title: int) -> int:
     """Standfirst lines right under the title stay in the body; return the last head index."""
     last = title
-    for j in page.nonblank(title + 1)[:DEK_MAX_LINES]:
+    for j in page.first_nonblank(title + 1, DEK_MAX_LINES):
         line = page.lines[j]
         if not page.free(j) or line.words < DEK_MIN_WORDS or is_name(line.text) or _attribution(line.text):
             break
@@ -69,7 +69,7 @@ def _attribution(text: str) -> bool:
 
 def mark_name_byline(page: Page, after: int) -> None:
     """A bare author name under the title and dek ('Rosa Delgado-Mills' on its own line)."""
-    for j in page.nonblank(after + 1)[:3]:
+    for j in page.first_nonblank(after + 1, 3):
         if page.free(j) and is_name(page.lines[j].text):
             page.marks[j] = Mark.of(NAME_BYLINE)
             return

@@ -121,6 +121,23 @@ class Page:
         stop = len(self.lines) if stop is None else stop
         return [i for i in range(start, stop, step) if not self.lines[i].blank]
 
+    def first_nonblank(self, start: int, count: int) -> list[int]:
+        """The first ``count`` indexes of non-blank lines from ``start`` on (what
+        ``nonblank(start)[:count]`` gives, without reading the rest of the page).
+
+        >>> from cleaners.lines import measure
+        >>> page = Page([measure(1, "a", "a", frozenset()), measure(2, "", "", frozenset())] * 3, [])
+        >>> page.first_nonblank(1, 2), page.nonblank(1)[:2], page.first_nonblank(5, 2)
+        ([2, 4], [2, 4], [])
+        """
+        lines, found = self.lines, []
+        for i in range(start, len(lines)):
+            if len(found) == count:
+                break
+            if not lines[i].blank:
+                found.append(i)
+        return found
+
     def next_nonblank(self, i: int) -> int | None:
         for j in range(i + 1, len(self.lines)):
             if not self.lines[j].blank:
