@@ -296,8 +296,32 @@ split_lines(PyObject *Py_UNUSED(self), PyObject *args)
     return lines;
 }
 
+PyDoc_STRVAR(word_runs_doc,
+"word_runs(text)\n--\n\n"
+"len(re.findall(r'\\w+', text)): the runs of word characters (alphanumerics and '_').");
+
+static PyObject *
+word_runs(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "word_runs: text must be a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), runs = 0;
+    int inside = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int word = is_word(PyUnicode_READ(kind, data, i));
+        runs += word && !inside;
+        inside = word;
+    }
+    return PyLong_FromSsize_t(runs);
+}
+
 static PyMethodDef methods[] = {
     {"measure_lines", measure_lines, METH_VARARGS, measure_lines_doc},
+    {"word_runs", word_runs, METH_O, word_runs_doc},
     {"split_lines", split_lines, METH_VARARGS, split_lines_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -98,7 +98,8 @@ def word_runs(line: Line) -> int:
     So are another line's, but for the half words counted for its unspaced characters, when
     lowercasing keeps each of its characters one character: a character that lowercases to one
     is a word character exactly when its lowercase is (tests/test_fast_paths.py asks the engine
-    over every code point). Where one lowercases to two ('İ'), the runs are found again.
+    over every code point). Where one lowercases to two ('İ'), the runs are found again. Where
+    ``cleaners._lines`` is built, a line outside ASCII has its runs counted there.
 
     >>> [word_runs(measure(1, t, t, frozenset())) for t in ("Hi there", "Çağ başladı", "İstanbul", "東京タワー is")]
     [2, 2, 1, 2]
@@ -106,6 +107,8 @@ def word_runs(line: Line) -> int:
     text = line.text
     if text.isascii():
         return line.words
+    if _lines is not None:  # one pass over the characters in C (no lowercase made, no regex)
+        return _lines.word_runs(text)
     if len(text.lower()) == len(text):
         return line.words - len(_UNSPACED.findall(text)) // 2
     return len(_WORD.findall(text))

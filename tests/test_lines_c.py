@@ -166,3 +166,15 @@ def test_the_c_split_reads_every_real_capture_as_python_does() -> None:
     for path in paths:
         text = path.read_bytes().decode("utf-8", "replace")
         assert split_lines(text) == lines._split_lines_python(text), path.name
+
+
+def test_the_c_word_runs_count_as_the_pattern_finds_them() -> None:
+    for code in range(0x110000):  # every code point alone, inside a run, and between two
+        c = chr(code)
+        for text in (c, "a" + c + "b", " " + c + " ", c + c):
+            assert lines._lines.word_runs(text) == len(lines._WORD.findall(text)), ascii(text)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_the_c_word_runs_count_random_texts_as_the_pattern_does(text: str) -> None:
+    assert lines._lines.word_runs(text) == len(lines._WORD.findall(text))
