@@ -130,7 +130,8 @@ class Page:
         >>> page.first_nonblank(1, 2), page.nonblank(1)[:2], page.first_nonblank(5, 2)
         ([2, 4], [2, 4], [])
         """
-        lines, found = self.lines, []
+        lines = self.lines
+        found: list[int] = []
         for i in range(start, len(lines)):
             if len(found) == count:
                 break
