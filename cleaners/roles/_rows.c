@@ -44,7 +44,8 @@ PyDoc_STRVAR(own_rows_doc,
 "whether there is one; `prose` (float64) their prose words and `total` its sum; `places`\n"
 "(int64) the rows marks stand on and `marks` those marks, `fields` the places of a mark's rule,\n"
 "field and role, and `families` the rule families with a column. The two logarithm columns\n"
-"get counts and the two page columns are left for the caller.");
+"get their counts (copies elsewhere on the page, lines in the block) and the two page columns\n"
+"are left for the caller.");
 
 static int
 in_family(PyObject *rule, PyObject *family)

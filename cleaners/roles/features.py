@@ -542,6 +542,7 @@ def _own(
 _READ_OWN = READ - 5
 """The OWN columns copied from :func:`_read_texts` (its :data:`Looks`), first in the block."""
 _MARK_PLACES = (Mark._fields.index("rule"), Mark._fields.index("field"), Mark._fields.index("role"))
+"""Where ``cleaners.roles._rows`` reads a :class:`Mark`'s rule, field and role in the tuple."""
 
 
 def _own_c(
@@ -581,11 +582,15 @@ def _own_c(
     for j in (_REPEATS_AT, _BLOCK_LINES_AT):
         np.log1p(out[:, j], out=out[:, j])
     out[:, _PAGE_LINES_AT] = np.log1p(len(rows))
-    out[:, _PAGE_LINES_AT + 1] = np.log1p(total)
+    out[:, _PAGE_PROSE_AT] = np.log1p(total)
 
 
 _QUALITY_AT, _OLD_AT = SHAPE.index("quality"), SHAPE.index("old_body")
-_REPEATS_AT, _BLOCK_LINES_AT, _PAGE_LINES_AT = map(OWN.index, ("repeats", "block_lines", "page_lines_log"))
+_REPEATS_AT, _BLOCK_LINES_AT, _PAGE_LINES_AT, _PAGE_PROSE_AT = map(
+    OWN.index, ("repeats", "block_lines", "page_lines_log", "page_prose_log")
+)
+"""The OWN columns ``_own_c`` finishes in numpy (``_rows.own_rows`` writes the others, in
+OWN's order from "repeats": tests/test_rows_c.py holds the two orders together)."""
 
 
 def _distance_to(flags: npt.NDArray[np.bool_]) -> Matrix:
