@@ -7,6 +7,7 @@ every line of them and of the corpus's)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ pytestmark = pytest.mark.skipif(repair._scan is None, reason="cleaners._scan is 
 def _same(text: str) -> None:
     assert repair._scan.has_control(text) == (repair._CONTROL.search(text) is not None), ascii(text)
     assert repair._scan.has_mojibake_hint(text) == (repair._MOJIBAKE_HINT.search(text) is not None), ascii(text)
+
+
+@cache
+def _real_lines() -> tuple[str, ...]:
+    """Every line of the seeds' and the devset's and corpus's text captures, read once for the
+    tests that ask each scan of them."""
+    paths = [*SEEDS.glob("*.txt")]
+    for folder in ("devset", "corpus"):
+        paths += (SHARED / folder / "captures").glob("*.txt")
+    lines = tuple(line for path in paths for line in path.read_bytes().decode("utf-8", errors="replace").splitlines())
+    assert len(lines) > 1000
+    return lines
 
 
 def _same_date_test(text: str) -> None:
@@ -71,12 +84,8 @@ def test_generated_month_forms(text: str) -> None:
 
 
 def test_every_real_line_for_the_month_forms() -> None:
-    paths = [*SEEDS.glob("*.txt")]
-    for folder in ("devset", "corpus"):
-        paths += (SHARED / folder / "captures").glob("*.txt")
-    for path in paths:
-        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
-            _forms_allow(line)
+    for line in _real_lines():
+        _forms_allow(line)
 
 
 def _same_split(text: str) -> None:
@@ -107,12 +116,8 @@ def test_generated_separators(text: str) -> None:
 
 
 def test_every_real_line_splits_as_the_pattern_does() -> None:
-    paths = [*SEEDS.glob("*.txt")]
-    for folder in ("devset", "corpus"):
-        paths += (SHARED / folder / "captures").glob("*.txt")
-    for path in paths:
-        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
-            _same_split(line)
+    for line in _real_lines():
+        _same_split(line)
 
 
 def test_every_code_point_alone_and_after_a_lead() -> None:
@@ -146,15 +151,8 @@ def test_generated_date_texts(text: str) -> None:
 
 
 def test_every_real_line_for_the_dates_test() -> None:
-    paths = [*SEEDS.glob("*.txt")]
-    for folder in ("devset", "corpus"):
-        paths += (SHARED / folder / "captures").glob("*.txt")
-    lines = 0
-    for path in paths:
-        for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
-            _same_date_test(line)
-            lines += 1
-    assert lines > 1000
+    for line in _real_lines():
+        _same_date_test(line)
 
 
 def test_real_captures() -> None:
